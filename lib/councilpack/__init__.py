@@ -1,0 +1,10 @@
+"""councilpack: analytical briefings and benchmarking packs for English councils."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("councilpack")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0+unknown"
+
+__all__ = ["__version__"]
