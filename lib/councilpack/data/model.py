@@ -1,0 +1,238 @@
+"""The data contract every analysis reads: register, tidy metric store, comparator groups.
+
+The demo generator and the open-data build both produce a :class:`DataContext`
+with exactly these shapes, so a notebook never knows which one it is reading.
+
+Tidy metric table
+-----------------
+One row per (council, metric, period)::
+
+    gss_code  str    ONS GSS code of the *current* authority
+    metric    str    metric id from the metric catalogue (``net_revenue_expenditure``)
+    period    str    financial year ``2016-17`` or a dated period ``mid-2023``
+    value     float  in the unit below (money always in pounds, never thousands)
+    unit      str    ``GBP``, ``persons``, ``percent``, ``ratio``, ``tonnes``, ``count``
+    source    str    source id (``mhclg_rs``, ``ons_mye``, ``demo``)
+    vintage   str    the release the figure came from, human readable
+
+A missing figure is an absent row, never a NaN.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+TIDY_COLUMNS: tuple[str, ...] = ("gss_code", "metric", "period", "value", "unit", "source", "vintage")
+REGISTER_COLUMNS: tuple[str, ...] = ("gss_code", "name", "slug", "council_type", "region")
+
+
+def slugify(name: str) -> str:
+    """Return a lower-case, hyphenated file-name slug for a council name.
+
+    Examples
+    --------
+    >>> slugify("King's Lynn and West Norfolk")
+    'kings-lynn-and-west-norfolk'
+    """
+    text = name.lower().replace("&", " and ").replace("'", "").replace("’", "")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+@dataclass(frozen=True)
+class Council:
+    """One current council, identified by its ONS GSS code."""
+
+    gss_code: str
+    name: str
+    council_type: str
+    region: str
+    slug: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.slug:
+            object.__setattr__(self, "slug", slugify(self.name))
+
+    @property
+    def folder(self) -> str:
+        """Return the output folder name ``<gss>-<slug>``."""
+        return f"{self.gss_code}-{self.slug}"
+
+
+class CouncilLookupError(LookupError):
+    """A council name or code matched no council, or more than one."""
+
+
+@dataclass(frozen=True)
+class ComparatorGroup:
+    """A named set of councils a council is compared against.
+
+    ``members`` always includes the council itself; ``definition`` and
+    ``vintage`` are printed wherever the group is used.
+    """
+
+    kind: str
+    label: str
+    definition: str
+    vintage: str
+    members: tuple[str, ...]
+
+    def others(self, gss_code: str) -> tuple[str, ...]:
+        """Return the members other than ``gss_code``."""
+        return tuple(m for m in self.members if m != gss_code)
+
+
+class Register:
+    """The canonical list of current councils, with former codes and aliases.
+
+    Parameters
+    ----------
+    table
+        One row per current council with at least :data:`REGISTER_COLUMNS`.
+    former_codes
+        Mapping of a former GSS code to the current council that replaced it.
+    aliases
+        Mapping of an alternative lower-case name to a GSS code.
+    """
+
+    def __init__(
+        self,
+        table: pd.DataFrame,
+        former_codes: Mapping[str, str] | None = None,
+        aliases: Mapping[str, str] | None = None,
+    ) -> None:
+        missing = [c for c in REGISTER_COLUMNS if c not in table.columns]
+        if missing:
+            raise ValueError(f"register table lacks columns {missing}")
+        if table["gss_code"].duplicated().any():
+            dupes = sorted(table.loc[table["gss_code"].duplicated(), "gss_code"])
+            raise ValueError(f"register table repeats GSS codes {dupes}")
+        self.table = table.reset_index(drop=True)
+        self.former_codes = dict(former_codes or {})
+        self.aliases = {k.lower(): v for k, v in (aliases or {}).items()}
+        self._by_code = {
+            row.gss_code: Council(
+                gss_code=row.gss_code,
+                name=row.name,
+                council_type=row.council_type,
+                region=row.region,
+                slug=row.slug,
+            )
+            for row in self.table.itertuples(index=False)
+        }
+
+    def __len__(self) -> int:
+        return len(self._by_code)
+
+    def __iter__(self) -> Iterable[Council]:  # type: ignore[override]
+        return iter(self._by_code.values())
+
+    def __contains__(self, gss_code: object) -> bool:
+        return gss_code in self._by_code
+
+    def get(self, gss_code: str) -> Council:
+        """Return the council with this current GSS code.
+
+        Raises
+        ------
+        CouncilLookupError
+            If the code is not a current council.
+        """
+        try:
+            return self._by_code[gss_code]
+        except KeyError:
+            raise CouncilLookupError(f"no current council has GSS code {gss_code!r}") from None
+
+    def current_code(self, code: str) -> str | None:
+        """Map a current or former GSS code to the current council's code."""
+        code = code.strip().upper()
+        if code in self._by_code:
+            return code
+        return self.former_codes.get(code)
+
+    def resolve(self, query: str) -> Council:
+        """Resolve a GSS code or an unambiguous, case-insensitive name.
+
+        A former code resolves to the council that replaced it. An exact name
+        (or registered alias) wins over a fragment; a fragment must match one
+        council only.
+
+        Raises
+        ------
+        CouncilLookupError
+            Naming the query and listing candidates when it is ambiguous.
+        """
+        text = query.strip()
+        if not text:
+            raise CouncilLookupError("empty council name or code")
+        code = self.current_code(text)
+        if code is not None:
+            return self._by_code[code]
+        low = text.lower()
+        exact = [c for c in self._by_code.values() if c.name.lower() == low or c.slug == low]
+        if not exact and low in self.aliases:
+            exact = [self._by_code[self.aliases[low]]]
+        if len(exact) == 1:
+            return exact[0]
+        candidates = exact or [c for c in self._by_code.values() if low in c.name.lower()]
+        if len(candidates) == 1:
+            return candidates[0]
+        if not candidates:
+            near = [c for c in self._by_code.values() if low.split()[0] in c.name.lower()][:8]
+            hint = f"; did you mean {_listing(near)}" if near else ""
+            raise CouncilLookupError(f"no council matches {query!r}{hint}")
+        raise CouncilLookupError(
+            f"{query!r} matches {len(candidates)} councils: {_listing(candidates[:12])}"
+            + ("" if len(candidates) <= 12 else ", ...")
+            + "; give a GSS code or a fuller name"
+        )
+
+
+def _listing(councils: Iterable[Council]) -> str:
+    return ", ".join(f"{c.name} ({c.gss_code})" for c in councils)
+
+
+@dataclass
+class DataContext:
+    """Everything an analysis reads for any council.
+
+    Attributes
+    ----------
+    register
+        Current councils.
+    metrics
+        The tidy metric table (:data:`TIDY_COLUMNS`).
+    comparators
+        For each GSS code, its comparator groups.
+    label
+        ``"demo"`` or ``"open data"``: printed in report footers.
+    input_hashes
+        File name -> SHA-256 of every input the context was built from.
+    surveys_dir
+        Folder of council survey files (demo data only), or ``None``.
+    """
+
+    register: Register
+    metrics: pd.DataFrame
+    comparators: Mapping[str, tuple[ComparatorGroup, ...]]
+    label: str
+    input_hashes: Mapping[str, str] = field(default_factory=dict)
+    surveys_dir: object | None = None
+
+    def council_metrics(self, gss_code: str) -> pd.DataFrame:
+        """Return every tidy row for one council."""
+        return self.metrics[self.metrics["gss_code"] == gss_code]
+
+    def metric(self, metric: str, period: str | None = None) -> pd.DataFrame:
+        """Return the rows of one metric, optionally for one period."""
+        rows = self.metrics[self.metrics["metric"] == metric]
+        if period is not None:
+            rows = rows[rows["period"] == period]
+        return rows
+
+    def groups_for(self, gss_code: str) -> tuple[ComparatorGroup, ...]:
+        """Return the comparator groups of one council (empty when none)."""
+        return tuple(self.comparators.get(gss_code, ()))
