@@ -1,0 +1,5 @@
+"""``python -m councilpack``."""
+
+from councilpack.cli import main
+
+main()

@@ -1,0 +1,330 @@
+"""Batches: many councils and reports, validated up front, isolated, recorded in a manifest.
+
+A batch is data: a YAML file (or CLI arguments) validated with pydantic before
+any kernel starts. Each (council, report) is an isolated task; a failure is
+recorded in ``manifest.json`` with its cell and message while the others carry
+on. Executors are swappable: serial, a local process pool, and later others
+(e.g. Dask distributed) implementing the same :class:`Executor` protocol.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from councilpack.atomic import write_text_atomic
+from councilpack.data import CouncilLookupError, open_data
+from councilpack.provenance import git_revision, package_version
+from councilpack.reports import REPORTS, ParameterError
+from councilpack.runner import ReportOutcome, ReportTask, build_report
+
+
+class BatchError(ValueError):
+    """A batch definition is invalid; the message names the file and entry."""
+
+
+class CouncilEntry(BaseModel):
+    """One council in a batch, optionally with its own reports and options."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    council: str
+    reports: list[str] | None = None
+    options: dict[str, Any] = Field(default_factory=dict)
+
+
+class BatchSpec(BaseModel):
+    """A batch: which councils, which reports, where the data is and where to write."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    councils: list[str | CouncilEntry] | Literal["all"]
+    reports: list[str] = Field(default_factory=lambda: ["finance"])
+    data_dir: str = ""
+    out: str = "reports/batch"
+    jobs: int = Field(default=1, ge=1, le=64)
+    options: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("reports")
+    @classmethod
+    def _known_reports(cls, value: list[str]) -> list[str]:
+        unknown = [name for name in value if name not in REPORTS]
+        if unknown:
+            raise ValueError(f"unknown reports {unknown}; known: {sorted(REPORTS)}")
+        if not value:
+            raise ValueError("at least one report is needed")
+        return value
+
+
+def load_batch(path: Path) -> BatchSpec:
+    """Read and validate a batch YAML file.
+
+    Raises
+    ------
+    BatchError
+        Naming the file and each invalid entry.
+    """
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise BatchError(f"{path}: cannot read batch file: {error}") from None
+    try:
+        return BatchSpec.model_validate(raw)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in item['loc'])}: {item['msg']}" for item in error.errors()
+        )
+        raise BatchError(f"{path}: {problems}") from None
+
+
+def plan(spec: BatchSpec) -> list[ReportTask]:
+    """Resolve every council and check every report before any kernel starts.
+
+    Raises
+    ------
+    BatchError
+        Listing every council that is unknown or ambiguous, with candidates.
+    """
+    data = open_data(spec.data_dir)
+    entries: Iterable[str | CouncilEntry]
+    if spec.councils == "all":
+        entries = [council.gss_code for council in data.register]
+    else:
+        entries = spec.councils
+    tasks: list[ReportTask] = []
+    problems: list[str] = []
+    for entry in entries:
+        item = entry if isinstance(entry, CouncilEntry) else CouncilEntry(council=entry)
+        try:
+            council = data.register.resolve(item.council)
+        except CouncilLookupError as error:
+            problems.append(str(error))
+            continue
+        for report in item.reports or spec.reports:
+            if report not in REPORTS:
+                problems.append(f"{item.council}: unknown report {report!r}")
+                continue
+            tasks.append(
+                ReportTask(
+                    council=council.gss_code,
+                    council_name=council.name,
+                    folder=council.folder,
+                    report=report,
+                    data_dir=spec.data_dir,
+                    options={**spec.options, **item.options},
+                )
+            )
+    if problems:
+        raise BatchError("; ".join(problems))
+    return tasks
+
+
+TaskFunction = Callable[[ReportTask, Path], ReportOutcome]
+
+
+class Executor(Protocol):
+    """Runs tasks and yields outcomes as they complete (in any order)."""
+
+    def run(self, function: TaskFunction, tasks: list[ReportTask], out: Path) -> Iterator[ReportOutcome]:
+        """Run ``function(task, out)`` for each task."""
+        ...
+
+
+def isolated(task: ReportTask, out: Path) -> ReportOutcome:
+    """Build one report, turning any exception into a recorded failure.
+
+    This is the batch's isolation boundary: whatever goes wrong for one
+    council (bad data, a library error) is recorded with its type and message
+    in the manifest and never stops the other councils.
+    """
+    started = time.perf_counter()
+    try:
+        return build_report(task, out)
+    except Exception as error:  # noqa: BLE001  (recorded in the manifest, never hidden)
+        return ReportOutcome(
+            council=task.council,
+            council_name=task.council_name,
+            folder=task.folder,
+            report=task.report,
+            status="failed",
+            seconds=round(time.perf_counter() - started, 3),
+            error={"stage": "build", "type": type(error).__name__, "message": str(error)},
+        )
+
+
+class SerialExecutor:
+    """Runs tasks one after another in this process."""
+
+    def run(self, function: TaskFunction, tasks: list[ReportTask], out: Path) -> Iterator[ReportOutcome]:
+        """Run each task in turn."""
+        for task in tasks:
+            yield function(task, out)
+
+
+def _warm_worker() -> None:
+    """Import the heavy libraries and build the chart bundle once per worker."""
+    import altair  # noqa: F401
+    import pandas  # noqa: F401
+
+    from councilpack import export
+
+    export.vega_bundle()
+    export._exporter()
+
+
+class ProcessExecutor:
+    """Runs tasks in a pool of warm worker processes."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+
+    def run(self, function: TaskFunction, tasks: list[ReportTask], out: Path) -> Iterator[ReportOutcome]:
+        """Submit every task and yield outcomes as workers finish them."""
+        with ProcessPoolExecutor(max_workers=self.jobs, initializer=_warm_worker) as pool:
+            futures: dict[Future[ReportOutcome], ReportTask] = {
+                pool.submit(function, task, out): task for task in tasks
+            }
+            for future in as_completed(futures):
+                task = futures[future]
+                try:
+                    yield future.result()
+                except BrokenProcessPool as error:
+                    yield ReportOutcome(
+                        council=task.council,
+                        council_name=task.council_name,
+                        folder=task.folder,
+                        report=task.report,
+                        status="failed",
+                        seconds=0.0,
+                        error={"stage": "worker", "type": "BrokenProcessPool", "message": str(error)},
+                    )
+
+
+def make_executor(jobs: int) -> Executor:
+    """Return the executor for ``jobs`` workers (serial when 1)."""
+    return SerialExecutor() if jobs <= 1 else ProcessExecutor(jobs)
+
+
+@dataclass
+class BatchResult:
+    """The outcomes of a batch and where its manifest and index were written."""
+
+    outcomes: list[ReportOutcome]
+    manifest: Path
+    index: Path
+    seconds: float
+
+    @property
+    def failed(self) -> list[ReportOutcome]:
+        """Return the outcomes that failed."""
+        return [outcome for outcome in self.outcomes if outcome.status != "ok"]
+
+
+def run_batch(
+    tasks: list[ReportTask],
+    out: Path,
+    *,
+    executor: Executor | None = None,
+    on_outcome: Callable[[ReportOutcome], None] | None = None,
+    data_dir: str = "",
+) -> BatchResult:
+    """Build every task, then write ``manifest.json`` and ``index.html`` atomically.
+
+    Parameters
+    ----------
+    tasks
+        From :func:`plan`.
+    out
+        Output folder of the run.
+    executor
+        How to run the tasks; serial by default.
+    on_outcome
+        Called after each task (progress display).
+    data_dir
+        Recorded in the manifest.
+    """
+    out = out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    if tasks:
+        # Build caches (demo files, open-data store) once, before workers race for them.
+        open_data(tasks[0].data_dir)
+    executor = executor or SerialExecutor()
+    started = time.perf_counter()
+    outcomes: list[ReportOutcome] = []
+    for outcome in executor.run(isolated, tasks, out):
+        outcomes.append(outcome)
+        if on_outcome is not None:
+            on_outcome(outcome)
+    order = {(task.council, task.report): index for index, task in enumerate(tasks)}
+    outcomes.sort(key=lambda o: order[(o.council, o.report)])
+    seconds = round(time.perf_counter() - started, 3)
+    manifest = {
+        "councilpack_version": package_version(),
+        "git_revision": git_revision(),
+        "data": "demo" if not data_dir else os.path.basename(os.path.normpath(data_dir)),
+        "executor": type(executor).__name__,
+        "seconds": seconds,
+        "reports_ok": sum(o.status == "ok" for o in outcomes),
+        "reports_failed": sum(o.status != "ok" for o in outcomes),
+        "reports": [outcome.to_dict() for outcome in outcomes],
+    }
+    manifest_path = out / "manifest.json"
+    write_text_atomic(manifest_path, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    index_path = out / "index.html"
+    write_text_atomic(index_path, render_index(outcomes))
+    return BatchResult(outcomes, manifest_path, index_path, seconds)
+
+
+def render_index(outcomes: list[ReportOutcome]) -> str:
+    """Render the run's index page (Jinja2 with autoescaping) from our template."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    from councilpack.settings import templates_dir
+
+    environment = Environment(
+        loader=FileSystemLoader(str(templates_dir())),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    councils: dict[str, dict[str, Any]] = {}
+    for outcome in outcomes:
+        entry = councils.setdefault(
+            outcome.folder, {"name": outcome.council_name, "code": outcome.council, "reports": []}
+        )
+        entry["reports"].append(outcome)
+    return environment.get_template("index.html.j2").render(
+        councils=sorted(councils.values(), key=lambda c: c["name"]),
+        reports={name: spec.title for name, spec in REPORTS.items()},
+        version=package_version(),
+        revision=git_revision(),
+        ok=sum(o.status == "ok" for o in outcomes),
+        failed=sum(o.status != "ok" for o in outcomes),
+    )
+
+
+__all__ = [
+    "BatchError",
+    "BatchResult",
+    "BatchSpec",
+    "CouncilEntry",
+    "Executor",
+    "ParameterError",
+    "ProcessExecutor",
+    "SerialExecutor",
+    "isolated",
+    "load_batch",
+    "make_executor",
+    "plan",
+    "run_batch",
+]

@@ -1,0 +1,243 @@
+"""Data checks that name the file, column and row of every problem.
+
+Loaders validate what they read with pandera schemas (``lazy=True`` so one run
+lists every problem) and with the cross-field checks pandera cannot express
+(totals that must reconcile, coverage per year). Every problem becomes a
+:class:`CheckFailure`, printed as one line such as::
+
+    RS_2016-17_data_by_LA.xlsx: column 'NET REVENUE EXPENDITURE' row 57 (E4301 Knowsley):
+    expected a number, got 'n/a'
+
+(on one line). :class:`DataCheckError` carries all failures of a run; its
+message is the first failure plus a count of the rest.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pandera.pandas as pa
+
+#: Name of the helper column holding the row number a spreadsheet user sees.
+ROW_COLUMN = "_row"
+#: Name of the helper column holding a readable council label (``E4301 Knowsley``).
+LABEL_COLUMN = "_label"
+
+
+@dataclass(frozen=True)
+class CheckFailure:
+    """One failed check, located in its file.
+
+    Attributes
+    ----------
+    file
+        File name (never a full machine path).
+    column
+        Column heading as printed in the file, or ``None`` for whole-file checks.
+    row
+        Row number as a spreadsheet shows it (1-based), or ``None``.
+    council
+        Readable council label such as ``E4301 Knowsley``, or ``None``.
+    message
+        What was wrong, e.g. ``expected a number, got 'n/a'``.
+    """
+
+    file: str
+    column: str | None
+    row: int | None
+    council: str | None
+    message: str
+
+    def line(self) -> str:
+        """Return the failure as one line of text."""
+        where = []
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.council:
+            where.append(f"({self.council})")
+        located = f"{self.file}: {' '.join(where)}" if where else self.file
+        return f"{located}: {self.message}".replace("\n", " ")
+
+    def __str__(self) -> str:
+        return self.line()
+
+
+class DataCheckError(ValueError):
+    """One or more data checks failed.
+
+    The message is one line: the first failure, then how many more there are.
+    ``failures`` holds every failure so a check run can print them all.
+    """
+
+    def __init__(self, failures: Sequence[CheckFailure]) -> None:
+        if not failures:
+            raise ValueError("DataCheckError needs at least one failure")
+        self.failures: tuple[CheckFailure, ...] = tuple(failures)
+        first = self.failures[0].line()
+        more = len(self.failures) - 1
+        suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+        super().__init__(first + suffix)
+
+
+@dataclass
+class CheckCollector:
+    """Collect failures from several checks, then raise them together.
+
+    Examples
+    --------
+    >>> checks = CheckCollector()
+    >>> checks.add(CheckFailure("a.csv", "code", 3, None, "unknown code 'X'"))
+    >>> len(checks.failures)
+    1
+    """
+
+    failures: list[CheckFailure] = field(default_factory=list)
+
+    def add(self, failure: CheckFailure) -> None:
+        """Record one failure."""
+        self.failures.append(failure)
+
+    def extend(self, failures: Iterable[CheckFailure]) -> None:
+        """Record several failures."""
+        self.failures.extend(failures)
+
+    def run(self, func: object, *args: object, **kwargs: object) -> object | None:
+        """Call ``func`` and record its :class:`DataCheckError` failures.
+
+        Returns the function's result, or ``None`` when it failed a check.
+        Any other exception propagates: it is a bug, not a data problem.
+        """
+        try:
+            return func(*args, **kwargs)  # type: ignore[operator]
+        except DataCheckError as error:
+            self.extend(error.failures)
+            return None
+
+    def raise_if_failed(self) -> None:
+        """Raise :class:`DataCheckError` when any failure was recorded."""
+        if self.failures:
+            raise DataCheckError(self.failures)
+
+
+def _clean(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return int(value)  # type: ignore[call-overload]
+
+
+def failures_from_schema_errors(
+    errors: pa.errors.SchemaErrors,
+    frame: pd.DataFrame,
+    file: str,
+    column_labels: dict[str, str] | None = None,
+) -> list[CheckFailure]:
+    """Convert pandera's lazy failure cases into located :class:`CheckFailure` lines.
+
+    Parameters
+    ----------
+    errors
+        The exception raised by ``schema.validate(frame, lazy=True)``.
+    frame
+        The frame that was validated; its :data:`ROW_COLUMN` and
+        :data:`LABEL_COLUMN` (when present) locate each failing index.
+    file
+        File name to print.
+    column_labels
+        Mapping of frame column -> heading printed in the file.
+
+    Returns
+    -------
+    list of CheckFailure
+        One failure per failing cell, missing column or dtype problem.
+    """
+    labels = column_labels or {}
+    out: list[CheckFailure] = []
+    cases = errors.failure_cases
+    for case in cases.itertuples(index=False):
+        column = case.column if isinstance(case.column, str) else None
+        shown = labels.get(column, column) if column else None
+        index = case.index
+        row: int | None = None
+        council: str | None = None
+        if index is not None and not (isinstance(index, float) and math.isnan(index)):
+            if index in frame.index:
+                if ROW_COLUMN in frame.columns:
+                    row = _clean(frame.at[index, ROW_COLUMN])
+                if LABEL_COLUMN in frame.columns:
+                    council = str(frame.at[index, LABEL_COLUMN])
+        check = str(case.check)
+        if check == "column_in_dataframe":
+            missing = str(case.failure_case)
+            out.append(
+                CheckFailure(file, labels.get(missing, missing), None, None, "column is missing")
+            )
+            continue
+        if check.startswith("field_uniqueness") or check.startswith("multiple_fields_uniqueness"):
+            message = f"duplicated value {case.failure_case!r}"
+        elif check.startswith("not_nullable"):
+            message = "value is missing"
+        elif check.startswith("dtype"):
+            message = f"wrong type ({case.failure_case})"
+        else:
+            message = f"{check}, got {case.failure_case!r}"
+        out.append(CheckFailure(file, shown, row, council, message))
+    return out
+
+
+def validate(
+    schema: pa.DataFrameSchema,
+    frame: pd.DataFrame,
+    file: str,
+    column_labels: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """Validate ``frame`` lazily and raise :class:`DataCheckError` with located lines.
+
+    Parameters
+    ----------
+    schema
+        The pandera schema.
+    frame
+        The frame to validate.
+    file
+        File name for messages.
+    column_labels
+        Mapping of frame column -> heading printed in the file.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The validated frame.
+
+    Raises
+    ------
+    DataCheckError
+        Listing every failing cell.
+    """
+    try:
+        return schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        raise DataCheckError(
+            failures_from_schema_errors(errors, frame, file, column_labels)
+        ) from None
+
+
+def is_number(value: object) -> bool:
+    """Return True for an int or float that is not a bool or NaN."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    return isinstance(value, float) and not math.isnan(value)
+
+
+#: A pandera check that every cell is a real number (text such as ``'n/a'`` fails).
+NUMBER_CHECK = pa.Check(
+    lambda s: s.map(is_number).astype(bool), error="expected a number", name="expected a number"
+)

@@ -1,0 +1,61 @@
+"""One loader per published source file.
+
+Each loader reads a file exactly as published, validates it with a pandera
+schema (``lazy=True``) plus the checks pandera cannot express, and returns
+tidy rows keyed by the *current* council's GSS code. Problems are raised as
+:class:`councilpack.data.checks.DataCheckError` naming file, column and row.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+#: Sub-folders and file names of the staged raw files, relative to the raw data folder.
+RAW_FILES: dict[str, str] = {
+    "mysociety_register": "mysociety_la_codes/uk_local_authorities.csv",
+    "mysociety_names": "mysociety_la_codes/lookup_name_to_registry.csv",
+    "mysociety_gss": "mysociety_la_codes/lookup_gss_to_registry.csv",
+    "ons_ltla_utla": "ons_ltla_utla_2021/LTLA21_UTLA21_EW_lookup.csv",
+    "ons_mye": "ons_mye/mye2023_lad_single_year_of_age_england.csv",
+    "mhclg_ct_receipts": "mhclg_ct_receipts/CT_Receipts_Live_Table_Q4_2022-23.xlsx",
+    "defra_recycling": "defra_recycling_2021_22/recycling_by_lad_2021_22_subset.csv",
+    "oflog_asc": "oflog_automated_text/ASC_data.csv",
+    "oflog_nn": "oflog_automated_text/NN.json",
+    "lga_polling": "lga_resident_satisfaction/lga_polling_national_points.csv",
+    "mhclg_ra_2016_17": "mhclg_ro_rs_historic_bbc/RA_2016-17_data_by_LA__budgetaccounts1617.xlsx",
+}
+
+#: RS outturn workbooks by financial year.
+RS_FILES: dict[str, str] = {
+    "2010-11": "mhclg_ro_rs_historic_bbc/"
+    "Revenue_Outturn_Summary__RS__data_2010-11_by_LA_-_27-Nov-2012-v2.xls",
+    "2011-12": "mhclg_ro_rs_historic_bbc/"
+    "Revenue_Outturn_Summary__RS__data_2011-12_by_LA_-_Revised_28-Nov-2013.xls",
+    "2012-13": "mhclg_ro_rs_historic_bbc/"
+    "Revenue_Outturn_Summary__RS__data_2012-13_by_LA__Revised__-_18-Feb-2014.xls",
+    "2013-14": "mhclg_ro_rs_historic_bbc/"
+    "Revenue_Outturn_Summary__RS__data_2013-14_by_LA_-_Revised_28-Jan-2015.xls",
+    "2014-15": "mhclg_ro_rs_historic_bbc/"
+    "Revenue_Outturn_Summary__RS__data_2014-15_by_LA_-_02-Feb-2016.xls",
+    "2015-16": "mhclg_ro_rs_historic_bbc/RS_2015-16_data_by_LA_-_Revision.xlsx",
+    "2016-17": "mhclg_ro_rs_historic_bbc/RS_2016-17_data_by_LA.xlsx",
+    "2017-18": "mhclg_ro_rs_historic_bbc/RS_2017-18_data_by_LA.xlsx",
+}
+
+
+def all_input_files() -> dict[str, str]:
+    """Return every input the store is built from: key -> relative path."""
+    files = dict(RAW_FILES)
+    files.update({f"mhclg_rs_{year}": path for year, path in RS_FILES.items()})
+    return files
+
+
+def raw_path(raw_dir: Path, relative: str) -> Path:
+    """Return the path of one staged file, raising a clear error when absent."""
+    path = Path(raw_dir) / relative
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"open-data file {relative} not found in the data folder "
+            "(run `councilpack data fetch` or stage it by hand; see data/README.md)"
+        )
+    return path

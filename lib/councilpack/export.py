@@ -1,0 +1,163 @@
+"""Executed notebook -> code-free, offline, accessible HTML through our nbconvert template.
+
+Charts: notebooks emit Vega-Lite JSON (:mod:`councilpack.charts`); the
+:class:`ChartPreprocessor` turns each into a ``<figure>`` holding the spec as
+inline JSON and the chart's description as its caption. The template inlines
+the Vega, Vega-Lite and vega-embed bundle once per file, so the report renders
+with tooltips and no network request at all.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import nbformat
+from nbconvert import HTMLExporter
+from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
+
+from councilpack.figures import FIGURES_MIME, META_MIME, Figure, Meta
+from councilpack.settings import templates_dir
+
+TEMPLATE_NAME = "councilpack"
+#: Cells tagged with this are dropped from the published report (e.g. a notebook's own title).
+REMOVE_TAG = "remove-cell"
+
+
+@functools.cache
+def vega_bundle() -> str:
+    """Return the Vega + Vega-Lite + vega-embed JavaScript bundle (built once per process)."""
+    import altair as alt
+    import vl_convert
+
+    wanted = "v" + ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+    available = vl_convert.get_vegalite_versions()
+    if wanted.lstrip("v") not in available:
+        raise RuntimeError(
+            f"vl-convert {vl_convert.__version__} has no Vega-Lite {wanted} bundle "
+            f"(has {', '.join(available)}); upgrade vl-convert-python"
+        )
+    bundle: str = vl_convert.javascript_bundle(vl_version=wanted)
+    # A literal "</script" inside the bundle would end the inline script early.
+    return bundle.replace("</script", "<\\/script")
+
+
+def _json_for_script(value: Any) -> str:
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+class ChartPreprocessor(Preprocessor):  # type: ignore[misc]
+    """Replace Vega-Lite outputs by offline figures; drop machine-only outputs."""
+
+    def preprocess(self, nb: Any, resources: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+        """Walk every output once, numbering charts in document order."""
+        count = 0
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            kept = []
+            for output in cell.get("outputs", []):
+                if output.output_type == "stream" and output.get("name") == "stderr":
+                    continue  # warnings and logs are for the build log, not for readers
+                data = output.get("data")
+                if data is None:
+                    kept.append(output)
+                    continue
+                if META_MIME in data:
+                    continue
+                data.pop(FIGURES_MIME, None)
+                vegalite = next((k for k in data if k.startswith("application/vnd.vegalite")), None)
+                if vegalite is not None:
+                    count += 1
+                    spec = data[vegalite]
+                    if isinstance(spec, str):
+                        spec = json.loads(spec)
+                    output["data"] = {"text/html": _figure_html(spec, count)}
+                    output["metadata"] = {}
+                kept.append(output)
+            cell["outputs"] = kept
+        resources.setdefault("councilpack", {})["chart_count"] = count
+        return nb, resources
+
+
+def _figure_html(spec: Mapping[str, Any], number: int) -> str:
+    description = str(spec.get("description") or "Chart")
+    view = f"cp-chart-{number}"
+    label = html.escape(description)
+    return (
+        f'<figure class="cp-chart" aria-labelledby="{view}-caption">'
+        f'<div class="cp-chart-view" id="{view}" role="img" aria-label="{label}"></div>'
+        f'<script type="application/json" class="cp-chart-spec" data-target="{view}">'
+        f"{_json_for_script(spec)}</script>"
+        f'<figcaption id="{view}-caption">{label}</figcaption>'
+        "</figure>"
+    )
+
+
+@functools.cache
+def _exporter() -> HTMLExporter:
+    exporter = HTMLExporter(
+        template_name=TEMPLATE_NAME,
+        extra_template_basedirs=[str(templates_dir())],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        anchor_link_text="",
+    )
+    tag_remover = TagRemovePreprocessor(remove_cell_tags={REMOVE_TAG}, enabled=True)
+    exporter.register_preprocessor(tag_remover, enabled=True)
+    exporter.register_preprocessor(ChartPreprocessor(), enabled=True)
+    return exporter
+
+
+_H2 = re.compile(r'<h2 id="([^"]+)">(.*?)(?:<a class="anchor-link"[^>]*>.*?</a>)?</h2>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _with_contents(body: str) -> str:
+    """Fill the template's contents list from the report's second-level headings."""
+    items = [
+        f'<li><a href="#{anchor}">{_TAG.sub("", heading).strip()}</a></li>'
+        for anchor, heading in _H2.findall(body)
+    ]
+    return body.replace("<!--cp-toc-->", "".join(items), 1)
+
+
+def to_html(
+    nb: nbformat.NotebookNode,
+    *,
+    meta: Meta,
+    figures: list[Figure],
+    provenance: Mapping[str, Any],
+) -> str:
+    """Export an executed notebook to a finished HTML report.
+
+    Parameters
+    ----------
+    nb
+        The executed notebook (it is modified: outputs are rewritten).
+    meta
+        Title, council and sources the notebook declared.
+    figures
+        Headline figures the notebook published (listed in the footer's count).
+    provenance
+        Package version, git revision, data label and input hashes.
+    """
+    resources: dict[str, Any] = {
+        "councilpack": {
+            "meta": meta.model_dump(),
+            "provenance": dict(provenance),
+            "figure_count": len(figures),
+        }
+    }
+    nb.metadata["title"] = f"{meta.council_name}: {meta.title}"
+    exporter = _exporter()
+    # The bundle is only inlined when the preprocessors found a chart.
+    resources["councilpack"]["vega_bundle"] = vega_bundle
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    return _with_contents(body)

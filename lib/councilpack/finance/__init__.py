@@ -1,0 +1,1 @@
+"""Finance analysis: indicators per council and year, positioned against comparators."""

@@ -1,0 +1,46 @@
+"""Version, git revision and input hashes stamped on every report."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import subprocess
+from pathlib import Path
+
+from councilpack import __version__
+from councilpack.settings import SettingsError, project_root
+
+
+@functools.cache
+def git_revision() -> str:
+    """Return the project's git revision (``abc1234`` or ``abc1234-dirty``), or 'unknown'."""
+    try:
+        root = project_root()
+    except SettingsError:
+        return "unknown"
+    try:
+        completed = subprocess.run(
+            ["git", "describe", "--always", "--dirty", "--abbrev=12"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return completed.stdout.strip() or "unknown"
+
+
+def package_version() -> str:
+    """Return the installed councilpack version."""
+    return __version__
+
+
+def sha256_file(path: Path) -> str:
+    """Return the SHA-256 hex digest of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

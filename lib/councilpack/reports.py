@@ -1,0 +1,95 @@
+"""The catalogue of reports: notebook, title and validated parameters of each.
+
+Parameters are validated here, before any kernel starts, with errors that name
+the parameter and the bad value. Each notebook's ``parameters`` cell mirrors
+its model: same names, same defaults.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from councilpack.settings import notebooks_dir
+
+GSS_PATTERN = re.compile(r"^[A-Z]\d{8}$")
+
+
+class ReportParameters(BaseModel):
+    """Parameters every report notebook takes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    council: str = Field(description="ONS GSS code of the council")
+    data_dir: str = Field(
+        default="", description="folder of staged open data; empty for the demo councils"
+    )
+
+    @field_validator("council")
+    @classmethod
+    def _gss(cls, value: str) -> str:
+        if not GSS_PATTERN.match(value):
+            raise ValueError(f"{value!r} is not a GSS code (a letter and eight digits)")
+        return value
+
+
+class FinanceParameters(ReportParameters):
+    """Parameters of the finance report."""
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    """One report: its notebook, reader-facing title and parameter model."""
+
+    name: str
+    title: str
+    notebook: str
+    parameters: type[ReportParameters]
+
+    @property
+    def path(self) -> Path:
+        """Return the notebook's path."""
+        return notebooks_dir() / self.notebook
+
+
+REPORTS: dict[str, ReportSpec] = {
+    "finance": ReportSpec("finance", "Finance briefing", "finance.ipynb", FinanceParameters),
+}
+
+
+class ParameterError(ValueError):
+    """Report parameters failed validation; the message names each bad parameter."""
+
+
+def get_report(name: str) -> ReportSpec:
+    """Return a report by name, or raise naming the known reports."""
+    try:
+        return REPORTS[name]
+    except KeyError:
+        known = ", ".join(sorted(REPORTS))
+        raise ParameterError(f"unknown report {name!r} (parameter report); known: {known}") from None
+
+
+def validate_parameters(report: str, values: dict[str, Any]) -> dict[str, Any]:
+    """Validate parameters for a report and return them as notebook parameters.
+
+    Raises
+    ------
+    ParameterError
+        One line per bad parameter: ``report 'finance': parameter 'council': ...``.
+    """
+    spec = get_report(report)
+    try:
+        model = spec.parameters.model_validate(values)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"parameter {'.'.join(str(p) for p in item['loc']) or '?'}: {item['msg']}"
+            f" (got {item.get('input')!r})"
+            for item in error.errors()
+        )
+        raise ParameterError(f"report {report!r}: {problems}") from None
+    return model.model_dump()

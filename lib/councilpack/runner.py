@@ -1,0 +1,161 @@
+"""Build one report: validated parameters -> papermill -> our HTML template -> files.
+
+This is the unit of work of every batch. It never raises for a notebook
+failure: it returns a :class:`ReportOutcome` whose ``error`` names the cell and
+message, so one council's failure never stops the others.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import papermill
+from papermill.exceptions import PapermillExecutionError
+
+from councilpack import export
+from councilpack.atomic import write_text_atomic
+from councilpack.figures import collect
+from councilpack.provenance import git_revision, package_version
+from councilpack.reports import get_report, validate_parameters
+from councilpack.settings import notebooks_dir
+
+KERNEL_NAME = "python3"
+
+
+@dataclass(frozen=True)
+class ReportTask:
+    """One council's report to build, with its parameters already resolved."""
+
+    council: str
+    council_name: str
+    folder: str
+    report: str
+    data_dir: str = ""
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ReportOutcome:
+    """What happened to one task; written to the batch manifest."""
+
+    council: str
+    council_name: str
+    folder: str
+    report: str
+    status: str
+    seconds: float
+    html: str | None = None
+    sidecar: str | None = None
+    figures: int = 0
+    error: dict[str, Any] | None = None
+    input_hashes: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict."""
+        return asdict(self)
+
+
+def execute(task: ReportTask) -> Any:
+    """Run a report notebook with papermill in this process and return the executed notebook."""
+    spec = get_report(task.report)
+    parameters = validate_parameters(
+        task.report, {"council": task.council, "data_dir": task.data_dir, **task.options}
+    )
+    return papermill.execute_notebook(
+        str(spec.path),
+        None,
+        parameters=parameters,
+        kernel_name=KERNEL_NAME,
+        progress_bar=False,
+        log_output=False,
+        request_save_on_cell_execute=False,
+        cwd=str(notebooks_dir()),
+        # A graceful shutdown stalls now and then for ~3 s; nothing needs it here.
+        shutdown_kernel="immediate",
+    )
+
+
+def build_report(task: ReportTask, out_dir: Path) -> ReportOutcome:
+    """Build one report into ``out_dir/<gss>-<slug>/<report>.html`` and ``.json``.
+
+    Parameters
+    ----------
+    task
+        The council and report.
+    out_dir
+        Root of the run's output folder.
+    """
+    started = time.perf_counter()
+
+    def failed(error: dict[str, Any]) -> ReportOutcome:
+        return ReportOutcome(
+            council=task.council,
+            council_name=task.council_name,
+            folder=task.folder,
+            report=task.report,
+            status="failed",
+            seconds=round(time.perf_counter() - started, 3),
+            error=error,
+        )
+
+    try:
+        nb = execute(task)
+    except PapermillExecutionError as error:
+        return failed(
+            {
+                "stage": "notebook",
+                "cell": error.cell_index,
+                "execution_count": error.exec_count,
+                "type": error.ename,
+                "message": error.evalue,
+            }
+        )
+    outputs = [output for cell in nb.cells for output in cell.get("outputs", [])]
+    figures, meta = collect(outputs)
+    if meta is None:
+        return failed(
+            {
+                "stage": "export",
+                "type": "MissingMeta",
+                "message": "the notebook never called ReportSession.publish",
+            }
+        )
+    provenance = {
+        "package_version": package_version(),
+        "git_revision": git_revision(),
+        "data_label": "demonstration data (fictional councils)"
+        if meta.data_label == "demo"
+        else "official open data",
+        "input_hashes": meta.input_hashes,
+    }
+    page = export.to_html(nb, meta=meta, figures=figures, provenance=provenance)
+    folder = out_dir / task.folder
+    sidecar = {
+        "council": {"gss_code": meta.council_code, "name": meta.council_name},
+        "report": task.report,
+        "title": meta.title,
+        "data_vintage": meta.data_vintage,
+        "sources": list(meta.sources),
+        "provenance": provenance,
+        "figures": [figure.model_dump(mode="json") for figure in figures],
+    }
+    json_path = folder / f"{task.report}.json"
+    html_path = folder / f"{task.report}.html"
+    write_text_atomic(json_path, json.dumps(sidecar, indent=2, sort_keys=True) + "\n")
+    write_text_atomic(html_path, page)
+    return ReportOutcome(
+        council=task.council,
+        council_name=task.council_name,
+        folder=task.folder,
+        report=task.report,
+        status="ok",
+        seconds=round(time.perf_counter() - started, 3),
+        html=str(html_path.relative_to(out_dir)),
+        sidecar=str(json_path.relative_to(out_dir)),
+        figures=len(figures),
+        input_hashes=dict(meta.input_hashes),
+    )
