@@ -71,8 +71,8 @@ BASE_CATEGORIES: dict[str, tuple[str, ...]] = {
     "valid_excluding_dont_know": ("positive", "neutral", "negative"),
 }
 BASE_DESCRIPTIONS: dict[str, str] = {
-    "valid_including_dont_know": "all who answered, including don't know (refusals excluded)",
-    "valid_excluding_dont_know": "all who gave a view (don't know and refusals excluded)",
+    "valid_including_dont_know": "all who answered, including don't know, refusals excluded",
+    "valid_excluding_dont_know": "all who gave a view, don't know and refusals excluded",
 }
 
 
