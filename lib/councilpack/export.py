@@ -57,7 +57,9 @@ class ChartPreprocessor(Preprocessor):  # type: ignore[misc]
     def preprocess(self, nb: Any, resources: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
         """Walk every output once, numbering charts in document order."""
         count = 0
-        for cell in nb.cells:
+        for index, cell in enumerate(nb.cells):
+            # papermill gives its injected cell a random id; reruns must be byte-identical.
+            cell["id"] = f"cell-{index}"
             if cell.cell_type != "code":
                 continue
             kept = []
@@ -81,6 +83,7 @@ class ChartPreprocessor(Preprocessor):  # type: ignore[misc]
                     output["metadata"] = {}
                 kept.append(output)
             cell["outputs"] = kept
+        nb.cells = [c for c in nb.cells if c.cell_type != "code" or c.get("outputs")]
         resources.setdefault("councilpack", {})["chart_count"] = count
         return nb, resources
 

@@ -33,6 +33,7 @@ def to_current(
     *,
     additive: bool,
     notes: list[str] | None = None,
+    tiers: tuple[str, ...] = (),
 ) -> pd.DataFrame:
     """Relabel/aggregate tidy rows from published codes to current councils.
 
@@ -46,6 +47,10 @@ def to_current(
         Whether values may be summed across merged predecessors.
     notes
         List to which a line per dropped or aggregated group is appended.
+    tiers
+        mySociety type codes of the authorities that publish this figure
+        (``("NMD", "UA", "MD", "LBO")`` for billing or collection authorities);
+        only predecessors of these types are required for a sum. Empty means all.
 
     Returns
     -------
@@ -91,7 +96,10 @@ def to_current(
             )
             continue
         if additive:
-            expected = geography.predecessors_active_in(successor, period)
+            expected = [
+                c for c in geography.predecessors_active_in(successor, period)
+                if not tiers or geography.authorities.loc[c, "type"] in tiers
+            ]
             missing = sorted(set(expected) - set(codes))
             if missing:
                 log.append(

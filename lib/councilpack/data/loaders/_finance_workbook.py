@@ -22,6 +22,7 @@ Heading text is only used to confirm that a line means what the metric says
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -151,9 +152,23 @@ def _id_columns(header: list[object], file: str, row: int) -> dict[str, int]:
     return out
 
 
+def open_xlsx(path: Path) -> openpyxl.Workbook:
+    """Open an ``.xlsx`` read-only with cached values.
+
+    MHCLG workbooks define a print area on a whole-column range that openpyxl
+    cannot represent; it warns and ignores it. Print areas never affect the
+    cells we read, so that one warning is silenced here and nowhere else.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", message="Print area cannot be set to Defined name", category=UserWarning
+        )
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+
+
 def _read_xlsx(path: Path) -> FinanceWorkbook:
     file = path.name
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    workbook = open_xlsx(path)
     try:
         names = [n for n in workbook.sheetnames if re.match(r"^R[SA] LA Data \d{4}-\d{2}$", n)]
         if len(names) != 1:

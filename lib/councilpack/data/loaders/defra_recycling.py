@@ -1,0 +1,88 @@
+"""DEFRA household waste recycling 2021-22 by collection authority (2021 districts).
+
+The staged file is a transcribed subset (``household_collected``,
+``household_recycled`` tonnes and their ratio). The loader checks the ratio
+matches the tonnages, then derives ``household_recycling_rate`` (percent) for
+current councils; for councils formed in 2023 (Cumberland, Westmorland and
+Furness, North Yorkshire, Somerset) the rate is recomputed from the summed
+tonnages of all predecessor districts. Shared waste partnerships repeat the
+partnership figures for each member, so the rate (not the tonnage) is published.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from councilpack.data.boundaries import to_current
+from councilpack.data.checks import LABEL_COLUMN, ROW_COLUMN, CheckFailure, DataCheckError, validate
+from councilpack.data.loaders import RAW_FILES, raw_path
+from councilpack.data.loaders.mysociety import Geography
+
+SOURCE = "defra_waste"
+PERIOD = "2021-22"
+VINTAGE = "DEFRA local authority collected waste 2021/22 (via clarelgibson/uk-recycling)"
+
+SCHEMA = pa.DataFrameSchema(
+    {
+        "lad21cd": pa.Column(str, pa.Check.str_matches(r"^E0[6-9]\d{6}$"), unique=True),
+        "household_collected": pa.Column(float, pa.Check.gt(0), coerce=True),
+        "household_recycled": pa.Column(float, pa.Check.ge(0), coerce=True),
+        "household_recycle_rate": pa.Column(float, pa.Check.in_range(0, 1), coerce=True),
+    },
+    strict=False,
+)
+
+
+def load_recycling(raw_dir: Path, geography: Geography, notes: list[str] | None = None) -> pd.DataFrame:
+    """Load household recycling rates (percent, 0-100) for current councils.
+
+    Parameters
+    ----------
+    raw_dir
+        Folder of staged open data.
+    geography
+        Register and succession map.
+    notes
+        Receives boundary-change decisions.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Tidy rows of ``household_recycling_rate``.
+
+    Raises
+    ------
+    DataCheckError
+        When the schema fails or a rate differs from recycled / collected.
+    """
+    path = raw_path(raw_dir, RAW_FILES["defra_recycling"])
+    raw = pd.read_csv(path, dtype={"lad21cd": str})
+    raw[ROW_COLUMN] = range(2, len(raw) + 2)
+    raw[LABEL_COLUMN] = raw["lad21cd"].astype(str) + " " + raw["local_authority"].astype(str)
+    frame = validate(SCHEMA, raw, path.name)
+    ratio = frame["household_recycled"] / frame["household_collected"]
+    failures = [
+        CheckFailure(path.name, "household_recycle_rate", int(frame.at[i, ROW_COLUMN]), frame.at[i, LABEL_COLUMN],
+                     f"rate {frame.at[i, 'household_recycle_rate']:.4f} is not recycled/collected {ratio[i]:.4f}")
+        for i in frame.index[(ratio - frame["household_recycle_rate"]).abs() > 5e-4]
+    ]
+    if failures:
+        raise DataCheckError(failures)
+    tonnes = []
+    for column, metric in (("household_collected", "collected"), ("household_recycled", "recycled")):
+        tonnes.append(pd.DataFrame({
+            "gss_code": frame["lad21cd"], "metric": metric, "period": PERIOD,
+            "value": frame[column], "unit": "tonnes", "source": SOURCE, "vintage": VINTAGE,
+        }))
+    current = to_current(pd.concat(tonnes, ignore_index=True), geography, additive=True, notes=notes,
+                         tiers=("NMD", "UA", "MD", "LBO", "CC"))
+    wide = current.pivot_table(index=["gss_code", "vintage"], columns="metric", values="value").reset_index()
+    wide = wide.dropna(subset=["collected", "recycled"])
+    return pd.DataFrame({
+        "gss_code": wide["gss_code"], "metric": "household_recycling_rate", "period": PERIOD,
+        "value": 100.0 * wide["recycled"] / wide["collected"], "unit": "percent",
+        "source": SOURCE, "vintage": wide["vintage"],
+    }).reset_index(drop=True)

@@ -1,0 +1,401 @@
+"""MHCLG Revenue Outturn Summary (RS) 2010-11 to 2017-18, individual authority data.
+
+Reads each "by LA" workbook as published (see
+:mod:`councilpack.data.loaders._finance_workbook` for how columns are found by
+form line number), keeps councils (Class L, MD, UA, SC, SD), converts £ thousand
+to pounds and checks:
+
+* every kept row has a valid E-code known to the mySociety register, and its
+  ONS code (where printed) belongs to the same council;
+* no E-code appears twice; every used cell is a number;
+* total service expenditure equals the sum of the service lines, and net
+  revenue expenditure equals revenue expenditure plus the grant lines between
+  them, within rounding (half a thousand per component, plus one);
+* at least 300 councils per year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from councilpack.data.boundaries import to_current
+from councilpack.data.checks import (
+    LABEL_COLUMN,
+    NUMBER_CHECK,
+    ROW_COLUMN,
+    CheckCollector,
+    CheckFailure,
+    DataCheckError,
+    is_number,
+    validate,
+)
+from councilpack.data.loaders import RS_FILES, raw_path
+from councilpack.data.loaders._finance_workbook import (
+    COUNCIL_CLASSES,
+    FinanceWorkbook,
+    LineColumn,
+    read_finance_workbook,
+)
+from councilpack.data.loaders.mysociety import Geography
+from councilpack.data.model import TIDY_COLUMNS
+
+SOURCE = "mhclg_rs"
+#: Symbols MHCLG prints for "not available" (Isles of Scilly 2016-17 prints "…").
+#: They become absent rows; any other text in a number column is an error.
+NOT_AVAILABLE = frozenset({"\u2026", "..", "..."})
+MIN_COUNCILS_PER_YEAR = 300
+#: Service lines whose sum is total service expenditure (RS and RA alike).
+SERVICE_LINES: frozenset[int] = frozenset(
+    {190, 290, 330, 360, 390, 399, 490, 509, 590, 599, 601, 602, 690, 698}
+)
+
+
+@dataclass(frozen=True)
+class LineSpec:
+    """A metric read from one form line.
+
+    ``lines`` lists the line numbers the metric has had across editions;
+    ``pattern`` must match the column heading (confirming the line's meaning
+    in that edition); ``required`` metrics must exist in every edition.
+    """
+
+    metric: str
+    lines: tuple[int, ...]
+    pattern: str
+    timing: str = ""
+    required: bool = True
+
+
+#: RS line numbers (2010-11 numbering differs for NRE: 799; children/adult social
+#: care were 390/399 in 2011-12 and 2012-13 and 330/360 from 2013-14).
+RS_SPECS: tuple[LineSpec, ...] = (
+    LineSpec("education_spend", (190,), r"education"),
+    LineSpec("highways_transport_spend", (290,), r"highways"),
+    LineSpec("social_care_spend", (390,), r"^social care", required=False),
+    LineSpec("children_social_care_spend", (330, 390), r"children", required=False),
+    LineSpec("adult_social_care_spend", (360, 399), r"adult social care", required=False),
+    LineSpec("public_health_spend", (390,), r"public health", required=False),
+    LineSpec("housing_gfra_spend", (490,), r"housing services"),
+    LineSpec("cultural_spend", (509,), r"cultural"),
+    LineSpec("environmental_regulatory_spend", (590,), r"environmental"),
+    LineSpec("planning_development_spend", (599,), r"planning"),
+    LineSpec("central_services_spend", (690,), r"central services"),
+    LineSpec("total_service_expenditure", (699,), r"total service expenditure"),
+    LineSpec("net_current_expenditure", (749,), r"net current expenditure"),
+    LineSpec("revenue_expenditure", (795, 800), r"^revenue expenditure"),
+    LineSpec("net_revenue_expenditure", (799, 805), r"^net revenue expenditure"),
+    LineSpec("council_tax_requirement", (890,), r"council tax requirement"),
+    LineSpec("appropriations_schools_reserves", (811,), r"schools"),
+    LineSpec("appropriations_public_health_reserves", (814,), r"public health", required=False),
+    LineSpec("appropriations_earmarked_reserves", (815,), r"other earmarked"),
+    LineSpec("appropriations_unallocated_reserves", (816,), r"unallocated"),
+    LineSpec("schools_reserves", (911,), r"schools", "end"),
+    LineSpec("public_health_reserves", (914,), r"public health", "end", required=False),
+    LineSpec("earmarked_reserves", (915,), r"other earmarked", "end"),
+    LineSpec("unallocated_reserves", (916,), r"unallocated", "end"),
+    LineSpec("schools_reserves_start", (911,), r"schools", "start"),
+    LineSpec("public_health_reserves_start", (914,), r"public health", "start", required=False),
+    LineSpec("earmarked_reserves_start", (915,), r"other earmarked", "start"),
+    LineSpec("unallocated_reserves_start", (916,), r"unallocated", "start"),
+)
+
+#: Appropriation lines summed into ``appropriations_to_from_reserves``.
+APPROPRIATION_METRICS = (
+    "appropriations_schools_reserves",
+    "appropriations_public_health_reserves",
+    "appropriations_earmarked_reserves",
+    "appropriations_unallocated_reserves",
+)
+
+
+def _locate(
+    workbook: FinanceWorkbook, specs: tuple[LineSpec, ...]
+) -> tuple[dict[str, LineColumn], list[CheckFailure]]:
+    found: dict[str, LineColumn] = {}
+    failures = []
+    for spec in specs:
+        item = workbook.find(spec.lines, spec.pattern, spec.timing)
+        if item is not None:
+            found[spec.metric] = item
+        elif spec.required:
+            when = {"end": " (level at 31 March)", "start": " (level at 1 April)"}.get(spec.timing, "")
+            failures.append(
+                CheckFailure(
+                    workbook.file,
+                    f"line {'/'.join(map(str, spec.lines))}{when}",
+                    workbook.header_row + 1,
+                    None,
+                    f"column is missing (needed for {spec.metric})",
+                )
+            )
+    return found, failures
+
+
+def read_wide(path: Path, specs: tuple[LineSpec, ...]) -> tuple[pd.DataFrame, FinanceWorkbook, dict[str, LineColumn]]:
+    """Read a finance workbook into one row per council with raw cells per metric.
+
+    Parameters
+    ----------
+    path
+        Workbook as published.
+    specs
+        Metrics and the form lines they are read from.
+
+    Returns
+    -------
+    tuple
+        The wide frame (``ecode``, ``ons_code``, ``la_name``, ``la_class``, the
+        row/label helper columns and one object column per metric), the
+        workbook and the located columns.
+
+    Raises
+    ------
+    DataCheckError
+        When a required line is missing.
+    """
+    workbook = read_finance_workbook(path)
+    found, failures = _locate(workbook, specs)
+    if failures:
+        raise DataCheckError(failures)
+    ids = workbook.id_columns
+    by_sheet = []
+    for sheet in workbook.sheets:
+        index: dict[str, list[object]] = {}
+        for cells in sheet[workbook.header_row + 1 :]:
+            if cells and isinstance(cells[ids["E-code"]], str):
+                index.setdefault(cells[ids["E-code"]].strip(), cells)
+        by_sheet.append(index)
+    records = []
+    for row_index, cells in workbook.rows():
+        klass = str(cells[ids["Class"]]).strip()
+        if klass not in COUNCIL_CLASSES:
+            continue
+        ecode = str(cells[ids["E-code"]]).strip()
+        name = str(cells[ids["Local authority"]]).strip()
+        record: dict[str, object] = {
+            "ecode": ecode,
+            "ons_code": str(cells[ids["ONS Code"]]).strip() if "ONS Code" in ids else None,
+            "la_name": name,
+            "la_class": klass,
+            ROW_COLUMN: row_index + 1,
+            LABEL_COLUMN: f"{ecode} {name}",
+        }
+        for metric, item in found.items():
+            source = cells if item.sheet == 0 else by_sheet[item.sheet].get(ecode, [])
+            value = source[item.column] if item.column < len(source) else None
+            if isinstance(value, str) and value.strip() in NOT_AVAILABLE:
+                value = None
+            record[metric] = value
+        records.append(record)
+    frame = pd.DataFrame.from_records(records)
+    for metric in found:
+        frame[metric] = frame[metric].astype(object)
+    return frame, workbook, found
+
+
+def wide_schema(metrics: list[str]) -> pa.DataFrameSchema:
+    """Return the pandera schema of a wide finance frame with these metric columns."""
+    columns = {
+        "ecode": pa.Column(str, pa.Check.str_matches(r"^E\d{4}$"), unique=True),
+        "la_class": pa.Column(str, pa.Check.isin(sorted(COUNCIL_CLASSES))),
+        "ons_code": pa.Column(nullable=True),
+    }
+    for metric in metrics:
+        columns[metric] = pa.Column(object, NUMBER_CHECK, nullable=True)
+    return pa.DataFrameSchema(columns, strict=False)
+
+
+def check_codes(
+    frame: pd.DataFrame, geography: Geography, file: str
+) -> tuple[pd.Series, list[CheckFailure]]:
+    """Map E-codes to GSS codes as published and check ONS codes agree."""
+    failures = []
+    gss = frame["ecode"].map(geography.ecode_to_gss)
+    for index in frame.index[gss.isna()]:
+        failures.append(
+            CheckFailure(file, "E-code", int(frame.at[index, ROW_COLUMN]), str(frame.at[index, LABEL_COLUMN]),
+                         f"E-code {frame.at[index, 'ecode']!r} is not in the mySociety register")
+        )
+    for index in frame.index[gss.notna() & frame["ons_code"].notna()]:
+        printed = str(frame.at[index, "ons_code"])
+        if not printed or printed == "None":
+            continue
+        if printed not in geography.authorities.index and printed not in geography.renumbered:
+            # A code no authority ever had is a typo in the file (North Yorkshire
+            # is printed as E10000022 in RS 2015-16); the E-code identifies the row.
+            continue
+        a = geography.successors_of(printed)
+        b = geography.successors_of(str(gss[index]))
+        if printed != gss[index] and set(a) != set(b):
+            failures.append(
+                CheckFailure(file, "ONS Code", int(frame.at[index, ROW_COLUMN]),
+                             str(frame.at[index, LABEL_COLUMN]),
+                             f"ONS code {printed!r} does not match E-code "
+                             f"{frame.at[index, 'ecode']} ({gss[index]})")
+            )
+    return gss, failures
+
+
+def _tolerance(count: int) -> float:
+    return 0.5 * count + 1.0
+
+
+def check_totals(
+    frame: pd.DataFrame, workbook: FinanceWorkbook, found: dict[str, LineColumn],
+    nre: str, revenue: str, tse: str,
+) -> list[CheckFailure]:
+    """Check that totals reconcile with their components within rounding.
+
+    Total service expenditure must equal the service lines' sum; net revenue
+    expenditure must equal revenue expenditure plus the lines printed between
+    them (grants inside AEF, LSSG, ABG).
+    """
+    failures = []
+    service = [c for c in workbook.lines if c.line in SERVICE_LINES and c.sheet == 0 and not c.timing]
+    rev_line, nre_line = found[revenue].line, found[nre].line
+    between = [c for c in workbook.lines if rev_line < c.line < nre_line and c.sheet == 0]
+    by_row = {r: cells for r, cells in workbook.rows()}
+    for index in frame.index:
+        cells = by_row[int(frame.at[index, ROW_COLUMN]) - 1]
+        for total_metric, parts in ((tse, service), (nre, [found[revenue], *between])):
+            total = frame.at[index, total_metric]
+            values = [cells[c.column] for c in parts]
+            if not is_number(total) or not all(is_number(v) or v in ("", None) for v in values):
+                continue
+            summed = sum(float(v) for v in values if is_number(v))
+            if abs(summed - float(total)) > _tolerance(len(values)):  # type: ignore[arg-type]
+                failures.append(
+                    CheckFailure(
+                        workbook.file, found[total_metric].label, int(frame.at[index, ROW_COLUMN]),
+                        str(frame.at[index, LABEL_COLUMN]),
+                        f"total {float(total):,.0f} does not equal its {len(values)} component lines "  # type: ignore[arg-type]
+                        f"{'+'.join(str(c.line) for c in parts)} = {summed:,.0f} (£ thousand)",
+                    )
+                )
+    return failures
+
+
+def tidy_from_wide(
+    frame: pd.DataFrame, gss: pd.Series, metrics: list[str], period: str, source: str, vintage: str
+) -> pd.DataFrame:
+    """Return tidy rows (pounds) for the numeric cells of a validated wide frame."""
+    parts = []
+    for metric in metrics:
+        values = frame[metric]
+        mask = values.map(is_number) & gss.notna()
+        parts.append(
+            pd.DataFrame(
+                {
+                    "gss_code": gss[mask].astype(str).to_numpy(),
+                    "metric": metric,
+                    "period": period,
+                    "value": values[mask].astype(float).to_numpy() * 1000.0,
+                    "unit": "GBP",
+                    "source": source,
+                    "vintage": vintage,
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True)
+
+
+def add_appropriations_total(tidy: pd.DataFrame, metric: str = "appropriations_to_from_reserves") -> pd.DataFrame:
+    """Add the sum of the appropriation lines as one metric."""
+    parts = tidy[tidy["metric"].isin(APPROPRIATION_METRICS) | tidy["metric"].isin(
+        [f"{m}_budget" for m in APPROPRIATION_METRICS])]
+    if parts.empty:
+        return tidy
+    total = parts.groupby(["gss_code", "period", "unit", "source", "vintage"], as_index=False)["value"].sum()
+    total["metric"] = metric
+    return pd.concat([tidy, total[list(TIDY_COLUMNS)]], ignore_index=True)
+
+
+def load_rs_year(raw_dir: Path, period: str, geography: Geography) -> tuple[pd.DataFrame, dict[str, object]]:
+    """Load one RS outturn year as tidy rows keyed by the GSS code as published.
+
+    Parameters
+    ----------
+    raw_dir
+        Folder of staged open data.
+    period
+        Financial year, e.g. ``"2016-17"``.
+    geography
+        Register and E-code map.
+
+    Returns
+    -------
+    tuple
+        Tidy rows (codes as published, before boundary mapping) and a coverage
+        record (``councils``, ``file``).
+
+    Raises
+    ------
+    DataCheckError
+        Listing every failed check in the workbook.
+    """
+    path = raw_path(raw_dir, RS_FILES[period])
+    frame, workbook, found = read_wide(path, RS_SPECS)
+    metrics = list(found)
+    labels = {m: found[m].label for m in metrics} | {"ecode": "E-code", "la_class": "Class"}
+    checks = CheckCollector()
+    checks.run(validate, wide_schema(metrics), frame, path.name, labels)
+    gss, code_failures = check_codes(frame, geography, path.name)
+    checks.extend(code_failures)
+    if not checks.failures:
+        checks.extend(
+            check_totals(frame, workbook, found, "net_revenue_expenditure", "revenue_expenditure",
+                         "total_service_expenditure")
+        )
+    if len(frame) < MIN_COUNCILS_PER_YEAR:
+        checks.add(CheckFailure(path.name, "Class", None, None,
+                                f"only {len(frame)} councils (expected at least {MIN_COUNCILS_PER_YEAR})"))
+    checks.raise_if_failed()
+    vintage = f"MHCLG RS outturn {period} ({path.name})"
+    tidy = tidy_from_wide(frame, gss, metrics, period, SOURCE, vintage)
+    tidy = add_appropriations_total(tidy)
+    return tidy, {"file": path.name, "councils": len(frame)}
+
+
+def load_rs(raw_dir: Path, geography: Geography, notes: list[str] | None = None) -> tuple[pd.DataFrame, dict[str, dict[str, object]]]:
+    """Load every RS outturn year and map it to current councils.
+
+    Parameters
+    ----------
+    raw_dir
+        Folder of staged open data.
+    geography
+        Register and succession map.
+    notes
+        Receives one line per boundary-change decision.
+
+    Returns
+    -------
+    tuple
+        Tidy rows for current councils (pounds) and coverage per year.
+
+    Raises
+    ------
+    DataCheckError
+        Listing every failed check across all years.
+    """
+    checks = CheckCollector()
+    parts, coverage = [], {}
+    for period in RS_FILES:
+        result = checks.run(load_rs_year, raw_dir, period, geography)
+        if result is not None:
+            tidy, cover = result  # type: ignore[misc]
+            parts.append(tidy)
+            coverage[period] = cover
+    checks.raise_if_failed()
+    tidy = pd.concat(parts, ignore_index=True)
+    current = to_current(tidy, geography, additive=True, notes=notes)
+    for period in coverage:
+        coverage[period]["current_councils"] = int(
+            current.loc[(current["period"] == period) & (current["metric"] == "net_revenue_expenditure"),
+                        "gss_code"].nunique()
+        )
+    return current[list(TIDY_COLUMNS)], coverage

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from councilpack.reports import REPORTS, ParameterError, validate_parameters
+
+
+def test_valid_parameters_pass_through() -> None:
+    assert validate_parameters("finance", {"council": "E08000011"}) == {
+        "council": "E08000011",
+        "data_dir": "",
+    }
+
+
+def test_bad_council_code_names_the_parameter() -> None:
+    with pytest.raises(ParameterError, match=r"parameter council: .*'Knowsley' is not a GSS code"):
+        validate_parameters("finance", {"council": "Knowsley"})
+
+
+def test_unknown_parameter_is_rejected() -> None:
+    with pytest.raises(ParameterError, match="parameter colour"):
+        validate_parameters("finance", {"council": "E08000011", "colour": "red"})
+
+
+def test_unknown_report_lists_known_ones() -> None:
+    with pytest.raises(ParameterError, match="known: finance"):
+        validate_parameters("budget", {"council": "E08000011"})
+
+
+@pytest.mark.parametrize("name", sorted(REPORTS))
+def test_notebook_parameters_match_the_model(name: str) -> None:
+    """papermill --help-notebook documents the same typed parameters the model validates."""
+    spec = REPORTS[name]
+    nb = json.loads(spec.path.read_text(encoding="utf-8"))
+    cells = [c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", [])]
+    assert len(cells) == 1
+    source = "".join(cells[0]["source"])
+    names = [line.split(":")[0].strip() for line in source.splitlines() if line.strip()]
+    assert names == list(spec.parameters.model_fields)
+    for line in source.splitlines():
+        assert "#" in line, f"parameter without a help comment: {line}"
+    help_text = subprocess.run(
+        [sys.executable, "-m", "papermill", "--help-notebook", str(spec.path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for field in spec.parameters.model_fields:
+        assert field in help_text
