@@ -27,7 +27,9 @@ def _open_data_candidates() -> list[Path]:
 def open_data_dir() -> Path:
     """Return the folder of staged open data, or skip (fail when required)."""
     for candidate in _open_data_candidates():
-        if (candidate / "SOURCES.md").is_file() or (candidate / "mhclg_ro_rs_historic_bbc").is_dir():
+        if (candidate / "SOURCES.md").is_file() or (
+            candidate / "mhclg_ro_rs_historic_bbc"
+        ).is_dir():
             return candidate.resolve()
     reason = (
         "open data folder not found (set COUNCILPACK_DATA_DIR to the staged raw files; "

@@ -135,7 +135,9 @@ TaskFunction = Callable[[ReportTask, Path], ReportOutcome]
 class Executor(Protocol):
     """Runs tasks and yields outcomes as they complete (in any order)."""
 
-    def run(self, function: TaskFunction, tasks: list[ReportTask], out: Path) -> Iterator[ReportOutcome]:
+    def run(
+        self, function: TaskFunction, tasks: list[ReportTask], out: Path
+    ) -> Iterator[ReportOutcome]:
         """Run ``function(task, out)`` for each task."""
         ...
 
@@ -165,7 +167,9 @@ def isolated(task: ReportTask, out: Path) -> ReportOutcome:
 class SerialExecutor:
     """Runs tasks one after another in this process."""
 
-    def run(self, function: TaskFunction, tasks: list[ReportTask], out: Path) -> Iterator[ReportOutcome]:
+    def run(
+        self, function: TaskFunction, tasks: list[ReportTask], out: Path
+    ) -> Iterator[ReportOutcome]:
         """Run each task in turn."""
         for task in tasks:
             yield function(task, out)
@@ -188,7 +192,9 @@ class ProcessExecutor:
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
 
-    def run(self, function: TaskFunction, tasks: list[ReportTask], out: Path) -> Iterator[ReportOutcome]:
+    def run(
+        self, function: TaskFunction, tasks: list[ReportTask], out: Path
+    ) -> Iterator[ReportOutcome]:
         """Submit every task and yield outcomes as workers finish them."""
         with ProcessPoolExecutor(max_workers=self.jobs, initializer=_warm_worker) as pool:
             futures: dict[Future[ReportOutcome], ReportTask] = {
@@ -206,7 +212,11 @@ class ProcessExecutor:
                         report=task.report,
                         status="failed",
                         seconds=0.0,
-                        error={"stage": "worker", "type": "BrokenProcessPool", "message": str(error)},
+                        error={
+                            "stage": "worker",
+                            "type": "BrokenProcessPool",
+                            "message": str(error),
+                        },
                     )
 
 

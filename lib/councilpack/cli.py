@@ -93,7 +93,9 @@ def build(
         str, typer.Option("--report", "-r", help=f"Comma-separated reports: {', '.join(REPORTS)}.")
     ] = "finance",
     data_dir: DataDirOption = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("reports/build"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
+        "reports/build"
+    ),
     jobs: JobsOption = 1,
 ) -> None:
     """Build reports for one or more councils."""
@@ -113,7 +115,9 @@ def build(
 
 @app.command("batch")
 def batch_command(
-    file: Annotated[Path, typer.Argument(help="Batch YAML: councils, reports, data_dir, out, jobs.")],
+    file: Annotated[
+        Path, typer.Argument(help="Batch YAML: councils, reports, data_dir, out, jobs.")
+    ],
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Override jobs.")] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Override out.")] = None,
 ) -> None:

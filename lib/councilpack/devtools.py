@@ -15,7 +15,9 @@ def notebooks_with_outputs(folder: Path) -> list[str]:
             continue
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         for cell in cells:
-            if cell.get("cell_type") == "code" and (cell.get("outputs") or cell.get("execution_count")):
+            if cell.get("cell_type") == "code" and (
+                cell.get("outputs") or cell.get("execution_count")
+            ):
                 offenders.append(str(path))
                 break
     return offenders
@@ -41,7 +43,9 @@ def main(argv: list[str]) -> int:
         return 2
     folder = Path(argv[1])
     problems = [f"{p}: has outputs (run nbstripout)" for p in notebooks_with_outputs(folder)]
-    problems += [f"{p}: needs exactly one 'parameters' cell" for p in notebooks_without_parameters(folder)]
+    problems += [
+        f"{p}: needs exactly one 'parameters' cell" for p in notebooks_without_parameters(folder)
+    ]
     for problem in problems:
         print(problem, file=sys.stderr)
     return 1 if problems else 0

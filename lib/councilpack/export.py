@@ -118,7 +118,7 @@ def _exporter() -> HTMLExporter:
     return exporter
 
 
-_H2 = re.compile(r'<h2 id="([^"]+)">(.*?)(?:<a class="anchor-link"[^>]*>.*?</a>)?</h2>', re.S)
+_H2 = re.compile(r'<h2 id="([^"]+)">(.*?)(?:<a class="anchor-link"[^>]*>.*?</a>)?</h2>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 
 

@@ -71,7 +71,9 @@ def get_report(name: str) -> ReportSpec:
         return REPORTS[name]
     except KeyError:
         known = ", ".join(sorted(REPORTS))
-        raise ParameterError(f"unknown report {name!r} (parameter report); known: {known}") from None
+        raise ParameterError(
+            f"unknown report {name!r} (parameter report); known: {known}"
+        ) from None
 
 
 def validate_parameters(report: str, values: dict[str, Any]) -> dict[str, Any]:

@@ -73,12 +73,13 @@ def broken_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-def test_batch_with_a_broken_council_finishes_the_others(broken_project: Path, tmp_path: Path) -> None:
+def test_batch_with_a_broken_council_finishes_the_others(
+    broken_project: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     batch = tmp_path / "batch.yml"
     batch.write_text(
-        "councils: [X00000001, X00000002, Oakhaven]\n"
-        f"reports: [finance]\nout: {out}\njobs: 2\n"
+        f"councils: [X00000001, X00000002, Oakhaven]\nreports: [finance]\nout: {out}\njobs: 2\n"
     )
     result = runner.invoke(app, ["batch", str(batch)])
     assert result.exit_code == 1, result.output

@@ -16,7 +16,9 @@ def test_write_replaces_whole_file(tmp_path: Path) -> None:
     assert [p.name for p in target.parent.iterdir()] == ["report.html"]
 
 
-def test_interrupted_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interrupted_write_keeps_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "report.html"
     write_text_atomic(target, "old")
 

@@ -13,11 +13,14 @@ def register() -> Register:
             "gss_code": ["E08000011", "E08000012", "E06000059", "E07000244"],
             "name": ["Knowsley", "Liverpool", "Dorset", "East Suffolk"],
             "slug": ["knowsley", "liverpool", "dorset", "east-suffolk"],
-            "council_type": ["Metropolitan district"] * 2 + ["Unitary", "Non-metropolitan district"],
+            "council_type": ["Metropolitan district"] * 2
+            + ["Unitary", "Non-metropolitan district"],
             "region": ["North West", "North West", "South West", "East of England"],
         }
     )
-    return Register(table, former_codes={"E10000009": "E06000059"}, aliases={"dorset council": "E06000059"})
+    return Register(
+        table, former_codes={"E10000009": "E06000059"}, aliases={"dorset council": "E06000059"}
+    )
 
 
 def test_resolves_code_case_insensitively(register: Register) -> None:

@@ -7,7 +7,13 @@ from councilpack.wording import format_money, format_percent, format_value, ordi
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [(950, "£950"), (12_400, "£12,400"), (2_204_000, "£2.2m"), (1_350_000_000, "£1.35bn"), (-5_000, "-£5,000")],
+    [
+        (950, "£950"),
+        (12_400, "£12,400"),
+        (2_204_000, "£2.2m"),
+        (1_350_000_000, "£1.35bn"),
+        (-5_000, "-£5,000"),
+    ],
 )
 def test_format_money(value: float, text: str) -> None:
     assert format_money(value) == text
@@ -20,6 +26,8 @@ def test_format_percent_and_units() -> None:
     assert format_value(float("nan"), "GBP") == "not available"
 
 
-@pytest.mark.parametrize(("n", "text"), [(1, "1st"), (2, "2nd"), (3, "3rd"), (11, "11th"), (12, "12th"), (22, "22nd")])
+@pytest.mark.parametrize(
+    ("n", "text"), [(1, "1st"), (2, "2nd"), (3, "3rd"), (11, "11th"), (12, "12th"), (22, "22nd")]
+)
 def test_ordinal(n: int, text: str) -> None:
     assert ordinal(n) == text

@@ -192,8 +192,12 @@ def comparator_bar(
         f"{name} (this council)" if gss == council_code else name
         for gss, name in zip(frame[code], frame[label], strict=True)
     ]
-    frame["group"] = ["This council" if gss == council_code else "Comparator" for gss in frame[code]]
-    axis_format = {"percent": ",.1f", "GBP": "$,.0f"}.get(unit, "$,.0f" if "GBP" in unit else ",.1f")
+    frame["group"] = [
+        "This council" if gss == council_code else "Comparator" for gss in frame[code]
+    ]
+    axis_format = {"percent": ",.1f", "GBP": "$,.0f"}.get(
+        unit, "$,.0f" if "GBP" in unit else ",.1f"
+    )
     bars = (
         alt.Chart(frame)
         .mark_bar()

@@ -106,7 +106,9 @@ def demo_metrics() -> pd.DataFrame:
         records.append(_rows(code, "population_all", DEMO_POPULATION_PERIOD, population, "persons"))
         records.append(_rows(code, "population_0_17", DEMO_POPULATION_PERIOD, under_18, "persons"))
         records.append(
-            _rows(code, "population_18_plus", DEMO_POPULATION_PERIOD, population - under_18, "persons")
+            _rows(
+                code, "population_18_plus", DEMO_POPULATION_PERIOD, population - under_18, "persons"
+            )
         )
         adults = population - under_18
         for metric, share in _AGE_BANDS:
@@ -142,10 +144,14 @@ def demo_metrics() -> pd.DataFrame:
     return table.astype({"value": "float64"})
 
 
-def _demo_groups(register: Register, metrics: pd.DataFrame) -> dict[str, tuple[ComparatorGroup, ...]]:
+def _demo_groups(
+    register: Register, metrics: pd.DataFrame
+) -> dict[str, tuple[ComparatorGroup, ...]]:
     table = register.table
     per_head = (
-        metrics[(metrics["metric"] == "net_revenue_expenditure") & (metrics["period"] == DEMO_YEARS[-1])]
+        metrics[
+            (metrics["metric"] == "net_revenue_expenditure") & (metrics["period"] == DEMO_YEARS[-1])
+        ]
         .set_index("gss_code")["value"]
         .div(
             metrics[metrics["metric"] == "population_all"].set_index("gss_code")["value"],
