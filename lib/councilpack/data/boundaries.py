@@ -97,7 +97,8 @@ def to_current(
             continue
         if additive:
             expected = [
-                c for c in geography.predecessors_active_in(successor, period)
+                c
+                for c in geography.predecessors_active_in(successor, period)
                 if not tiers or geography.authorities.loc[c, "type"] in tiers
             ]
             missing = sorted(set(expected) - set(codes))

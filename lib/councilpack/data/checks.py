@@ -166,12 +166,12 @@ def failures_from_schema_errors(
         index = case.index
         row: int | None = None
         council: str | None = None
-        if index is not None and not (isinstance(index, float) and math.isnan(index)):
-            if index in frame.index:
-                if ROW_COLUMN in frame.columns:
-                    row = _clean(frame.at[index, ROW_COLUMN])
-                if LABEL_COLUMN in frame.columns:
-                    council = str(frame.at[index, LABEL_COLUMN])
+        located = index is not None and not (isinstance(index, float) and math.isnan(index))
+        if located and index in frame.index:
+            if ROW_COLUMN in frame.columns:
+                row = _clean(frame.at[index, ROW_COLUMN])
+            if LABEL_COLUMN in frame.columns:
+                council = str(frame.at[index, LABEL_COLUMN])
         check = str(case.check)
         if check == "column_in_dataframe":
             missing = str(case.failure_case)
@@ -179,7 +179,7 @@ def failures_from_schema_errors(
                 CheckFailure(file, labels.get(missing, missing), None, None, "column is missing")
             )
             continue
-        if check.startswith("field_uniqueness") or check.startswith("multiple_fields_uniqueness"):
+        if check.startswith(("field_uniqueness", "multiple_fields_uniqueness")):
             message = f"duplicated value {case.failure_case!r}"
         elif check.startswith("not_nullable"):
             message = "value is missing"

@@ -81,35 +81,49 @@ def build_comparators(
 
         groups = [
             ComparatorGroup(
-                "tier", f"All English {TIER_LABELS[row.tier]}",
+                "tier",
+                f"All English {TIER_LABELS[row.tier]}",
                 f"All current English {TIER_LABELS[row.tier]} in the register",
-                REGISTER_VINTAGE, ordered(by_tier[row.tier]),
+                REGISTER_VINTAGE,
+                ordered(by_tier[row.tier]),
             ),
             ComparatorGroup(
-                "type", f"All English {TYPE_PLURALS[row.council_type]}",
+                "type",
+                f"All English {TYPE_PLURALS[row.council_type]}",
                 f"All current English councils of type '{row.council_type}' (mySociety)",
-                REGISTER_VINTAGE, ordered(by_type[row.council_type]),
+                REGISTER_VINTAGE,
+                ordered(by_type[row.council_type]),
             ),
             ComparatorGroup(
-                "region", f"{TIER_LABELS[row.tier].capitalize()} in {row.region}",
+                "region",
+                f"{TIER_LABELS[row.tier].capitalize()} in {row.region}",
                 f"Current {TIER_LABELS[row.tier]} in the {row.region} region (mySociety region)",
-                REGISTER_VINTAGE, ordered(by_tier_region[(row.tier, row.region)]),
+                REGISTER_VINTAGE,
+                ordered(by_tier_region[(row.tier, row.region)]),
             ),
         ]
         if code in oflog_neighbours:
-            groups.append(ComparatorGroup(
-                "oflog_nn", "Oflog nearest neighbours", oflog_definition, oflog_vintage,
-                ordered(oflog_neighbours[code]),
-            ))
+            groups.append(
+                ComparatorGroup(
+                    "oflog_nn",
+                    "Oflog nearest neighbours",
+                    oflog_definition,
+                    oflog_vintage,
+                    ordered(oflog_neighbours[code]),
+                )
+            )
         imputed = open_imputed.get(code, [])
         note = f"; imputed with tier median: {', '.join(imputed)}" if imputed else ""
-        groups.append(ComparatorGroup(
-            "open_nn", "Open nearest neighbours",
-            f"{N_NEIGHBOURS} nearest {TIER_LABELS[row.tier]} by Euclidean distance on standardised "
-            f"{', '.join(INDICATORS)} (model {MODEL_ID}; RS {rs_year}, population mid-2023){note}",
-            f"councilpack {MODEL_ID}; RS {rs_year}; ONS MYE mid-2023",
-            ordered(open_neighbours.get(code, ())),
-        ))
+        groups.append(
+            ComparatorGroup(
+                "open_nn",
+                "Open nearest neighbours",
+                f"{N_NEIGHBOURS} nearest {TIER_LABELS[row.tier]} by Euclidean distance on standardised "
+                f"{', '.join(INDICATORS)} (model {MODEL_ID}; RS {rs_year}, population mid-2023){note}",
+                f"councilpack {MODEL_ID}; RS {rs_year}; ONS MYE mid-2023",
+                ordered(open_neighbours.get(code, ())),
+            )
+        )
         out[code] = tuple(groups)
     return out
 
@@ -117,11 +131,20 @@ def build_comparators(
 def comparators_to_frame(comparators: Mapping[str, tuple[ComparatorGroup, ...]]) -> pd.DataFrame:
     """Flatten comparator groups to a table (members joined with ``|``)."""
     rows = [
-        {"gss_code": code, "kind": g.kind, "label": g.label, "definition": g.definition,
-         "vintage": g.vintage, "members": "|".join(g.members)}
-        for code, groups in comparators.items() for g in groups
+        {
+            "gss_code": code,
+            "kind": g.kind,
+            "label": g.label,
+            "definition": g.definition,
+            "vintage": g.vintage,
+            "members": "|".join(g.members),
+        }
+        for code, groups in comparators.items()
+        for g in groups
     ]
-    return pd.DataFrame(rows, columns=["gss_code", "kind", "label", "definition", "vintage", "members"])
+    return pd.DataFrame(
+        rows, columns=["gss_code", "kind", "label", "definition", "vintage", "members"]
+    )
 
 
 def comparators_from_frame(frame: pd.DataFrame) -> dict[str, tuple[ComparatorGroup, ...]]:
@@ -129,6 +152,8 @@ def comparators_from_frame(frame: pd.DataFrame) -> dict[str, tuple[ComparatorGro
     out: dict[str, list[ComparatorGroup]] = {}
     for row in frame.itertuples(index=False):
         out.setdefault(row.gss_code, []).append(
-            ComparatorGroup(row.kind, row.label, row.definition, row.vintage, tuple(row.members.split("|")))
+            ComparatorGroup(
+                row.kind, row.label, row.definition, row.vintage, tuple(row.members.split("|"))
+            )
         )
     return {k: tuple(v) for k, v in out.items()}

@@ -46,7 +46,9 @@ def indicator_table(register: Register, metrics: pd.DataFrame) -> tuple[pd.DataF
             rows = rows[rows["period"] == period]
         return rows.set_index("gss_code")["value"].reindex(codes)
 
-    rs = metrics[(metrics["source"] == "mhclg_rs") & (metrics["metric"] == "net_revenue_expenditure")]
+    rs = metrics[
+        (metrics["source"] == "mhclg_rs") & (metrics["metric"] == "net_revenue_expenditure")
+    ]
     latest = str(rs["period"].max())
     population = pick("population_all")
     table = pd.DataFrame(

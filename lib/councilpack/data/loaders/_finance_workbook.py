@@ -134,8 +134,12 @@ def _header_row(cells: list[list[object]], file: str) -> int:
 
 
 def _id_columns(header: list[object], file: str, row: int) -> dict[str, int]:
-    wanted = {"E-code": "ecode", "ONS Code": "onscode", "Local authority": "localauthority",
-              "Class": "class"}
+    wanted = {
+        "E-code": "ecode",
+        "ONS Code": "onscode",
+        "Local authority": "localauthority",
+        "Class": "class",
+    }
     out: dict[str, int] = {}
     for name, key in wanted.items():
         for index, value in enumerate(header):
@@ -173,7 +177,11 @@ def _read_xlsx(path: Path) -> FinanceWorkbook:
         names = [n for n in workbook.sheetnames if re.match(r"^R[SA] LA Data \d{4}-\d{2}$", n)]
         if len(names) != 1:
             raise DataCheckError(
-                [CheckFailure(file, None, None, None, f"expected one 'RS/RA LA Data' sheet, got {names}")]
+                [
+                    CheckFailure(
+                        file, None, None, None, f"expected one 'RS/RA LA Data' sheet, got {names}"
+                    )
+                ]
             )
         cells = [list(r) for r in workbook[names[0]].iter_rows(values_only=True)]
     finally:
@@ -205,7 +213,11 @@ def _read_xls(path: Path) -> FinanceWorkbook:
         drop_names = [n for n in book.sheet_names() if "drop-down" in n.lower()]
         if not data_names or len(drop_names) != 1:
             raise DataCheckError(
-                [CheckFailure(file, None, None, None, "data sheets (1)..(3) or drop-down sheet not found")]
+                [
+                    CheckFailure(
+                        file, None, None, None, "data sheets (1)..(3) or drop-down sheet not found"
+                    )
+                ]
             )
         sheets = [_xls_sheet(book, n) for n in data_names]
         dropdown = _xls_sheet(book, drop_names[0])
@@ -237,13 +249,18 @@ def _read_xls(path: Path) -> FinanceWorkbook:
             best_offset, best_hits = offset, hits
     if not listed or best_hits < 0.8 * len(listed):
         raise DataCheckError(
-            [CheckFailure(file, None, header + 1, None,
-                          f"drop-down line list does not align with the data sheet "
-                          f"({best_hits} of {len(listed)} labels match)")]
+            [
+                CheckFailure(
+                    file,
+                    None,
+                    header + 1,
+                    None,
+                    f"drop-down line list does not align with the data sheet "
+                    f"({best_hits} of {len(listed)} labels match)",
+                )
+            ]
         )
-    timings = [
-        _forward_fill(sheet[header - 1], len(sheet[header])) for sheet in sheets
-    ]
+    timings = [_forward_fill(sheet[header - 1], len(sheet[header])) for sheet in sheets]
     lines: list[LineColumn] = []
     for line, _label, idx in listed:
         col = idx + best_offset

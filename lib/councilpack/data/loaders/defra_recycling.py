@@ -36,7 +36,9 @@ SCHEMA = pa.DataFrameSchema(
 )
 
 
-def load_recycling(raw_dir: Path, geography: Geography, notes: list[str] | None = None) -> pd.DataFrame:
+def load_recycling(
+    raw_dir: Path, geography: Geography, notes: list[str] | None = None
+) -> pd.DataFrame:
     """Load household recycling rates (percent, 0-100) for current councils.
 
     Parameters
@@ -65,24 +67,54 @@ def load_recycling(raw_dir: Path, geography: Geography, notes: list[str] | None 
     frame = validate(SCHEMA, raw, path.name)
     ratio = frame["household_recycled"] / frame["household_collected"]
     failures = [
-        CheckFailure(path.name, "household_recycle_rate", int(frame.at[i, ROW_COLUMN]), frame.at[i, LABEL_COLUMN],
-                     f"rate {frame.at[i, 'household_recycle_rate']:.4f} is not recycled/collected {ratio[i]:.4f}")
+        CheckFailure(
+            path.name,
+            "household_recycle_rate",
+            int(frame.at[i, ROW_COLUMN]),
+            frame.at[i, LABEL_COLUMN],
+            f"rate {frame.at[i, 'household_recycle_rate']:.4f} is not recycled/collected {ratio[i]:.4f}",
+        )
         for i in frame.index[(ratio - frame["household_recycle_rate"]).abs() > 5e-4]
     ]
     if failures:
         raise DataCheckError(failures)
     tonnes = []
-    for column, metric in (("household_collected", "collected"), ("household_recycled", "recycled")):
-        tonnes.append(pd.DataFrame({
-            "gss_code": frame["lad21cd"], "metric": metric, "period": PERIOD,
-            "value": frame[column], "unit": "tonnes", "source": SOURCE, "vintage": VINTAGE,
-        }))
-    current = to_current(pd.concat(tonnes, ignore_index=True), geography, additive=True, notes=notes,
-                         tiers=("NMD", "UA", "MD", "LBO", "CC"))
-    wide = current.pivot_table(index=["gss_code", "vintage"], columns="metric", values="value").reset_index()
+    for column, metric in (
+        ("household_collected", "collected"),
+        ("household_recycled", "recycled"),
+    ):
+        tonnes.append(
+            pd.DataFrame(
+                {
+                    "gss_code": frame["lad21cd"],
+                    "metric": metric,
+                    "period": PERIOD,
+                    "value": frame[column],
+                    "unit": "tonnes",
+                    "source": SOURCE,
+                    "vintage": VINTAGE,
+                }
+            )
+        )
+    current = to_current(
+        pd.concat(tonnes, ignore_index=True),
+        geography,
+        additive=True,
+        notes=notes,
+        tiers=("NMD", "UA", "MD", "LBO", "CC"),
+    )
+    wide = current.pivot_table(
+        index=["gss_code", "vintage"], columns="metric", values="value"
+    ).reset_index()
     wide = wide.dropna(subset=["collected", "recycled"])
-    return pd.DataFrame({
-        "gss_code": wide["gss_code"], "metric": "household_recycling_rate", "period": PERIOD,
-        "value": 100.0 * wide["recycled"] / wide["collected"], "unit": "percent",
-        "source": SOURCE, "vintage": wide["vintage"],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "gss_code": wide["gss_code"],
+            "metric": "household_recycling_rate",
+            "period": PERIOD,
+            "value": 100.0 * wide["recycled"] / wide["collected"],
+            "unit": "percent",
+            "source": SOURCE,
+            "vintage": wide["vintage"],
+        }
+    ).reset_index(drop=True)

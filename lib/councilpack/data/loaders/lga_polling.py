@@ -28,7 +28,10 @@ SCHEMA = pa.DataFrameSchema(
         "series": pa.Column(str),
         "round": pa.Column(str, nullable=True),
         "fieldwork": pa.Column(str, pa.Check.str_matches(r"^\d{4}")),
-        **{m: pa.Column(float, pa.Check.in_range(0, 100), nullable=True, coerce=True) for m in MEASURES},
+        **{
+            m: pa.Column(float, pa.Check.in_range(0, 100), nullable=True, coerce=True)
+            for m in MEASURES
+        },
         "source_url": pa.Column(str),
     },
     unique=["series", "fieldwork"],
@@ -58,6 +61,8 @@ def load_lga_polling(raw_dir: Path) -> pd.DataFrame:
     frame = validate(SCHEMA, raw, path.name)
     long = frame.melt(
         id_vars=["series", "round", "fieldwork", "source_url", "verification"],
-        value_vars=MEASURES, var_name="measure", value_name="value",
+        value_vars=MEASURES,
+        var_name="measure",
+        value_name="value",
     )
     return long.dropna(subset=["value"]).reset_index(drop=True)

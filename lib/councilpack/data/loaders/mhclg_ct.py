@@ -74,7 +74,9 @@ def load_ct_receipts(
         book.close()
     header = next((i for i, r in enumerate(cells[:20]) if r and r[0] == "E-code"), None)
     if header is None:
-        raise DataCheckError([CheckFailure(path.name, "E-code", None, None, "header row not found")])
+        raise DataCheckError(
+            [CheckFailure(path.name, "E-code", None, None, "header row not found")]
+        )
     heads = [str(h).strip() if h is not None else "" for h in cells[header]]
     records = []
     for index, row in enumerate(cells[header + 1 :], start=header + 2):
@@ -97,20 +99,46 @@ def load_ct_receipts(
     for i in frame.index:
         parts = sum(float(frame.at[i, COLUMNS[k]]) for k in ("in_year", "previous", "next_year"))
         if abs(parts - float(frame.at[i, COLUMNS["total"]])) > 2:
-            failures.append(CheckFailure(path.name, COLUMNS["total"], int(frame.at[i, ROW_COLUMN]),
-                                         frame.at[i, LABEL_COLUMN],
-                                         f"total {frame.at[i, COLUMNS['total']]} is not the sum of its parts {parts:.0f}"))
+            failures.append(
+                CheckFailure(
+                    path.name,
+                    COLUMNS["total"],
+                    int(frame.at[i, ROW_COLUMN]),
+                    frame.at[i, LABEL_COLUMN],
+                    f"total {frame.at[i, COLUMNS['total']]} is not the sum of its parts {parts:.0f}",
+                )
+            )
         if not geography.successors_of(frame.at[i, "ONS Code"]):
-            failures.append(CheckFailure(path.name, "ONS Code", int(frame.at[i, ROW_COLUMN]),
-                                         frame.at[i, LABEL_COLUMN], "not a current English council"))
+            failures.append(
+                CheckFailure(
+                    path.name,
+                    "ONS Code",
+                    int(frame.at[i, ROW_COLUMN]),
+                    frame.at[i, LABEL_COLUMN],
+                    "not a current English council",
+                )
+            )
     if failures:
         raise DataCheckError(failures)
     out = []
     for key, metric in METRICS.items():
-        out.append(pd.DataFrame({
-            "gss_code": frame["ONS Code"], "metric": metric, "period": PERIOD,
-            "value": frame[COLUMNS[key]].astype(float) * 1000.0, "unit": "GBP",
-            "source": SOURCE, "vintage": VINTAGE,
-        }))
-    return to_current(pd.concat(out, ignore_index=True), geography, additive=True, notes=notes,
-                      tiers=BILLING_TIERS)
+        out.append(
+            pd.DataFrame(
+                {
+                    "gss_code": frame["ONS Code"],
+                    "metric": metric,
+                    "period": PERIOD,
+                    "value": frame[COLUMNS[key]].astype(float) * 1000.0,
+                    "unit": "GBP",
+                    "source": SOURCE,
+                    "vintage": VINTAGE,
+                }
+            )
+        )
+    return to_current(
+        pd.concat(out, ignore_index=True),
+        geography,
+        additive=True,
+        notes=notes,
+        tiers=BILLING_TIERS,
+    )

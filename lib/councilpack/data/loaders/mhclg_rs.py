@@ -122,7 +122,9 @@ def _locate(
         if item is not None:
             found[spec.metric] = item
         elif spec.required:
-            when = {"end": " (level at 31 March)", "start": " (level at 1 April)"}.get(spec.timing, "")
+            when = {"end": " (level at 31 March)", "start": " (level at 1 April)"}.get(
+                spec.timing, ""
+            )
             failures.append(
                 CheckFailure(
                     workbook.file,
@@ -135,7 +137,9 @@ def _locate(
     return found, failures
 
 
-def read_wide(path: Path, specs: tuple[LineSpec, ...]) -> tuple[pd.DataFrame, FinanceWorkbook, dict[str, LineColumn]]:
+def read_wide(
+    path: Path, specs: tuple[LineSpec, ...]
+) -> tuple[pd.DataFrame, FinanceWorkbook, dict[str, LineColumn]]:
     """Read a finance workbook into one row per council with raw cells per metric.
 
     Parameters
@@ -217,8 +221,13 @@ def check_codes(
     gss = frame["ecode"].map(geography.ecode_to_gss)
     for index in frame.index[gss.isna()]:
         failures.append(
-            CheckFailure(file, "E-code", int(frame.at[index, ROW_COLUMN]), str(frame.at[index, LABEL_COLUMN]),
-                         f"E-code {frame.at[index, 'ecode']!r} is not in the mySociety register")
+            CheckFailure(
+                file,
+                "E-code",
+                int(frame.at[index, ROW_COLUMN]),
+                str(frame.at[index, LABEL_COLUMN]),
+                f"E-code {frame.at[index, 'ecode']!r} is not in the mySociety register",
+            )
         )
     for index in frame.index[gss.notna() & frame["ons_code"].notna()]:
         printed = str(frame.at[index, "ons_code"])
@@ -232,10 +241,14 @@ def check_codes(
         b = geography.successors_of(str(gss[index]))
         if printed != gss[index] and set(a) != set(b):
             failures.append(
-                CheckFailure(file, "ONS Code", int(frame.at[index, ROW_COLUMN]),
-                             str(frame.at[index, LABEL_COLUMN]),
-                             f"ONS code {printed!r} does not match E-code "
-                             f"{frame.at[index, 'ecode']} ({gss[index]})")
+                CheckFailure(
+                    file,
+                    "ONS Code",
+                    int(frame.at[index, ROW_COLUMN]),
+                    str(frame.at[index, LABEL_COLUMN]),
+                    f"ONS code {printed!r} does not match E-code "
+                    f"{frame.at[index, 'ecode']} ({gss[index]})",
+                )
             )
     return gss, failures
 
@@ -245,8 +258,12 @@ def _tolerance(count: int) -> float:
 
 
 def check_totals(
-    frame: pd.DataFrame, workbook: FinanceWorkbook, found: dict[str, LineColumn],
-    nre: str, revenue: str, tse: str,
+    frame: pd.DataFrame,
+    workbook: FinanceWorkbook,
+    found: dict[str, LineColumn],
+    nre: str,
+    revenue: str,
+    tse: str,
 ) -> list[CheckFailure]:
     """Check that totals reconcile with their components within rounding.
 
@@ -255,10 +272,12 @@ def check_totals(
     them (grants inside AEF, LSSG, ABG).
     """
     failures = []
-    service = [c for c in workbook.lines if c.line in SERVICE_LINES and c.sheet == 0 and not c.timing]
+    service = [
+        c for c in workbook.lines if c.line in SERVICE_LINES and c.sheet == 0 and not c.timing
+    ]
     rev_line, nre_line = found[revenue].line, found[nre].line
     between = [c for c in workbook.lines if rev_line < c.line < nre_line and c.sheet == 0]
-    by_row = {r: cells for r, cells in workbook.rows()}
+    by_row = dict(workbook.rows())
     for index in frame.index:
         cells = by_row[int(frame.at[index, ROW_COLUMN]) - 1]
         for total_metric, parts in ((tse, service), (nre, [found[revenue], *between])):
@@ -270,7 +289,9 @@ def check_totals(
             if abs(summed - float(total)) > _tolerance(len(values)):  # type: ignore[arg-type]
                 failures.append(
                     CheckFailure(
-                        workbook.file, found[total_metric].label, int(frame.at[index, ROW_COLUMN]),
+                        workbook.file,
+                        found[total_metric].label,
+                        int(frame.at[index, ROW_COLUMN]),
                         str(frame.at[index, LABEL_COLUMN]),
                         f"total {float(total):,.0f} does not equal its {len(values)} component lines "  # type: ignore[arg-type]
                         f"{'+'.join(str(c.line) for c in parts)} = {summed:,.0f} (£ thousand)",
@@ -303,18 +324,26 @@ def tidy_from_wide(
     return pd.concat(parts, ignore_index=True)
 
 
-def add_appropriations_total(tidy: pd.DataFrame, metric: str = "appropriations_to_from_reserves") -> pd.DataFrame:
+def add_appropriations_total(
+    tidy: pd.DataFrame, metric: str = "appropriations_to_from_reserves"
+) -> pd.DataFrame:
     """Add the sum of the appropriation lines as one metric."""
-    parts = tidy[tidy["metric"].isin(APPROPRIATION_METRICS) | tidy["metric"].isin(
-        [f"{m}_budget" for m in APPROPRIATION_METRICS])]
+    parts = tidy[
+        tidy["metric"].isin(APPROPRIATION_METRICS)
+        | tidy["metric"].isin([f"{m}_budget" for m in APPROPRIATION_METRICS])
+    ]
     if parts.empty:
         return tidy
-    total = parts.groupby(["gss_code", "period", "unit", "source", "vintage"], as_index=False)["value"].sum()
+    total = parts.groupby(["gss_code", "period", "unit", "source", "vintage"], as_index=False)[
+        "value"
+    ].sum()
     total["metric"] = metric
     return pd.concat([tidy, total[list(TIDY_COLUMNS)]], ignore_index=True)
 
 
-def load_rs_year(raw_dir: Path, period: str, geography: Geography) -> tuple[pd.DataFrame, dict[str, object]]:
+def load_rs_year(
+    raw_dir: Path, period: str, geography: Geography
+) -> tuple[pd.DataFrame, dict[str, object]]:
     """Load one RS outturn year as tidy rows keyed by the GSS code as published.
 
     Parameters
@@ -347,12 +376,25 @@ def load_rs_year(raw_dir: Path, period: str, geography: Geography) -> tuple[pd.D
     checks.extend(code_failures)
     if not checks.failures:
         checks.extend(
-            check_totals(frame, workbook, found, "net_revenue_expenditure", "revenue_expenditure",
-                         "total_service_expenditure")
+            check_totals(
+                frame,
+                workbook,
+                found,
+                "net_revenue_expenditure",
+                "revenue_expenditure",
+                "total_service_expenditure",
+            )
         )
     if len(frame) < MIN_COUNCILS_PER_YEAR:
-        checks.add(CheckFailure(path.name, "Class", None, None,
-                                f"only {len(frame)} councils (expected at least {MIN_COUNCILS_PER_YEAR})"))
+        checks.add(
+            CheckFailure(
+                path.name,
+                "Class",
+                None,
+                None,
+                f"only {len(frame)} councils (expected at least {MIN_COUNCILS_PER_YEAR})",
+            )
+        )
     checks.raise_if_failed()
     vintage = f"MHCLG RS outturn {period} ({path.name})"
     tidy = tidy_from_wide(frame, gss, metrics, period, SOURCE, vintage)
@@ -360,7 +402,9 @@ def load_rs_year(raw_dir: Path, period: str, geography: Geography) -> tuple[pd.D
     return tidy, {"file": path.name, "councils": len(frame)}
 
 
-def load_rs(raw_dir: Path, geography: Geography, notes: list[str] | None = None) -> tuple[pd.DataFrame, dict[str, dict[str, object]]]:
+def load_rs(
+    raw_dir: Path, geography: Geography, notes: list[str] | None = None
+) -> tuple[pd.DataFrame, dict[str, dict[str, object]]]:
     """Load every RS outturn year and map it to current councils.
 
     Parameters
@@ -393,9 +437,11 @@ def load_rs(raw_dir: Path, geography: Geography, notes: list[str] | None = None)
     checks.raise_if_failed()
     tidy = pd.concat(parts, ignore_index=True)
     current = to_current(tidy, geography, additive=True, notes=notes)
-    for period in coverage:
-        coverage[period]["current_councils"] = int(
-            current.loc[(current["period"] == period) & (current["metric"] == "net_revenue_expenditure"),
-                        "gss_code"].nunique()
+    for period, cover in coverage.items():
+        cover["current_councils"] = int(
+            current.loc[
+                (current["period"] == period) & (current["metric"] == "net_revenue_expenditure"),
+                "gss_code",
+            ].nunique()
         )
     return current[list(TIDY_COLUMNS)], coverage

@@ -39,7 +39,9 @@ GSS_PATTERN = r"^[EWSN]\d{8}$"
 
 SCHEMA = pa.DataFrameSchema(
     {
-        "local-authority-code": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3,5}(-[A-Z])?$"), unique=True),
+        "local-authority-code": pa.Column(
+            str, pa.Check.str_matches(r"^[A-Z]{3,5}(-[A-Z])?$"), unique=True
+        ),
         "nice-name": pa.Column(str),
         "gss-code": pa.Column(str, pa.Check.str_matches(GSS_PATTERN), nullable=True),
         "nation": pa.Column(str, nullable=True),
@@ -105,7 +107,11 @@ class Geography:
         """Return the former authorities covering ``successor`` that existed in ``period``."""
         out = []
         for code, succ in self.successors.items():
-            if successor in succ and code in self.authorities.index and self.active_in(code, period):
+            if (
+                successor in succ
+                and code in self.authorities.index
+                and self.active_in(code, period)
+            ):
                 out.append(code)
         return sorted(out)
 
@@ -149,12 +155,16 @@ def load_geography(raw_dir: Path) -> Geography:
     failures: list[CheckFailure] = []
     for row in current.itertuples(index=False):
         if pd.isna(row.gss_code):
-            failures.append(CheckFailure(name, "gss-code", row._row, row._label, "value is missing"))
+            failures.append(
+                CheckFailure(name, "gss-code", row._row, row._label, "value is missing")
+            )
     # County regions are blank for some rows; a county's region is its districts' region.
     district_regions = (
         current.dropna(subset=["county_la", "region"]).groupby("county_la")["region"].first()
     )
-    current["region"] = current["region"].fillna(current["local_authority_code"].map(district_regions))
+    current["region"] = current["region"].fillna(
+        current["local_authority_code"].map(district_regions)
+    )
     for row in current[current["region"].isna()].itertuples(index=False):
         failures.append(CheckFailure(name, "region", row._row, row._label, "value is missing"))
     if failures:
@@ -173,7 +183,10 @@ def load_geography(raw_dir: Path) -> Geography:
             .astype(object)
             .where(current["county_la"].notna(), None)
             .to_numpy(),
-            "ecode": current["ecode"].astype(object).where(current["ecode"].notna(), None).to_numpy(),
+            "ecode": current["ecode"]
+            .astype(object)
+            .where(current["ecode"].notna(), None)
+            .to_numpy(),
         }
     ).sort_values("gss_code", ignore_index=True)
 
@@ -230,7 +243,8 @@ def load_geography(raw_dir: Path) -> Geography:
     ]
     authorities = authorities.set_index("gss_code", drop=False)
     ecode_to_gss = {
-        str(e): str(g) for e, g in zip(england["ecode"], england["gss_code"], strict=True)
+        str(e): str(g)
+        for e, g in zip(england["ecode"], england["gss_code"], strict=True)
         if isinstance(e, str) and isinstance(g, str)
     }
     county_of = {

@@ -19,7 +19,9 @@ from councilpack.data.loaders import RAW_FILES, raw_path
 from councilpack.data.loaders.mysociety import Geography
 
 SOURCE = "oflog_asc"
-VINTAGE = "Oflog Local Authority Data Explorer ASC measures (oflog-automated-text prototype, 2024-11)"
+VINTAGE = (
+    "Oflog Local Authority Data Explorer ASC measures (oflog-automated-text prototype, 2024-11)"
+)
 
 #: Oflog code -> (metric id, unit).
 MEASURES: dict[str, tuple[str, str]] = {
@@ -69,24 +71,33 @@ def load_asc(raw_dir: Path, geography: Geography, notes: list[str] | None = None
     path = raw_path(raw_dir, RAW_FILES["oflog_asc"])
     raw = pd.read_csv(path, dtype={"Local authority code": str, "Financial year": str, "Code": str})
     raw[ROW_COLUMN] = range(2, len(raw) + 2)
-    raw[LABEL_COLUMN] = raw["Local authority code"].astype(str) + " " + raw["Local authority name"].astype(str)
+    raw[LABEL_COLUMN] = (
+        raw["Local authority code"].astype(str) + " " + raw["Local authority name"].astype(str)
+    )
     frame = validate(SCHEMA, raw, path.name)
     frame = frame.dropna(subset=["Value"])
     units = frame["Code"].map(lambda c: MEASURES[c][1])
     failures = [
-        CheckFailure(path.name, "Value", int(frame.at[i, ROW_COLUMN]), frame.at[i, LABEL_COLUMN],
-                     f"percentage {frame.at[i, 'Value']} is above 100")
+        CheckFailure(
+            path.name,
+            "Value",
+            int(frame.at[i, ROW_COLUMN]),
+            frame.at[i, LABEL_COLUMN],
+            f"percentage {frame.at[i, 'Value']} is above 100",
+        )
         for i in frame.index[(units == "percent") & (frame["Value"] > 100)]
     ]
     if failures:
         raise DataCheckError(failures)
-    tidy = pd.DataFrame({
-        "gss_code": frame["Local authority code"],
-        "metric": frame["Code"].map(lambda c: MEASURES[c][0]),
-        "period": frame["Financial year"],
-        "value": frame["Value"].astype(float),
-        "unit": units,
-        "source": SOURCE,
-        "vintage": VINTAGE,
-    })
+    tidy = pd.DataFrame(
+        {
+            "gss_code": frame["Local authority code"],
+            "metric": frame["Code"].map(lambda c: MEASURES[c][0]),
+            "period": frame["Financial year"],
+            "value": frame["Value"].astype(float),
+            "unit": units,
+            "source": SOURCE,
+            "vintage": VINTAGE,
+        }
+    )
     return to_current(tidy, geography, additive=False, notes=notes)

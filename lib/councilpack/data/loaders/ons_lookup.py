@@ -53,14 +53,22 @@ def load_ltla_utla(raw_dir: Path, geography: Geography) -> pd.DataFrame:
     england = frame[frame["LTLA21CD"].str.startswith("E")]
     failures = []
     for district, county, row, label in zip(
-        england["LTLA21CD"], england["UTLA21CD"], england[ROW_COLUMN], england[LABEL_COLUMN],
+        england["LTLA21CD"],
+        england["UTLA21CD"],
+        england[ROW_COLUMN],
+        england[LABEL_COLUMN],
         strict=True,
     ):
         is_county = county.startswith("E10") and county in geography.register
         if is_county and geography.county_of.get(district) != county:
             failures.append(
-                CheckFailure(path.name, "UTLA21CD", int(row), label,
-                             f"register puts it in {geography.county_of.get(district)}")
+                CheckFailure(
+                    path.name,
+                    "UTLA21CD",
+                    int(row),
+                    label,
+                    f"register puts it in {geography.county_of.get(district)}",
+                )
             )
     if failures:
         raise DataCheckError(failures)

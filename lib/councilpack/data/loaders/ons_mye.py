@@ -85,14 +85,24 @@ def load_population(raw_dir: Path, geography: Geography) -> pd.DataFrame:
     summed = frame[AGE_COLUMNS].sum(axis=1)
     for index in frame.index[summed != frame["all"]]:
         failures.append(
-            CheckFailure(path.name, "all", int(frame.at[index, ROW_COLUMN]), frame.at[index, LABEL_COLUMN],
-                         f"ages sum to {summed[index]}, not {frame.at[index, 'all']}")
+            CheckFailure(
+                path.name,
+                "all",
+                int(frame.at[index, ROW_COLUMN]),
+                frame.at[index, LABEL_COLUMN],
+                f"ages sum to {summed[index]}, not {frame.at[index, 'all']}",
+            )
         )
     register = geography.register
     for index in frame.index[~frame["code"].map(lambda c: c in register)]:
         failures.append(
-            CheckFailure(path.name, "code", int(frame.at[index, ROW_COLUMN]), frame.at[index, LABEL_COLUMN],
-                         "not a current English council")
+            CheckFailure(
+                path.name,
+                "code",
+                int(frame.at[index, ROW_COLUMN]),
+                frame.at[index, LABEL_COLUMN],
+                "not a current English council",
+            )
         )
     lower = set(register.table.loc[register.table["council_type"] != "County", "gss_code"])
     for code in sorted(lower - set(frame["code"])):

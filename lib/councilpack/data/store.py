@@ -1,0 +1,346 @@
+"""The tidy open-data store: build once from the raw files, open in milliseconds.
+
+A store folder holds ``metrics.parquet`` (:data:`~councilpack.data.model.TIDY_COLUMNS`),
+``register.parquet``, ``lookups.json`` (former codes and aliases),
+``comparators.parquet``, ``national.parquet`` (national polling) and
+``build.json`` (input SHA-256 hashes, coverage per source and year, boundary
+notes, build time). Builds are atomic: everything is written to a temporary
+sibling folder that is renamed into place only when complete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from councilpack import __version__
+from councilpack.data.checks import CheckCollector, CheckFailure, DataCheckError
+from councilpack.data.comparators import (
+    build_comparators,
+    comparators_from_frame,
+    comparators_to_frame,
+)
+from councilpack.data.loaders import (
+    all_input_files,
+    defra_recycling,
+    lga_polling,
+    mhclg_ct,
+    oflog_asc,
+    oflog_nn,
+    ons_lookup,
+    ons_mye,
+    raw_path,
+)
+from councilpack.data.loaders.mhclg_ra import load_ra
+from councilpack.data.loaders.mhclg_rs import load_rs
+from councilpack.data.loaders.mysociety import load_geography
+from councilpack.data.model import TIDY_COLUMNS, DataContext, Register
+from councilpack.data.neighbours import nearest_neighbours
+from councilpack.settings import cache_dir
+
+LABEL = "open data"
+
+
+def sha256_file(path: Path) -> str:
+    """Return the SHA-256 hex digest of a file."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def input_hashes(raw_dir: Path) -> dict[str, str]:
+    """Return relative path -> SHA-256 of every input file (all must exist)."""
+    return {rel: sha256_file(raw_path(raw_dir, rel)) for rel in sorted(all_input_files().values())}
+
+
+def inputs_key(hashes: dict[str, str]) -> str:
+    """Return a short key identifying one set of inputs."""
+    text = "\n".join(f"{k} {v}" for k, v in sorted(hashes.items()))
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def load_all(raw_dir: Path) -> dict[str, object]:
+    """Run every loader and every check; return the frames a store is written from.
+
+    Parameters
+    ----------
+    raw_dir
+        Folder of staged open data.
+
+    Returns
+    -------
+    dict
+        ``metrics``, ``register`` (Register), ``comparators``, ``national``,
+        ``coverage`` and ``notes``.
+
+    Raises
+    ------
+    DataCheckError
+        Listing every failed check across all sources.
+    """
+    raw_dir = Path(raw_dir)
+    geography = load_geography(raw_dir)
+    checks = CheckCollector()
+    notes: list[str] = []
+    parts: list[pd.DataFrame] = []
+    coverage: dict[str, dict[str, int]] = {}
+    rs = checks.run(load_rs, raw_dir, geography, notes)
+    if rs is not None:
+        rs_tidy, rs_cover = rs  # type: ignore[misc]
+        parts.append(rs_tidy)
+        coverage["mhclg_rs"] = {p: int(c["current_councils"]) for p, c in rs_cover.items()}
+        coverage["mhclg_rs_published_councils"] = {
+            p: int(c["councils"]) for p, c in rs_cover.items()
+        }
+    for loader, args in (
+        (load_ra, (raw_dir, geography, notes)),
+        (ons_mye.load_population, (raw_dir, geography)),
+        (defra_recycling.load_recycling, (raw_dir, geography, notes)),
+        (mhclg_ct.load_ct_receipts, (raw_dir, geography, notes)),
+        (oflog_asc.load_asc, (raw_dir, geography, notes)),
+    ):
+        result = checks.run(loader, *args)
+        if result is not None:
+            parts.append(result)  # type: ignore[arg-type]
+    national = checks.run(lga_polling.load_lga_polling, raw_dir)
+    checks.run(ons_lookup.load_ltla_utla, raw_dir, geography)
+    oflog = checks.run(oflog_nn.load_nearest_neighbours, raw_dir, geography)
+    checks.raise_if_failed()
+    metrics = pd.concat(parts, ignore_index=True)[list(TIDY_COLUMNS)]
+    metrics = metrics[metrics["value"].notna()]
+    _check_tidy(metrics, geography.register)
+    for source, rows in metrics.groupby("source"):
+        if source == "mhclg_rs":
+            continue
+        coverage[str(source)] = {
+            str(p): int(n) for p, n in rows.groupby("period")["gss_code"].nunique().items()
+        }
+    metrics = metrics.sort_values(["gss_code", "metric", "period"], ignore_index=True)
+    open_nn, imputed, rs_year = nearest_neighbours(geography.register, metrics)
+    comparators = build_comparators(
+        geography.register,
+        oflog or {},
+        open_nn,
+        imputed,
+        rs_year,  # type: ignore[arg-type]
+        oflog_nn.DEFINITION,
+        oflog_nn.VINTAGE,
+    )
+    return {
+        "metrics": metrics,
+        "register": geography.register,
+        "comparators": comparators,
+        "national": national,
+        "coverage": coverage,
+        "notes": _summarise(notes),
+    }
+
+
+def _summarise(notes: list[str]) -> list[str]:
+    """Collapse per-metric boundary notes to one line per council and reason."""
+    seen: dict[str, None] = {}
+    for note in notes:
+        head, _, reason = note.partition(": ")
+        council = " ".join(head.split(" ")[:-2]) if " " in head else head
+        seen.setdefault(f"{council}: {reason}", None)
+    return list(seen)
+
+
+def _check_tidy(metrics: pd.DataFrame, register: Register) -> None:
+    failures = []
+    unknown = sorted(set(metrics["gss_code"]) - set(register.table["gss_code"]))
+    for code in unknown:
+        failures.append(
+            CheckFailure("metrics.parquet", "gss_code", None, code, "not a current council")
+        )
+    dupes = metrics[metrics.duplicated(["gss_code", "metric", "period"], keep=False)]
+    for row in dupes.drop_duplicates(["gss_code", "metric", "period"]).itertuples(index=False):
+        failures.append(
+            CheckFailure(
+                "metrics.parquet",
+                row.metric,
+                None,
+                row.gss_code,
+                f"duplicate (council, period, metric) for {row.period}",
+            )
+        )
+    if failures:
+        raise DataCheckError(failures)
+
+
+def _write(store: Path, loaded: dict[str, object], hashes: dict[str, str], seconds: float) -> None:
+    store.mkdir(parents=True)
+    metrics: pd.DataFrame = loaded["metrics"]  # type: ignore[assignment]
+    register: Register = loaded["register"]  # type: ignore[assignment]
+    metrics.to_parquet(store / "metrics.parquet", index=False)
+    register.table.to_parquet(store / "register.parquet", index=False)
+    (store / "lookups.json").write_text(
+        json.dumps({"former_codes": register.former_codes, "aliases": register.aliases}, indent=1),
+        encoding="utf-8",
+    )
+    comparators_to_frame(loaded["comparators"]).to_parquet(  # type: ignore[arg-type]
+        store / "comparators.parquet", index=False
+    )
+    national = loaded["national"]
+    if isinstance(national, pd.DataFrame):
+        national.to_parquet(store / "national.parquet", index=False)
+    build = {
+        "label": LABEL,
+        "councilpack_version": __version__,
+        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "build_seconds": round(seconds, 2),
+        "inputs": hashes,
+        "coverage": loaded["coverage"],
+        "boundary_notes": loaded["notes"],
+        "rows": len(metrics),
+    }
+    (store / "build.json").write_text(json.dumps(build, indent=1), encoding="utf-8")
+
+
+def build_store(raw_dir: Path, store_dir: Path) -> Path:
+    """Build the tidy store from the raw files, atomically.
+
+    Parameters
+    ----------
+    raw_dir
+        Folder of staged open data.
+    store_dir
+        Store folder to create (replaced if it already exists).
+
+    Returns
+    -------
+    Path
+        ``store_dir``.
+
+    Raises
+    ------
+    DataCheckError
+        When any check fails; ``store_dir`` is then left untouched (no
+        half-written folder).
+    """
+    started = time.perf_counter()
+    raw_dir, store_dir = Path(raw_dir), Path(store_dir)
+    hashes = input_hashes(raw_dir)
+    loaded = load_all(raw_dir)
+    store_dir.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{store_dir.name}.", suffix=".tmp", dir=store_dir.parent))
+    try:
+        _write(work / "store", loaded, hashes, time.perf_counter() - started)
+        _publish(work / "store", store_dir, replace=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return store_dir
+
+
+def _publish(built: Path, target: Path, *, replace: bool) -> bool:
+    """Rename ``built`` to ``target``; return False when another process got there first."""
+    if target.exists():
+        if not replace:
+            return False
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        os.rename(target, old)
+        os.rename(built, target)
+        shutil.rmtree(old)
+        return True
+    try:
+        os.rename(built, target)
+    except OSError:
+        if (target / "build.json").is_file():
+            return False  # a concurrent build won the race; use its folder
+        raise
+    return True
+
+
+@dataclass
+class StoreContext(DataContext):
+    """A :class:`DataContext` whose per-council lookups use a prebuilt index."""
+
+    def __post_init__(self) -> None:
+        self._by_council = {
+            str(code): frame
+            for code, frame in self.metrics.groupby("gss_code", sort=False, observed=True)
+        }
+        self._empty = self.metrics.iloc[0:0]
+
+    def council_metrics(self, gss_code: str) -> pd.DataFrame:
+        """Return every tidy row for one council (dictionary lookup)."""
+        return self._by_council.get(gss_code, self._empty)
+
+
+def open_store(store_dir: Path) -> DataContext:
+    """Open a built store.
+
+    Parameters
+    ----------
+    store_dir
+        Folder written by :func:`build_store`.
+
+    Returns
+    -------
+    DataContext
+        Label ``"open data"``; ``input_hashes`` keyed by file name.
+    """
+    store_dir = Path(store_dir)
+    build = json.loads((store_dir / "build.json").read_text(encoding="utf-8"))
+    lookups = json.loads((store_dir / "lookups.json").read_text(encoding="utf-8"))
+    table = pd.read_parquet(store_dir / "register.parquet")
+    register = Register(table, former_codes=lookups["former_codes"], aliases=lookups["aliases"])
+    metrics = pd.read_parquet(store_dir / "metrics.parquet")
+    comparators = comparators_from_frame(pd.read_parquet(store_dir / "comparators.parquet"))
+    hashes = {Path(rel).name: sha for rel, sha in build["inputs"].items()}
+    return StoreContext(register, metrics, comparators, LABEL, hashes, None)
+
+
+def read_build_info(store_dir: Path) -> dict[str, object]:
+    """Return the parsed ``build.json`` of a store."""
+    return json.loads((Path(store_dir) / "build.json").read_text(encoding="utf-8"))
+
+
+def open_national(store_dir: Path) -> pd.DataFrame:
+    """Return the national polling table of a store."""
+    return pd.read_parquet(Path(store_dir) / "national.parquet")
+
+
+def store_dir_for(raw_dir: Path) -> Path:
+    """Return the cache folder a given set of raw files builds into."""
+    return cache_dir() / f"store-{inputs_key(input_hashes(Path(raw_dir)))}"
+
+
+def open_open_data(raw_dir: Path) -> DataContext:
+    """Build (once, cached by input hashes) and open the store for these raw files.
+
+    Parameters
+    ----------
+    raw_dir
+        Folder of staged open data.
+
+    Returns
+    -------
+    DataContext
+        The opened store. Two processes racing to build the same store both
+        succeed: the loser discards its copy and opens the winner's folder.
+    """
+    target = store_dir_for(raw_dir)
+    if not (target / "build.json").is_file():
+        started = time.perf_counter()
+        hashes = input_hashes(Path(raw_dir))
+        loaded = load_all(Path(raw_dir))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+        try:
+            _write(work / "store", loaded, hashes, time.perf_counter() - started)
+            _publish(work / "store", target, replace=False)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    return open_store(target)
