@@ -113,8 +113,8 @@ def generate_waves(
         Random seed; the same seed gives the same data.
     wave_shifts
         Change in the true proportion positive in each wave, added to every
-        item and age band; default ``0`` in the first wave and ``+0.06`` in
-        each later one.
+        item and age band (shifts accumulate); default ``0`` in the first
+        wave, ``+0.06`` in the second and no change after that.
     first_year
         Year of the first wave.
     oversample_older
@@ -141,7 +141,11 @@ def generate_waves(
         if isinstance(respondents_per_wave, int)
         else list(respondents_per_wave)
     )
-    shifts = list(wave_shifts) if wave_shifts is not None else [0.0] + [0.06] * (n_waves - 1)
+    shifts = (
+        list(wave_shifts)
+        if wave_shifts is not None
+        else [0.0, 0.06, *([0.0] * (n_waves - 2))][:n_waves]
+    )
     codebook = Codebook.from_yaml(example_codebook_path())
     waves: list[WaveInput] = []
     truth_rows = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 import yaml
+
 from councilpack.surveys.codebook import Codebook, apply_codebook
 from councilpack.surveys.errors import SurveyDataError
 from councilpack.surveys.io import SurveyFile, canonical_code

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+
 from councilpack.surveys.stats import (
     compare_to_reference,
     kish_effective_base,
