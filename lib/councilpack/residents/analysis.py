@@ -19,6 +19,7 @@ import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -250,7 +251,7 @@ def _weights_for(
 
 def _estimate_row(
     wave: WaveInput, coded: CodedSurvey, item_id: str, weights: np.ndarray, mask: np.ndarray
-) -> dict[str, object]:
+) -> dict[str, Any]:
     item = coded.codebook.items[item_id]
     in_base = coded.in_base(item_id) & mask
     estimate = weighted_proportion(coded.is_positive(item_id)[in_base], weights[in_base])
@@ -270,7 +271,7 @@ def _estimate_row(
     }
 
 
-def _base_text(row: Mapping[str, object]) -> str:
+def _base_text(row: Mapping[Any, Any]) -> str:
     return (
         f"base: {row['base_description']}; {int(row['base_unweighted']):,} respondents, "
         f"effective base {float(row['base_effective']):,.0f}"
@@ -338,7 +339,7 @@ def analyse_residents(
     weighting_rows: list[dict[str, object]] = []
     estimate_rows: list[dict[str, object]] = []
     distribution_rows: list[dict[str, object]] = []
-    breakdown_rows: list[dict[str, object]] = []
+    breakdown_rows: list[dict[str, Any]] = []
     for wave in waves:
         coded = apply_codebook(wave.read(), codebook)
         weights, method = _weights_for(coded, population_margins)

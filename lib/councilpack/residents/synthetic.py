@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -182,7 +183,7 @@ def _draw_codes(
     rng: np.random.Generator,
     age: np.ndarray,
     positive_rate: np.ndarray,
-    codes: Mapping[str, list[int | str]],
+    codes: Mapping[Any, list[int | str]],
 ) -> np.ndarray:
     """Draw one answer code per respondent from the category probabilities of their age."""
     has_neutral = "neutral" in codes
