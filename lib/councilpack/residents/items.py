@@ -4,8 +4,9 @@ Item ids are used in codebooks, the national reference table and every output
 table. ``description`` completes the sentence "N per cent of residents ...".
 
 Bases: LGA polling publishes each figure as a percentage of all respondents,
-with "don't know" kept in the base (LGA, *Polling on resident satisfaction with
-councils*, each round's tables: "Base: all respondents"). Every item here uses
+with "don't know" kept in the base (its reports state "Base: all respondents",
+e.g. LGA, *Resident satisfaction with councils' response to COVID-19*, May 2020,
+"Base: all respondents (905)"). Every item here uses
 the same rule by default (``valid_including_dont_know``: positive, neutral,
 negative and don't know in the base; refusals and blanks left out, because a
 telephone poll has no refusal category to compare with). A codebook may set
