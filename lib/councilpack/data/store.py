@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from councilpack import __version__
+from councilpack.catalogue import load_catalogue
 from councilpack.data.checks import CheckCollector, CheckFailure, DataCheckError
 from councilpack.data.comparators import (
     build_comparators,
@@ -173,6 +174,13 @@ def _check_tidy(metrics: pd.DataFrame, register: Register) -> None:
                 None,
                 row.gss_code,
                 f"duplicate (council, period, metric) for {row.period}",
+            )
+        )
+    catalogue = load_catalogue()
+    for metric in sorted(set(metrics["metric"]) - set(catalogue)):
+        failures.append(
+            CheckFailure(
+                "source_metrics.yml", "id", None, None, f"metric {metric!r} is not in the catalogue"
             )
         )
     if failures:

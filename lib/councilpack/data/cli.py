@@ -1,0 +1,117 @@
+"""``councilpack data ...`` and ``councilpack councils``: thin wrappers over the library.
+
+Mount in the main CLI with::
+
+    from councilpack.data.cli import councils, data_app
+
+    app.add_typer(data_app, name="data")
+    app.command("councils")(councils)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from councilpack.data.checks import DataCheckError
+from councilpack.data.fetch import fetch_all
+from councilpack.data.store import (
+    build_store,
+    load_all,
+    open_open_data,
+    open_store,
+    read_build_info,
+)
+from councilpack.settings import data_dir_from_env
+
+data_app = typer.Typer(help="Build, check and fetch the official open data.", no_args_is_help=True)
+console = Console()
+
+
+@data_app.command("build")
+def build(
+    data_dir: Path = typer.Option(..., "--data-dir", help="Folder of staged raw files."),  # noqa: B008
+    store: Path | None = typer.Option(None, "--store", help="Store folder to write."),  # noqa: B008
+) -> None:
+    """Build the tidy store from the raw files (default: the cache folder)."""
+    try:
+        if store is None:
+            context = open_open_data(data_dir)
+            console.print(
+                f"store ready: {len(context.metrics):,} rows, {len(context.register)} councils"
+            )
+            return
+        build_store(data_dir, store)
+    except DataCheckError as error:
+        for failure in error.failures:
+            console.print(failure.line(), markup=False, highlight=False)
+        raise typer.Exit(1) from None
+    info = read_build_info(store)
+    console.print(f"built {store.name}: {info['rows']:,} rows in {info['build_seconds']} s")
+
+
+@data_app.command("check")
+def check(
+    data_dir: Path = typer.Option(..., "--data-dir", help="Folder of staged raw files."),  # noqa: B008
+) -> None:
+    """Run every loader check and print each failure with its file and row."""
+    try:
+        loaded = load_all(data_dir)
+    except DataCheckError as error:
+        for failure in error.failures:
+            console.print(failure.line(), markup=False, highlight=False)
+        console.print(f"{len(error.failures)} check(s) failed", style="bold red")
+        raise typer.Exit(1) from None
+    coverage = loaded["coverage"]
+    console.print("all checks passed", style="green")
+    for source, years in coverage.items():  # type: ignore[attr-defined]
+        console.print(f"  {source}: " + ", ".join(f"{y} {n}" for y, n in years.items()))
+
+
+@data_app.command("fetch")
+def fetch(
+    cache: Path | None = typer.Option(None, "--cache", help="Download folder."),  # noqa: B008
+    base_url: str | None = typer.Option(None, "--base-url", help="Mirror instead of origin URLs."),
+) -> None:
+    """Download the official files and verify their SHA-256."""
+    for result in fetch_all(cache, base_url):
+        console.print(f"{result.status:8} {result.relative}  {result.detail}", markup=False)
+
+
+def councils(
+    query: str = typer.Argument("", help="Name fragment or GSS code; empty lists all."),
+    council_type: str = typer.Option("", "--type", help="mySociety type, e.g. 'London borough'."),
+    region: str = typer.Option("", "--region", help="Region, e.g. 'North West'."),
+    data_dir: Path | None = typer.Option(None, "--data-dir", help="Raw files or a built store."),  # noqa: B008
+) -> None:
+    """List or search councils with their type, region and comparator groups."""
+    folder = data_dir or data_dir_from_env()
+    if folder is None:
+        console.print("give --data-dir or set COUNCILPACK_DATA_DIR", style="red")
+        raise typer.Exit(2)
+    context = open_store(folder) if (folder / "build.json").is_file() else open_open_data(folder)
+    table = context.register.table
+    if query:
+        code = context.register.current_code(query)
+        mask = (
+            table["gss_code"].eq(code)
+            if code
+            else table["name"].str.contains(query, case=False, regex=False)
+        )
+        table = table[mask]
+    if council_type:
+        table = table[table["council_type"].str.lower() == council_type.lower()]
+    if region:
+        table = table[table["region"].str.lower() == region.lower()]
+    out = Table("GSS code", "Name", "Type", "Region", "Comparator groups")
+    for row in table.itertuples(index=False):
+        groups = "; ".join(
+            f"{g.label} ({len(g.members)})" for g in context.groups_for(row.gss_code)
+        )
+        out.add_row(row.gss_code, row.name, row.council_type, row.region, groups)
+    console.print(out)
+    if table.empty:
+        raise typer.Exit(1)
