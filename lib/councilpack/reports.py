@@ -41,6 +41,20 @@ class FinanceParameters(ReportParameters):
     """Parameters of the finance report."""
 
 
+class ResidentsParameters(ReportParameters):
+    """Parameters of the residents' satisfaction report."""
+
+    survey_dir: str = Field(
+        default="", description="folder with survey.yml; empty for the demo council's survey"
+    )
+    national_table: str = Field(
+        default="", description="CSV of national LGA polling figures; empty for the shipped table"
+    )
+    minimum_base: int = Field(
+        default=100, ge=30, description="smallest unweighted base shown in breakdowns"
+    )
+
+
 @dataclass(frozen=True)
 class ReportSpec:
     """One report: its notebook, reader-facing title and parameter model."""
@@ -58,6 +72,9 @@ class ReportSpec:
 
 REPORTS: dict[str, ReportSpec] = {
     "finance": ReportSpec("finance", "Finance briefing", "finance.ipynb", FinanceParameters),
+    "residents": ReportSpec(
+        "residents", "Resident satisfaction", "residents.ipynb", ResidentsParameters
+    ),
 }
 
 

@@ -1,0 +1,79 @@
+"""Glue between a report session and the residents' analysis: inputs in, figures out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from councilpack.figures import ComparatorSummary, Figure
+from councilpack.residents.analysis import ResidentsAnalysis, WaveInput, analyse_residents
+from councilpack.residents.margins import age_margins_from_metrics
+from councilpack.session import ReportSession
+from councilpack.surveys.errors import SurveyDataError
+from councilpack.surveys.folder import SurveyFolder, load_survey_folder
+
+
+def survey_folder(session: ReportSession, survey_dir: str) -> SurveyFolder:
+    """Return the council's residents' survey folder.
+
+    An empty ``survey_dir`` means the demo council's synthetic survey; for a
+    real council a folder must be given.
+    """
+    if survey_dir:
+        return load_survey_folder(Path(survey_dir), expected="residents")
+    if session.is_demo and session.data.surveys_dir is not None:
+        from councilpack.demo.files import residents_dir
+
+        return load_survey_folder(
+            residents_dir(Path(str(session.data.surveys_dir)), session.council.gss_code),
+            expected="residents",
+        )
+    raise SurveyDataError(
+        f"no residents' survey for {session.council.name} ({session.council.gss_code}): "
+        "give its folder (parameter survey_dir)"
+    )
+
+
+def analyse_for_council(
+    session: ReportSession, folder: SurveyFolder, national_table: str = "", minimum_base: int = 100
+) -> ResidentsAnalysis:
+    """Analyse a council's waves, raked to its ONS age margins when unweighted."""
+    waves = [
+        WaveInput(wave.label, wave.fieldwork, folder.path(wave.file), wave.sheet)
+        for wave in folder.waves
+    ]
+    margins = {"age_band": age_margins_from_metrics(session.data.metrics, session.council.gss_code)}
+    return analyse_residents(
+        waves,
+        folder.codebook_path,
+        population_margins=margins,
+        national_table=Path(national_table) if national_table else None,
+        minimum_base=minimum_base,
+    )
+
+
+def figures(analysis: ResidentsAnalysis) -> list[Figure]:
+    """Turn the analysis's findings into headline figures for the sidecar."""
+    result = []
+    for finding in analysis.findings:
+        comparator = None
+        if finding.comparator is not None:
+            comparator = ComparatorSummary(
+                group=finding.comparator.label,
+                definition=finding.comparator.source,
+                vintage=finding.comparator.period,
+                value=finding.comparator.value,
+            )
+        result.append(
+            Figure(
+                id=finding.id,
+                label=finding.label,
+                value=finding.value,
+                unit=finding.unit,
+                period=finding.period,
+                source=finding.source,
+                comparator=comparator,
+                note=finding.base,
+                sentence=finding.text,
+            )
+        )
+    return result
