@@ -28,7 +28,11 @@ from councilpack.data.store import (
 from councilpack.settings import data_dir_from_env
 
 data_app = typer.Typer(help="Build, check and fetch the official open data.", no_args_is_help=True)
-console = Console()
+
+
+def _console() -> Console:
+    # Created per command so the width follows the terminal (and test runners).
+    return Console()
 
 
 @data_app.command("build")
@@ -37,6 +41,7 @@ def build(
     store: Path | None = typer.Option(None, "--store", help="Store folder to write."),  # noqa: B008
 ) -> None:
     """Build the tidy store from the raw files (default: the cache folder)."""
+    console = _console()
     try:
         if store is None:
             context = open_open_data(data_dir)
@@ -58,6 +63,7 @@ def check(
     data_dir: Path = typer.Option(..., "--data-dir", help="Folder of staged raw files."),  # noqa: B008
 ) -> None:
     """Run every loader check and print each failure with its file and row."""
+    console = _console()
     try:
         loaded = load_all(data_dir)
     except DataCheckError as error:
@@ -77,6 +83,7 @@ def fetch(
     base_url: str | None = typer.Option(None, "--base-url", help="Mirror instead of origin URLs."),
 ) -> None:
     """Download the official files and verify their SHA-256."""
+    console = _console()
     for result in fetch_all(cache, base_url):
         console.print(f"{result.status:8} {result.relative}  {result.detail}", markup=False)
 
@@ -88,6 +95,7 @@ def councils(
     data_dir: Path | None = typer.Option(None, "--data-dir", help="Raw files or a built store."),  # noqa: B008
 ) -> None:
     """List or search councils with their type, region and comparator groups."""
+    console = _console()
     folder = data_dir or data_dir_from_env()
     if folder is None:
         console.print("give --data-dir or set COUNCILPACK_DATA_DIR", style="red")

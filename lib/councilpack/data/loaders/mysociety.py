@@ -118,9 +118,12 @@ class Geography:
 
 def _read(path: Path) -> pd.DataFrame:
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-    frame["current-authority"] = frame["current-authority"].map({"True": True, "False": False})
+    if "current-authority" in frame.columns:
+        frame["current-authority"] = frame["current-authority"].map({"True": True, "False": False})
     frame[ROW_COLUMN] = range(2, len(frame) + 2)
-    frame[LABEL_COLUMN] = frame["local-authority-code"].astype(str)
+    frame[LABEL_COLUMN] = frame.get(
+        "local-authority-code", pd.Series("", index=frame.index)
+    ).astype(str)
     return frame
 
 
