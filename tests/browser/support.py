@@ -1,0 +1,52 @@
+"""Plain data the browser suite's fixtures hand to its tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class BuiltReport:
+    """One report of the pack, with what the build recorded about it."""
+
+    code: str
+    council_name: str
+    title: str
+    html: Path
+    sidecar: dict[str, Any]
+
+    @property
+    def url(self) -> str:
+        """Return the report's ``file://`` URL."""
+        return self.html.as_uri()
+
+
+@dataclass(frozen=True)
+class DemoPack:
+    """A built pack: its folder, manifest and reports."""
+
+    root: Path
+    manifest: dict[str, Any]
+    reports: list[BuiltReport] = field(default_factory=list)
+
+    @property
+    def index(self) -> Path:
+        """Return the index page."""
+        return self.root / "index.html"
+
+
+@dataclass
+class PageLog:
+    """Everything a page tried to fetch and every error it reported."""
+
+    requests: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    console: list[tuple[str, str]] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+    @property
+    def non_file_requests(self) -> list[str]:
+        """Return every attempted request that was not for a local file."""
+        return [url for url in self.requests if not url.startswith("file://")]
