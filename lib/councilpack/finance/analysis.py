@@ -1,0 +1,396 @@
+"""One council's finance analysis: every indicator, against every comparator group.
+
+:func:`analyse` is what the finance notebook calls; everything it returns is
+ready to display (sentences, tables, chart data) or publish (:class:`Figure`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from councilpack.data import ComparatorGroup, Council, DataContext
+from councilpack.figures import ComparatorSummary, Figure
+from councilpack.finance import findings
+from councilpack.finance.indicators import (
+    NOT_DRAWING_DOWN,
+    IndicatorSpec,
+    compute,
+    finance_periods,
+    indicator_specs,
+    missing_reason,
+    population_note,
+    population_period,
+    shift_period,
+)
+from councilpack.finance.position import (
+    GroupPosition,
+    Travel,
+    direction_of_travel,
+    group_position,
+)
+
+#: Comparator kinds tried, in order, for the group the findings are worded against.
+PRIMARY_KINDS: tuple[str, ...] = ("nearest_neighbours", "oflog_nn", "open_nn")
+TRAVEL_YEARS = 3
+
+
+@dataclass
+class IndicatorResult:
+    """One indicator for one council and year, with its positions and trend."""
+
+    spec: IndicatorSpec
+    period: str
+    value: float | None
+    status: str
+    reason: str
+    note: str
+    source: str
+    positions: dict[str, GroupPosition | None]
+    group_values: pd.DataFrame
+    trend: pd.DataFrame
+    sentence: str
+    money_sentence: str = ""
+    travel: Travel | None = None
+    travel_sentence: str = ""
+    figures: list[Figure] = field(default_factory=list)
+
+    @property
+    def available(self) -> bool:
+        """Return whether the council has a figure for this indicator and year."""
+        return self.value is not None
+
+
+@dataclass
+class FinanceAnalysis:
+    """Everything the finance report shows for one council."""
+
+    council: Council
+    period: str
+    primary: ComparatorGroup | None
+    groups: tuple[ComparatorGroup, ...]
+    results: dict[str, IndicatorResult]
+
+    @property
+    def figures(self) -> list[Figure]:
+        """Return every figure behind a sentence, for ``session.publish``."""
+        return [f for result in self.results.values() for f in result.figures]
+
+    def findings(self, ids: Sequence[str] | None = None) -> list[str]:
+        """Return the finding sentences (position, money, travel) of some indicators."""
+        lines = []
+        for identifier in ids or list(self.results):
+            result = self.results[identifier]
+            text = " ".join(s for s in (result.sentence, result.money_sentence) if s)
+            lines.append(text)
+        return lines
+
+    def positions_table(self, identifier: str) -> pd.DataFrame:
+        """Return the council's position in every comparator group for one indicator.
+
+        One row per group: median, quartiles, difference, position and rank.
+        This is the council's own row in each group, never a ranked list.
+        """
+        result = self.results[identifier]
+        rows = []
+        for group in self.groups:
+            position = result.positions.get(group.kind)
+            rows.append(
+                {
+                    "Comparator group": group.label,
+                    "Councils with a figure": f"{position.group_size} of {position.members}"
+                    if position
+                    else "",
+                    "Lower quartile": position.lower_quartile if position else float("nan"),
+                    "Median": position.median if position else float("nan"),
+                    "Upper quartile": position.upper_quartile if position else float("nan"),
+                    "Difference from median": position.difference if position else float("nan"),
+                    "Position": _position_words(position, result.spec),
+                    "Rank": position.rank_text if position else "not available",
+                }
+            )
+        return pd.DataFrame(rows)
+
+    def not_available(self) -> pd.DataFrame:
+        """Return the indicators the council has no figure for, with the reason."""
+        rows = [
+            {"Indicator": r.spec.label, "Year": r.period, "Reason": r.reason}
+            for r in self.results.values()
+            if not r.available
+        ]
+        return pd.DataFrame(rows, columns=["Indicator", "Year", "Reason"])
+
+
+def _position_words(position: GroupPosition | None, spec: IndicatorSpec) -> str:
+    if position is None:
+        return "not available"
+    if position.position == "similar":
+        return f"similar to the median ({spec.tolerance_text()})"
+    return f"{position.position} the median"
+
+
+def primary_group(groups: Sequence[ComparatorGroup]) -> ComparatorGroup | None:
+    """Return the group the findings are worded against (nearest neighbours first)."""
+    for kind in PRIMARY_KINDS:
+        for group in groups:
+            if group.kind == kind:
+                return group
+    return groups[0] if groups else None
+
+
+def report_period(data: DataContext, gss_code: str) -> str:
+    """Return the latest financial year the council has NRE for (else the latest in the data).
+
+    Raises
+    ------
+    ValueError
+        When the data holds no net revenue expenditure at all.
+    """
+    mine = data.council_metrics(gss_code)
+    own = sorted(mine.loc[mine["metric"] == "net_revenue_expenditure", "period"])
+    if own:
+        return str(own[-1])
+    years = finance_periods(data)
+    if not years:
+        raise ValueError("the data holds no net revenue expenditure figures")
+    return years[-1]
+
+
+def _source_text(data: DataContext, spec: IndicatorSpec, gss_code: str, period: str) -> str:
+    mine = data.council_metrics(gss_code)
+    rows = mine[(mine["metric"] == spec.numerator[0]) & (mine["period"] == period)]
+    text = str(rows["vintage"].iloc[0]) if not rows.empty else spec.source
+    population = population_period(data, spec)
+    if population:
+        text += f"; ONS population {population}"
+    return text
+
+
+def _base(data: DataContext, spec: IndicatorSpec, gss_code: str, period: str) -> float | None:
+    if spec.denominator is None or spec.kind not in ("ratio", "per_head"):
+        return None
+    rows = data.council_metrics(gss_code)
+    rows = rows[rows["metric"] == spec.denominator]
+    if spec.kind == "ratio":
+        rows = rows[rows["period"] == period]
+    if rows.empty:
+        return None
+    return float(rows.sort_values("period")["value"].iloc[-1])
+
+
+def _trend(values: pd.DataFrame, group: ComparatorGroup | None, gss_code: str) -> pd.DataFrame:
+    periods = sorted(set(values["period"]))
+    members = set(group.members) if group else {gss_code}
+    rows = []
+    for period in periods:
+        year = values[(values["period"] == period) & values["gss_code"].isin(members)]
+        series = year.set_index("gss_code")["value"].astype(float)
+        rows.append(
+            {
+                "period": period,
+                "council": float(series[gss_code]) if gss_code in series.index else float("nan"),
+                "median": float(series.median()) if len(series) else float("nan"),
+                "lower_quartile": float(series.quantile(0.25)) if len(series) else float("nan"),
+                "upper_quartile": float(series.quantile(0.75)) if len(series) else float("nan"),
+                "councils": len(series),
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=["period", "council", "median", "lower_quartile", "upper_quartile", "councils"],
+    )
+
+
+def _travel(trend: pd.DataFrame, period: str, spec: IndicatorSpec, column: str) -> Travel | None:
+    start_period = shift_period(period, -TRAVEL_YEARS)
+    by_period = trend.set_index("period")[column]
+    if period not in by_period.index or start_period not in by_period.index:
+        return None
+    start, end = float(by_period[start_period]), float(by_period[period])
+    if pd.isna(start) or pd.isna(end):
+        return None
+    return direction_of_travel(start_period, start, period, end, spec)
+
+
+def analyse_indicator(
+    data: DataContext,
+    spec: IndicatorSpec,
+    council: Council,
+    period: str,
+    groups: Sequence[ComparatorGroup],
+    primary: ComparatorGroup | None,
+    values: pd.DataFrame | None = None,
+) -> IndicatorResult:
+    """Analyse one indicator for one council: value, positions, trend, sentences, figures.
+
+    Parameters
+    ----------
+    data
+        The data context.
+    spec
+        The indicator.
+    council
+        The council.
+    period
+        The financial year reported.
+    groups
+        The council's comparator groups.
+    primary
+        The group the findings are worded against.
+    values
+        Precomputed :func:`~councilpack.finance.indicators.compute` output.
+    """
+    gss = council.gss_code
+    values = compute(data, spec) if values is None else values
+    year = values[values["period"] == period].set_index("gss_code")
+    mine = year.loc[gss] if gss in year.index else None
+    value = float(mine["value"]) if mine is not None else None
+    status = str(mine["status"]) if mine is not None else ""
+    reason = "" if mine is not None else missing_reason(data, spec, gss, period)
+    note = population_note(data, spec, period)
+    source = _source_text(data, spec, gss, period)
+    positions: dict[str, GroupPosition | None] = {}
+    for group in groups:
+        in_group = year.loc[year.index.isin(group.members), "value"]
+        positions[group.kind] = group_position(in_group, gss, spec, members=len(group.members))
+    group_values = pd.DataFrame(columns=["gss_code", "name", "value", "status"])
+    if primary is not None:
+        member_rows = year.loc[year.index.isin(primary.members)].reset_index()
+        member_rows["name"] = [data.register.get(c).name for c in member_rows["gss_code"]]
+        group_values = member_rows[["gss_code", "name", "value", "status"]]
+    trend = _trend(values, primary, gss)
+    result = IndicatorResult(
+        spec=spec,
+        period=period,
+        value=value,
+        status=status,
+        reason=reason,
+        note=note,
+        source=source,
+        positions=positions,
+        group_values=group_values,
+        trend=trend,
+        sentence="",
+    )
+    _word(result, data, council, primary)
+    return result
+
+
+def _word(
+    result: IndicatorResult, data: DataContext, council: Council, group: ComparatorGroup | None
+) -> None:
+    spec, period = result.spec, result.period
+    position = result.positions.get(group.kind) if group else None
+    summary = None
+    if result.value is None:
+        result.sentence = findings.not_available_sentence(spec, period, result.reason)
+    elif group is None or position is None:
+        result.sentence = f"{spec.label} was {findings.format_indicator(result.value, spec)}."
+    else:
+        not_drawing = int((result.group_values["status"] == NOT_DRAWING_DOWN).sum())
+        result.sentence = findings.position_sentence(
+            spec,
+            period,
+            group,
+            position,
+            status=result.status,
+            not_drawing_down_members=not_drawing,
+        )
+        if result.status != NOT_DRAWING_DOWN:
+            base = _base(data, spec, council.gss_code, period)
+            result.money_sentence = findings.money_gap_sentence(spec, position, base)
+        summary = ComparatorSummary(
+            group=group.label,
+            definition=group.definition,
+            vintage=group.vintage,
+            median=position.median,
+            lower_quartile=position.lower_quartile,
+            upper_quartile=position.upper_quartile,
+            rank=position.rank,
+            group_size=position.group_size,
+            position=position.position,
+        )
+    notes = [n for n in (result.reason, result.note, result.status) if n]
+    if summary is not None and spec.tolerance_text():
+        notes.append(f"similar means {spec.tolerance_text()}")
+    result.figures.append(
+        Figure(
+            id=spec.id,
+            label=spec.label,
+            value=result.value,
+            unit=spec.unit,
+            period=period,
+            source=result.source,
+            comparator=summary,
+            note="; ".join(notes),
+            sentence=" ".join(s for s in (result.sentence, result.money_sentence) if s),
+        )
+    )
+    if result.value is None or spec.kind == "sustainability":
+        return
+    travel = _travel(result.trend, period, spec, "council")
+    if travel is None:
+        return
+    median_travel = _travel(result.trend, period, spec, "median") if group else None
+    result.travel = travel
+    result.travel_sentence = (
+        findings.travel_sentence(spec, travel, group, median_travel)
+        if group
+        else findings.travel_sentence(spec, travel, _no_group(), None)
+    )
+    result.figures.append(
+        Figure(
+            id=f"{spec.id}_trend",
+            label=f"{spec.label}: change {travel.start_period} to {travel.end_period}",
+            value=travel.end - travel.start,
+            unit="percentage points" if spec.unit == "percent" else spec.unit,
+            period=f"{travel.start_period} to {travel.end_period}",
+            source=result.source,
+            note=f"{travel.direction}" + (f", {travel.reading}" if travel.reading else ""),
+            sentence=result.travel_sentence,
+        )
+    )
+
+
+def _no_group() -> ComparatorGroup:
+    return ComparatorGroup("none", "no comparator group", "", "", ())
+
+
+def analyse(
+    data: DataContext,
+    gss_code: str,
+    *,
+    period: str | None = None,
+    indicators: Sequence[str] | None = None,
+) -> FinanceAnalysis:
+    """Analyse every finance indicator for one council.
+
+    Parameters
+    ----------
+    data
+        The data context (demo or open data).
+    gss_code
+        The council.
+    period
+        Financial year to report; the council's latest year with NRE by default.
+    indicators
+        Indicator ids (catalogue order by default).
+
+    Returns
+    -------
+    FinanceAnalysis
+        Values, positions in every comparator group, trends, sentences and figures.
+    """
+    council = data.register.get(gss_code)
+    period = period or report_period(data, gss_code)
+    groups = data.groups_for(gss_code)
+    primary = primary_group(groups)
+    specs = indicator_specs()
+    chosen = list(indicators) if indicators else list(specs)
+    results = {
+        identifier: analyse_indicator(data, specs[identifier], council, period, groups, primary)
+        for identifier in chosen
+    }
+    return FinanceAnalysis(council, period, primary, tuple(groups), results)

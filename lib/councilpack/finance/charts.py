@@ -1,0 +1,152 @@
+"""Finance charts with their descriptions and data tables, ready for ``charts.show``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from councilpack.charts import comparator_bar
+from councilpack.charts.trends import trend_with_band
+from councilpack.finance.analysis import FinanceAnalysis, IndicatorResult
+from councilpack.finance.findings import format_indicator, group_phrase
+from councilpack.finance.indicators import NOT_DRAWING_DOWN
+
+
+@dataclass(frozen=True)
+class ChartBundle:
+    """A chart with its text description and data table."""
+
+    chart: alt.TopLevelMixin
+    description: str
+    table: pd.DataFrame
+    table_caption: str
+    units: dict[str, str]
+
+    def show_kwargs(self) -> dict[str, Any]:
+        """Return the keyword arguments of :func:`councilpack.charts.show`."""
+        return {
+            "description": self.description,
+            "table": self.table,
+            "table_caption": self.table_caption,
+            "units": self.units,
+        }
+
+
+def _title(*words: str) -> str:
+    text = " ".join(w for w in words if w)
+    parts = text.split()
+    return " ".join(parts[:10])
+
+
+def comparator_chart(analysis: FinanceAnalysis, identifier: str) -> ChartBundle | None:
+    """Bar chart of one indicator across the primary group, the council highlighted.
+
+    Returns ``None`` when there is no comparator group or no member has a figure.
+    """
+    result = analysis.results[identifier]
+    group = analysis.primary
+    if group is None or result.group_values.empty:
+        return None
+    spec = result.spec
+    position = result.positions.get(group.kind)
+    frame = result.group_values.copy()
+    frame["value"] = frame["value"].astype(float)
+    chart = comparator_bar(
+        frame,
+        council_code=analysis.council.gss_code,
+        value="value",
+        title=_title(spec.short_label + ",", result.period),
+        unit=spec.unit,
+        median=position.median if position else float(frame["value"].median()),
+    )
+    if result.available:
+        description = result.sentence
+    else:
+        description = (
+            f"{spec.label} for {group_phrase(group)} in {result.period}; "
+            f"{analysis.council.name} is not shown ({result.reason})."
+        )
+    if spec.kind == "sustainability":
+        description += f" Councils not drawing down are shown at the {spec.cap:g}-year cap."
+    table = pd.DataFrame(
+        {
+            "Council": [
+                f"{n} (this council)" if c == analysis.council.gss_code else n
+                for c, n in zip(frame["gss_code"], frame["name"], strict=True)
+            ],
+            spec.short_label: frame["value"].to_numpy(),
+            "Note": [NOT_DRAWING_DOWN if s == NOT_DRAWING_DOWN else "" for s in frame["status"]],
+        }
+    ).sort_values("Council", ignore_index=True)
+    if not table["Note"].any():
+        table = table.drop(columns="Note")
+    return ChartBundle(
+        chart,
+        description,
+        table,
+        f"{spec.label}, {group.label}, {result.period} (alphabetical)",
+        {spec.short_label: spec.unit},
+    )
+
+
+def trend_chart(analysis: FinanceAnalysis, identifier: str) -> ChartBundle | None:
+    """Time series of one indicator with the group median and interquartile band.
+
+    Returns ``None`` when there are fewer than two years of figures.
+    """
+    result: IndicatorResult = analysis.results[identifier]
+    trend = result.trend
+    if len(trend) < 2 or trend["median"].isna().all():
+        return None
+    spec = result.spec
+    group_label = analysis.primary.label if analysis.primary else "all councils"
+    chart = trend_with_band(
+        trend,
+        title=_title(spec.short_label + ",", f"{trend['period'].iloc[0]} to {result.period}"),
+        unit=spec.unit,
+        council_label=analysis.council.name,
+        group_label=group_label,
+    )
+    missing = trend.loc[trend["council"].isna(), "period"].tolist()
+    parts = [
+        result.travel_sentence
+        or (
+            f"{spec.label} for {analysis.council.name} from {trend['period'].iloc[0]} "
+            f"to {trend['period'].iloc[-1]} against the median of {group_label}."
+        )
+    ]
+    if missing:
+        parts.append(
+            f"{analysis.council.name} has no figure for {', '.join(missing)}, "
+            "so its line has a gap there."
+        )
+    parts.append("The shaded band is the middle half of the group (quartiles).")
+    latest = trend.dropna(subset=["council"])
+    if not latest.empty and not result.travel_sentence:
+        parts.append(
+            f"Latest figure: {format_indicator(float(latest['council'].iloc[-1]), spec)} "
+            f"in {latest['period'].iloc[-1]}."
+        )
+    table = trend.rename(
+        columns={
+            "period": "Year",
+            "council": analysis.council.name,
+            "median": "Group median",
+            "lower_quartile": "Lower quartile",
+            "upper_quartile": "Upper quartile",
+            "councils": "Councils with a figure",
+        }
+    )
+    units = dict.fromkeys(
+        (analysis.council.name, "Group median", "Lower quartile", "Upper quartile"), spec.unit
+    )
+    return ChartBundle(
+        chart,
+        " ".join(parts),
+        table,
+        f"{spec.label}: {analysis.council.name} and {group_label}",
+        units,
+    )

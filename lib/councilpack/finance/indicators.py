@@ -1,0 +1,363 @@
+"""Finance resilience indicators per council and year, defined in the catalogue.
+
+Each indicator in ``catalogue/finance_indicators.yml`` has a ``formula`` of one of
+five kinds, computed for every council and financial year at once:
+
+``level``
+    the sum of the numerator metrics (pounds).
+``ratio``
+    ``scale * sum(numerator) / denominator`` (percentages of NRE).
+``per_head``
+    ``sum(numerator) / population`` with the population of its own period
+    (mid-2023), whatever the finance year.
+``change``
+    percentage change of ``sum(numerator)`` over ``years`` financial years.
+``sustainability``
+    years the ``sum(numerator)`` would last at the average annual drawdown of
+    the last ``years`` years; councils whose reserves did not fall are "not
+    drawing down" and placed at ``cap`` (the CIPFA convention).
+
+A figure that cannot be computed is absent from the values and
+:func:`missing_reason` says why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from councilpack.catalogue import CATALOGUE_DIR, load_catalogue
+from councilpack.data import DataContext
+
+CATALOGUE_FILE = "finance_indicators.yml"
+FORMULA_KINDS = frozenset({"level", "ratio", "per_head", "change", "sustainability"})
+NOT_DRAWING_DOWN = "not drawing down"
+VALUE_COLUMNS = ("gss_code", "period", "value", "status")
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    """One finance indicator as defined in the catalogue.
+
+    Attributes
+    ----------
+    id, label, short_label, unit, polarity, definition, source
+        Catalogue fields.
+    kind
+        Formula kind (see module docstring).
+    numerator
+        Metrics summed into the numerator (every part must be present).
+    denominator
+        Metric divided by (``ratio``), or the population metric (``per_head``).
+    scale
+        Multiplier of a ratio (100 for percentages).
+    years
+        Span of a ``change`` or ``sustainability`` indicator.
+    cap
+        Value given to "not drawing down" in a sustainability indicator.
+    subject, verb, value_suffix
+        How the finding sentence reads.
+    similar_absolute, similar_relative
+        Tolerance for "similar to the median".
+    not_applicable_types, not_applicable_reason
+        Council types the indicator does not apply to, and why.
+    money_gap
+        ``below`` / ``above`` sentences translating the gap to the median into pounds.
+    """
+
+    id: str
+    label: str
+    short_label: str
+    unit: str
+    polarity: str
+    definition: str
+    source: str
+    kind: str
+    numerator: tuple[str, ...]
+    denominator: str | None = None
+    scale: float = 1.0
+    years: int = 0
+    cap: float | None = None
+    subject: str = ""
+    verb: str = "was"
+    value_suffix: str = ""
+    similar_absolute: float | None = None
+    similar_relative: float | None = None
+    not_applicable_types: tuple[str, ...] = ()
+    not_applicable_reason: str = ""
+    money_gap: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """Return every metric the indicator reads."""
+        return self.numerator + ((self.denominator,) if self.denominator else ())
+
+    @property
+    def uses_population(self) -> bool:
+        """Return whether the indicator divides by a population estimate."""
+        return self.kind == "per_head"
+
+    def tolerance_text(self) -> str:
+        """Return the "similar to the median" rule in words."""
+        if self.similar_absolute is not None:
+            points = "percentage points" if self.unit == "percent" else self.unit
+            return f"within {self.similar_absolute:g} {points} of the median"
+        if self.similar_relative is not None:
+            return f"within {100 * self.similar_relative:g}% of the median"
+        return "equal to the median"
+
+
+@dataclass(frozen=True)
+class UnsupportedIndicator:
+    """A CIPFA-style indicator the staged data cannot support, with the reason."""
+
+    id: str
+    label: str
+    reason: str
+
+
+def _spec(entry: dict[str, Any]) -> IndicatorSpec:
+    formula = entry["formula"]
+    kind = formula["kind"]
+    if kind not in FORMULA_KINDS:
+        raise ValueError(f"{CATALOGUE_FILE}: indicator {entry['id']!r} has formula kind {kind!r}")
+    similar = entry.get("similar_within", {})
+    not_applicable = entry.get("not_applicable", {})
+    return IndicatorSpec(
+        id=entry["id"],
+        label=entry["label"],
+        short_label=entry.get("short_label", entry["label"]),
+        unit=entry["unit"],
+        polarity=entry["polarity"],
+        definition=" ".join(str(entry["definition"]).split()),
+        source=entry["source"],
+        kind=kind,
+        numerator=tuple(formula["numerator"]),
+        denominator=formula.get("denominator") or formula.get("population"),
+        scale=float(formula.get("scale", 1.0)),
+        years=int(formula.get("years", 0)),
+        cap=float(formula["cap"]) if "cap" in formula else None,
+        subject=entry.get("subject", entry["label"]),
+        verb=entry.get("verb", "was"),
+        value_suffix=entry.get("value_suffix", ""),
+        similar_absolute=similar.get("absolute"),
+        similar_relative=similar.get("relative"),
+        not_applicable_types=tuple(not_applicable.get("council_types", ())),
+        not_applicable_reason=not_applicable.get("reason", ""),
+        money_gap=dict(entry.get("money_gap", {})),
+    )
+
+
+@cache
+def _catalogue_document(path: Path) -> dict[str, Any]:
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def indicator_specs(folder: Path | None = None) -> dict[str, IndicatorSpec]:
+    """Return the finance indicators, in catalogue order, keyed by id.
+
+    The merged catalogue is loaded too, so a clash with another file's metric
+    id fails here.
+
+    Parameters
+    ----------
+    folder
+        Catalogue folder; defaults to the package's.
+    """
+    folder = Path(folder or CATALOGUE_DIR)
+    load_catalogue(folder)
+    document = _catalogue_document(folder / CATALOGUE_FILE)
+    return {entry["id"]: _spec(entry) for entry in document.get("metrics", [])}
+
+
+def unsupported_indicators(folder: Path | None = None) -> list[UnsupportedIndicator]:
+    """Return the CIPFA-style indicators the staged data cannot support."""
+    document = _catalogue_document(Path(folder or CATALOGUE_DIR) / CATALOGUE_FILE)
+    return [
+        UnsupportedIndicator(e["id"], e["label"], " ".join(str(e["reason"]).split()))
+        for e in document.get("unsupported", [])
+    ]
+
+
+def shift_period(period: str, years: int) -> str:
+    """Return the financial year ``years`` after (or before, if negative) ``period``.
+
+    Examples
+    --------
+    >>> shift_period("2016-17", -3)
+    '2013-14'
+    """
+    start = int(period[:4]) + years
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+def is_financial_year(period: str) -> bool:
+    """Return whether ``period`` is a financial year such as ``2016-17``."""
+    return len(period) == 7 and period[:4].isdigit() and period[4] == "-" and period[5:].isdigit()
+
+
+def _wide(data: DataContext, metrics: tuple[str, ...]) -> pd.DataFrame:
+    rows = data.metrics[data.metrics["metric"].isin(metrics)]
+    rows = rows[[is_financial_year(str(p)) for p in rows["period"]]]
+    wide = rows.pivot_table(
+        index=["gss_code", "period"], columns="metric", values="value", aggfunc="first"
+    )
+    return wide.reindex(columns=list(dict.fromkeys(metrics)))
+
+
+def _summed(wide: pd.DataFrame, parts: tuple[str, ...]) -> pd.Series:
+    return wide[list(parts)].sum(axis=1, min_count=len(parts))
+
+
+def _population(data: DataContext, metric: str) -> pd.Series:
+    rows = data.metric(metric)
+    rows = rows.sort_values("period")
+    return rows.groupby("gss_code")["value"].last()
+
+
+def population_period(data: DataContext, spec: IndicatorSpec) -> str | None:
+    """Return the period of the population a per-head indicator uses (``mid-2023``)."""
+    if not spec.uses_population or spec.denominator is None:
+        return None
+    periods = sorted(set(data.metric(spec.denominator)["period"]))
+    return periods[-1] if periods else None
+
+
+def compute(data: DataContext, spec: IndicatorSpec) -> pd.DataFrame:
+    """Compute one indicator for every council and financial year.
+
+    Parameters
+    ----------
+    data
+        The data context.
+    spec
+        The indicator.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`VALUE_COLUMNS`; ``status`` is ``"not drawing down"`` for
+        a sustainability figure at its cap, else empty. Councils and years with
+        no figure are absent.
+    """
+    metrics = spec.numerator + (
+        (spec.denominator,) if spec.kind == "ratio" and spec.denominator else ()
+    )
+    wide = _wide(data, metrics)
+    if wide.empty:
+        return pd.DataFrame(columns=list(VALUE_COLUMNS))
+    numerator = _summed(wide, spec.numerator)
+    status = pd.Series("", index=numerator.index, dtype=object)
+    if spec.kind == "level":
+        value = numerator
+    elif spec.kind == "ratio":
+        denominator = wide[spec.denominator].where(wide[spec.denominator] > 0)
+        value = spec.scale * numerator / denominator
+    elif spec.kind == "per_head":
+        population = _population(data, str(spec.denominator))
+        codes = numerator.index.get_level_values("gss_code")
+        per = population.reindex(codes).to_numpy()
+        value = numerator / np.where(per > 0, per, np.nan)
+    else:
+        earlier = _earlier(numerator, spec.years)
+        if spec.kind == "change":
+            value = 100 * (numerator - earlier) / earlier.where(earlier > 0)
+        else:
+            drawdown = (earlier - numerator) / spec.years
+            years_left = numerator / drawdown.where(drawdown > 0)
+            growing = drawdown.notna() & (drawdown <= 0) & numerator.notna()
+            cap = spec.cap if spec.cap is not None else np.inf
+            value = years_left.clip(upper=cap).where(~growing, cap)
+            status = status.where(~growing, NOT_DRAWING_DOWN)
+    out = pd.DataFrame({"value": value, "status": status}).reset_index()
+    out = out[out["value"].notna() & np.isfinite(out["value"].astype(float))]
+    return out[list(VALUE_COLUMNS)].reset_index(drop=True)
+
+
+def _earlier(series: pd.Series, years: int) -> pd.Series:
+    frame = series.rename("value").reset_index()
+    frame["period"] = [shift_period(p, years) for p in frame["period"]]
+    shifted = frame.set_index(["gss_code", "period"])["value"]
+    return shifted.reindex(series.index)
+
+
+def compute_all(
+    data: DataContext, specs: dict[str, IndicatorSpec] | None = None
+) -> dict[str, pd.DataFrame]:
+    """Compute every catalogue indicator; indicator id -> :func:`compute` frame."""
+    specs = specs if specs is not None else indicator_specs()
+    return {identifier: compute(data, spec) for identifier, spec in specs.items()}
+
+
+def finance_periods(data: DataContext, metric: str = "net_revenue_expenditure") -> list[str]:
+    """Return the financial years the data holds for ``metric``, oldest first."""
+    return sorted(p for p in set(data.metric(metric)["period"]) if is_financial_year(str(p)))
+
+
+def missing_reason(data: DataContext, spec: IndicatorSpec, gss_code: str, period: str) -> str:
+    """Say why a council has no figure for an indicator in a year.
+
+    Parameters
+    ----------
+    data
+        The data context.
+    spec
+        The indicator.
+    gss_code
+        The council.
+    period
+        The financial year.
+
+    Returns
+    -------
+    str
+        A reason a reader can act on, e.g. ``"no return for 2013-14"``.
+    """
+    council = data.register.get(gss_code)
+    if council.council_type in spec.not_applicable_types:
+        return f"not applicable: {spec.not_applicable_reason}"
+    mine = data.council_metrics(gss_code)
+    finance = [m for m in spec.inputs if not (spec.uses_population and m == spec.denominator)]
+    held = mine[mine["metric"].isin(finance)]
+    if held.empty:
+        former = sorted(c for c, new in data.register.former_codes.items() if new == gss_code)
+        years = finance_periods(data)
+        span = f"{years[0]} to {years[-1]}" if years else "any year"
+        if former:
+            return (
+                f"no finance figures for this council in the data ({span}): it was formed "
+                f"from {', '.join(former)} and its predecessors' figures could not be combined"
+            )
+        return f"no finance figures for this council in the data ({span})"
+    needed = [period]
+    if spec.kind in ("change", "sustainability"):
+        needed.append(shift_period(period, -spec.years))
+    for year in needed:
+        in_year = held[held["period"] == year]
+        if in_year.empty:
+            suffix = "" if year == period else f", needed for the {spec.years}-year comparison"
+            return f"no return for {year}{suffix}"
+        absent = [m for m in finance if m not in set(in_year["metric"])]
+        if absent:
+            return f"the {year} return has no figure for {', '.join(absent)}"
+    if spec.uses_population and mine[mine["metric"] == spec.denominator].empty:
+        return "no ONS population estimate for this council"
+    if spec.kind == "ratio" and spec.denominator is not None:
+        return f"{spec.denominator.replace('_', ' ')} was zero or negative in {period}"
+    if spec.kind == "change":
+        return f"reserves were zero in {shift_period(period, -spec.years)}"
+    return f"not available for {period}"
+
+
+def population_note(data: DataContext, spec: IndicatorSpec, period: str) -> str:
+    """Return the population-year caveat of a per-head indicator, or ``""``."""
+    population = population_period(data, spec)
+    if population is None or population == period:
+        return ""
+    return f"per head uses {population} population; finance year {period}"

@@ -1,0 +1,168 @@
+"""Where a council sits in a comparator group: median, quartiles, rank, direction.
+
+Conventions (stated in the report):
+
+* the group median and quartiles include the council itself and use only the
+  members with a figure; quartiles are pandas' default linear interpolation
+  (Hyndman and Fan type 7, as Excel's ``QUARTILE.INC``);
+* rank is read through polarity: for "higher is better" and neutral
+  indicators 1st is the highest value, for "lower is better" 1st is the
+  lowest; ties share the better rank;
+* "similar to" the median means within the indicator's stated tolerance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from councilpack.finance.indicators import IndicatorSpec
+
+ABOVE, BELOW, SIMILAR = "above", "below", "similar"
+
+
+@dataclass(frozen=True)
+class GroupPosition:
+    """One council's position in one comparator group for one indicator and year."""
+
+    value: float
+    median: float
+    lower_quartile: float
+    upper_quartile: float
+    rank: int
+    group_size: int
+    members: int
+    difference: float
+    position: str
+    rank_direction: str
+
+    @property
+    def rank_text(self) -> str:
+        """Return the rank in words: ``"12th highest of 16"``, ``"the lowest of 16"``."""
+        from councilpack.wording import ordinal
+
+        if self.rank == 1:
+            return f"the {self.rank_direction} of {self.group_size}"
+        return f"{ordinal(self.rank)} {self.rank_direction} of {self.group_size}"
+
+
+def is_similar(value: float, reference: float, spec: IndicatorSpec) -> bool:
+    """Return whether ``value`` is within the indicator's tolerance of ``reference``.
+
+    Parameters
+    ----------
+    value, reference
+        The two figures, in the indicator's unit.
+    spec
+        The indicator (its ``similar_absolute`` or ``similar_relative``).
+    """
+    gap = abs(value - reference)
+    if spec.similar_absolute is not None:
+        return gap <= spec.similar_absolute + 1e-12
+    if spec.similar_relative is not None:
+        return gap <= spec.similar_relative * abs(reference) + 1e-12
+    return gap == 0
+
+
+def position_word(value: float, reference: float, spec: IndicatorSpec) -> str:
+    """Return ``"above"``, ``"below"`` or ``"similar"`` against a reference."""
+    if is_similar(value, reference, spec):
+        return SIMILAR
+    return ABOVE if value > reference else BELOW
+
+
+def rank_in_group(values: pd.Series, gss_code: str, polarity: str) -> tuple[int, str]:
+    """Return the council's rank read through polarity, and its direction word.
+
+    Parameters
+    ----------
+    values
+        GSS code -> value for the group members with a figure.
+    gss_code
+        The council (must be in ``values``).
+    polarity
+        ``higher_is_better``, ``lower_is_better`` or ``neutral``.
+
+    Returns
+    -------
+    tuple
+        Rank (1 is the most favourable, or the highest when neutral) and
+        ``"highest"`` or ``"lowest"``.
+    """
+    ascending = polarity == "lower_is_better"
+    ranks = values.rank(ascending=ascending, method="min")
+    return int(ranks[gss_code]), "lowest" if ascending else "highest"
+
+
+def group_position(
+    values: pd.Series, gss_code: str, spec: IndicatorSpec, members: int | None = None
+) -> GroupPosition | None:
+    """Return the council's position in a group, or ``None`` when it has no figure.
+
+    Parameters
+    ----------
+    values
+        GSS code -> value for the group members with a figure (the council included).
+    gss_code
+        The council.
+    spec
+        The indicator.
+    members
+        Number of members in the group, with or without a figure.
+    """
+    values = values.dropna().astype(float)
+    if gss_code not in values.index:
+        return None
+    value = float(values[gss_code])
+    median = float(values.median())
+    rank, direction = rank_in_group(values, gss_code, spec.polarity)
+    return GroupPosition(
+        value=value,
+        median=median,
+        lower_quartile=float(values.quantile(0.25)),
+        upper_quartile=float(values.quantile(0.75)),
+        rank=rank,
+        group_size=len(values),
+        members=members if members is not None else len(values),
+        difference=value - median,
+        position=position_word(value, median, spec),
+        rank_direction=direction,
+    )
+
+
+@dataclass(frozen=True)
+class Travel:
+    """Direction of travel between two years, read through polarity."""
+
+    start_period: str
+    end_period: str
+    start: float
+    end: float
+    direction: str
+    reading: str
+
+
+def direction_of_travel(
+    start_period: str, start: float, end_period: str, end: float, spec: IndicatorSpec
+) -> Travel:
+    """Return whether a figure rose, fell or held steady, and what that means.
+
+    Parameters
+    ----------
+    start_period, start
+        The earlier year and figure.
+    end_period, end
+        The later year and figure.
+    spec
+        The indicator: "steady" uses its similarity tolerance against the
+        earlier figure; ``reading`` is ``"improving"`` / ``"worsening"`` for
+        indicators with a polarity, ``""`` for neutral ones.
+    """
+    word = position_word(end, start, spec)
+    direction = {ABOVE: "rose", BELOW: "fell", SIMILAR: "held steady"}[word]
+    reading = ""
+    if spec.polarity != "neutral" and word != SIMILAR:
+        better = (word == ABOVE) == (spec.polarity == "higher_is_better")
+        reading = "improving" if better else "worsening"
+    return Travel(start_period, end_period, start, end, direction, reading)
