@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from councilpack import batch as batch_lib
 from councilpack.data import CouncilLookupError
+from councilpack.data.cli import councils, data_app
 from councilpack.reports import REPORTS, ParameterError
 from councilpack.runner import ReportOutcome
 from councilpack.settings import data_dir_from_env
@@ -25,6 +26,8 @@ app = typer.Typer(
     add_completion=False,
 )
 console = Console(stderr=True)
+app.add_typer(data_app, name="data", help="Build, check and fetch the official open data.")
+app.command("councils")(councils)
 
 DataDirOption = Annotated[
     Path | None,
