@@ -328,7 +328,7 @@ def _word(
             sentence=" ".join(s for s in (result.sentence, result.money_sentence) if s),
         )
     )
-    if result.value is None or spec.kind == "sustainability":
+    if result.value is None or spec.kind in ("change", "sustainability"):
         return
     travel = _travel(result.trend, period, spec, "council")
     if travel is None:

@@ -178,4 +178,4 @@ def travel_sentence(
 
 def not_available_sentence(spec: IndicatorSpec, period: str, reason: str) -> str:
     """Return the sentence for an indicator the council has no figure for."""
-    return f"{spec.label}: not available for {period} ({reason})."
+    return f"{spec.label} is not available for {period}: {reason}."

@@ -277,6 +277,11 @@ def compute(data: DataContext, spec: IndicatorSpec) -> pd.DataFrame:
             status = status.where(~growing, NOT_DRAWING_DOWN)
     out = pd.DataFrame({"value": value, "status": status}).reset_index()
     out = out[out["value"].notna() & np.isfinite(out["value"].astype(float))]
+    if spec.not_applicable_types:
+        # RS prints zeros for services a council does not provide; they are not figures.
+        types = data.register.table.set_index("gss_code")["council_type"]
+        kept = ~types.reindex(out["gss_code"]).isin(spec.not_applicable_types).to_numpy()
+        out = out[kept]
     return out[list(VALUE_COLUMNS)].reset_index(drop=True)
 
 
@@ -325,16 +330,20 @@ def missing_reason(data: DataContext, spec: IndicatorSpec, gss_code: str, period
     mine = data.council_metrics(gss_code)
     finance = [m for m in spec.inputs if not (spec.uses_population and m == spec.denominator)]
     held = mine[mine["metric"].isin(finance)]
-    if held.empty:
+    any_finance = mine[[is_financial_year(str(p)) for p in mine["period"]]]
+    if any_finance.empty:
         former = sorted(c for c, new in data.register.former_codes.items() if new == gss_code)
         years = finance_periods(data)
         span = f"{years[0]} to {years[-1]}" if years else "any year"
         if former:
             return (
-                f"no finance figures for this council in the data ({span}): it was formed "
-                f"from {', '.join(former)} and its predecessors' figures could not be combined"
+                f"the finance data ({span}) hold no figures for this council; it replaced "
+                f"former councils ({', '.join(former)}) whose figures could not be combined "
+                "into its current area"
             )
-        return f"no finance figures for this council in the data ({span})"
+        return f"the finance data ({span}) hold no figures for this council"
+    if held.empty:
+        return f"the data hold no {' or '.join(finance)} figures for this council"
     needed = [period]
     if spec.kind in ("change", "sustainability"):
         needed.append(shift_period(period, -spec.years))

@@ -44,6 +44,9 @@ class GroupPosition:
 
         if self.rank == 1:
             return f"the {self.rank_direction} of {self.group_size}"
+        if self.rank == self.group_size:
+            opposite = "lowest" if self.rank_direction == "highest" else "highest"
+            return f"the {opposite} of {self.group_size}"
         return f"{ordinal(self.rank)} {self.rank_direction} of {self.group_size}"
 
 
