@@ -330,8 +330,8 @@ def missing_reason(data: DataContext, spec: IndicatorSpec, gss_code: str, period
     mine = data.council_metrics(gss_code)
     finance = [m for m in spec.inputs if not (spec.uses_population and m == spec.denominator)]
     held = mine[mine["metric"].isin(finance)]
-    any_finance = mine[[is_financial_year(str(p)) for p in mine["period"]]]
-    if any_finance.empty:
+    # No net revenue expenditure in any year means no revenue outturn return at all.
+    if mine[mine["metric"] == "net_revenue_expenditure"].empty:
         former = sorted(c for c, new in data.register.former_codes.items() if new == gss_code)
         years = finance_periods(data)
         span = f"{years[0]} to {years[-1]}" if years else "any year"
