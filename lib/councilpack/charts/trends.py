@@ -98,4 +98,5 @@ def trend_with_band(
             ],
         )
     )
-    return alt.layer(band, line, title=title).resolve_scale(fill="independent")
+    chart = alt.layer(band, line, title=title).resolve_scale(fill="independent")
+    return chart.properties(width=560, height=300)
