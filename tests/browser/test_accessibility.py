@@ -116,3 +116,14 @@ def test_every_tab_stop_is_a_named_control(demo_pack: DemoPack, load_report: Any
     roleless = [s for s in stops if s["tag"] not in INTERACTIVE and not s["role"]]
     assert unnamed == []
     assert roleless == [], "focusable elements with no role (e.g. nbconvert's tabindex=0 divs)"
+
+
+def test_report_reflows_at_320_css_pixels(demo_pack: DemoPack, load_report: Any) -> None:
+    """WCAG 1.4.10: no page-wide horizontal scrolling at 320 px; charts scroll in place."""
+    page, _ = load_report(demo_pack.reports[0].url)
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.wait_for_timeout(100)  # let layout settle after the resize
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"page scrolls sideways: {widths}"
+    report = _violations(page)
+    assert report == "", report
