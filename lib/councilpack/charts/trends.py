@@ -90,7 +90,7 @@ def trend_with_band(
             x=x,
             y=alt.Y("value:Q", title=unit, axis=alt.Axis(format=fmt)),
             color=alt.Color("series:N", scale=series_scale, legend=alt.Legend(title=None)),
-            strokeDash=alt.StrokeDash("series:N", scale=dash_scale, legend=None),
+            strokeDash=alt.StrokeDash("series:N", scale=dash_scale, legend=alt.Legend(title=None)),
             tooltip=[
                 alt.Tooltip(f"{period}:O", title="Year"),
                 alt.Tooltip("series:N", title="Line"),
