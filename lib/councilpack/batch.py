@@ -153,14 +153,10 @@ def isolated(task: ReportTask, out: Path) -> ReportOutcome:
     try:
         return build_report(task, out)
     except Exception as error:  # noqa: BLE001  (recorded in the manifest, never hidden)
-        return ReportOutcome(
-            council=task.council,
-            council_name=task.council_name,
-            folder=task.folder,
-            report=task.report,
-            status="failed",
-            seconds=round(time.perf_counter() - started, 3),
-            error={"stage": "build", "type": type(error).__name__, "message": str(error)},
+        return ReportOutcome.failure(
+            task,
+            time.perf_counter() - started,
+            {"stage": "build", "type": type(error).__name__, "message": str(error)},
         )
 
 

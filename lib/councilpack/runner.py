@@ -58,6 +58,19 @@ class ReportOutcome:
         """Return a JSON-ready dict."""
         return asdict(self)
 
+    @classmethod
+    def failure(cls, task: ReportTask, seconds: float, error: dict[str, Any]) -> ReportOutcome:
+        """Return a failed outcome for ``task`` with its error (stage, type, message ...)."""
+        return cls(
+            council=task.council,
+            council_name=task.council_name,
+            folder=task.folder,
+            report=task.report,
+            status="failed",
+            seconds=round(seconds, 3),
+            error=error,
+        )
+
 
 def execute(task: ReportTask) -> Any:
     """Run a report notebook with papermill in this process and return the executed notebook."""
@@ -92,15 +105,7 @@ def build_report(task: ReportTask, out_dir: Path) -> ReportOutcome:
     started = time.perf_counter()
 
     def failed(error: dict[str, Any]) -> ReportOutcome:
-        return ReportOutcome(
-            council=task.council,
-            council_name=task.council_name,
-            folder=task.folder,
-            report=task.report,
-            status="failed",
-            seconds=round(time.perf_counter() - started, 3),
-            error=error,
-        )
+        return ReportOutcome.failure(task, time.perf_counter() - started, error)
 
     try:
         nb = execute(task)
