@@ -21,12 +21,20 @@ A missing figure is an absent row, never a NaN.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-TIDY_COLUMNS: tuple[str, ...] = ("gss_code", "metric", "period", "value", "unit", "source", "vintage")
+TIDY_COLUMNS: tuple[str, ...] = (
+    "gss_code",
+    "metric",
+    "period",
+    "value",
+    "unit",
+    "source",
+    "vintage",
+)
 REGISTER_COLUMNS: tuple[str, ...] = ("gss_code", "name", "slug", "council_type", "region")
 
 
@@ -127,7 +135,7 @@ class Register:
     def __len__(self) -> int:
         return len(self._by_code)
 
-    def __iter__(self) -> Iterable[Council]:  # type: ignore[override]
+    def __iter__(self) -> Iterator[Council]:
         return iter(self._by_code.values())
 
     def __contains__(self, gss_code: object) -> bool:
