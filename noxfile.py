@@ -32,7 +32,7 @@ def lint(session: nox.Session) -> None:
     session.install("ruff>=0.6", "nbstripout>=0.7")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
-    session.run("python", "-m", "councilpack.devtools", "check-notebooks", "notebooks")
+    session.run("python", "lib/councilpack/devtools.py", "check-notebooks", "notebooks")
 
 
 @nox.session(python=PYTHON)

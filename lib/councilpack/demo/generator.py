@@ -12,7 +12,7 @@ import pandas as pd
 from councilpack.data.model import TIDY_COLUMNS, ComparatorGroup, DataContext, Register, slugify
 
 #: Bump when the generated figures change, so cached demo files are rebuilt.
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 DEMO_CODE_PREFIX = "X"
 DEMO_SOURCE = "demo"
 DEMO_VINTAGE = f"councilpack demo generator v{GENERATOR_VERSION} (fictional figures)"
@@ -51,7 +51,7 @@ _AGE_BANDS: tuple[tuple[str, float], ...] = (
     ("population_age_35_44", 0.160),
     ("population_age_45_54", 0.165),
     ("population_age_55_64", 0.155),
-    ("population_age_65_plus", 0.220),
+    ("population_65_plus", 0.220),
 )
 
 

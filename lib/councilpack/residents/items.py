@@ -90,7 +90,7 @@ AGE_BAND_METRICS: dict[str, str] = {
     "35-44": "population_age_35_44",
     "45-54": "population_age_45_54",
     "55-64": "population_age_55_64",
-    "65+": "population_age_65_plus",
+    "65+": "population_65_plus",
 }
 
 #: Standard group ids used for weighting and breakdowns.
