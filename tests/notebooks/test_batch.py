@@ -44,7 +44,8 @@ def test_batch_yaml_is_validated(tmp_path: Path) -> None:
     assert "jobs" in str(info.value)
 
 
-def test_cli_unknown_council_exits_2_with_candidates() -> None:
+def test_cli_unknown_council_exits_2_with_candidates(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COUNCILPACK_DATA_DIR", raising=False)  # the demo councils
     result = runner.invoke(app, ["build", "Wend"])
     assert result.exit_code == 0 or result.exit_code == 2
     result = runner.invoke(app, ["build", "e"])
