@@ -1,0 +1,645 @@
+"""Staff survey measures, already put through disclosure control.
+
+Every function here returns tidy tables in which a suppressed cell has its
+figures set to missing (``NaN``), ``published`` set to ``False`` and ``note``
+holding the ``[c]`` footnote. Derived tables (changes between waves, gaps to
+all staff) are computed only from the published cells, so they cannot give a
+hidden figure away.
+
+Definitions
+-----------
+% positive
+    Respondents giving a positive answer, as a share of the item's base
+    (the codebook's ``base`` rule: by default everyone who answered, including
+    "don't know", and leaving out refusals and no answer). Weighted when the
+    codebook names a weight column.
+Theme % positive
+    All positive answers to the theme's items as a share of all answers in
+    their bases (pooled over items). Themes are shown without significance
+    tests, because one person's answers to related items are not independent.
+eNPS
+    Employee Net Promoter Score from a 0-10 recommend item: % scoring 9-10
+    (promoters) minus % scoring 0-6 (detractors), from -100 to +100.
+Change between waves
+    Percentage-point difference with a two-sided pooled two-proportion z-test
+    (5 per cent level) on the (effective) bases, treating waves as independent
+    samples. eNPS changes use the z-test for a difference in net scores, whose
+    variance in one wave is ``(p + d - (p - d)^2) / n`` for promoter share
+    ``p`` and detractor share ``d``.
+Gap to all staff
+    The group's % positive minus the all-staff figure; its significance is the
+    two-proportion test of the group against the rest of the staff (the two
+    being independent, unlike a group and the whole it belongs to).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+
+from councilpack.surveys.stats import ALPHA, two_proportion_test, weighted_proportion
+from councilpack.workforce.disclosure import SuppressionPattern, suppression_pattern
+from councilpack.workforce.inputs import NOT_STATED, StaffWaves
+
+#: Variable name and group label used for whole-workforce rows.
+ALL_STAFF_VARIABLE = "all_staff"
+ALL_STAFF = "All staff"
+RESPONDENTS_COLUMN = "respondents"
+
+IMPROVED = "improved"
+DECLINED = "declined"
+NO_CHANGE = "no significant change"
+
+
+def theme_column(theme: str) -> str:
+    """Return the disclosure-pattern column name for a theme."""
+    return f"theme:{theme}"
+
+
+def _themes(staff: StaffWaves) -> dict[str, list[str]]:
+    themes: dict[str, list[str]] = {}
+    for item_id in staff.codebook.item_ids:
+        theme = staff.codebook.theme(item_id)
+        if theme is not None and item_id in staff.responses.columns:
+            themes.setdefault(theme, []).append(item_id)
+    return themes
+
+
+def _items_present(staff: StaffWaves) -> list[str]:
+    return [i for i in staff.codebook.codebook.items if i in staff.responses.columns]
+
+
+def _base_mask(frame: pd.DataFrame, staff: StaffWaves, item_id: str) -> np.ndarray:
+    categories = staff.codebook.codebook.items[item_id].base_categories
+    return frame[item_id].isin(categories).to_numpy()
+
+
+def _bases(frame: pd.DataFrame, staff: StaffWaves) -> dict[str, int]:
+    bases = {RESPONDENTS_COLUMN: len(frame)}
+    for item_id in _items_present(staff):
+        bases[item_id] = int(_base_mask(frame, staff, item_id).sum())
+    for theme, item_ids in _themes(staff).items():
+        answered = np.zeros(len(frame), dtype=bool)
+        for item_id in item_ids:
+            answered |= _base_mask(frame, staff, item_id)
+        bases[theme_column(theme)] = int(answered.sum())
+    return bases
+
+
+def _partitions(
+    staff: StaffWaves, wave_frame: pd.DataFrame
+) -> list[tuple[str, dict[str, pd.DataFrame]]]:
+    parts: list[tuple[str, dict[str, pd.DataFrame]]] = [
+        (ALL_STAFF_VARIABLE, {ALL_STAFF: wave_frame})
+    ]
+    for variable in staff.groups:
+        groups = {
+            str(label): part
+            for label, part in wave_frame.groupby(variable, sort=True, observed=True)
+        }
+        # "Not stated" last, so tables read naturally.
+        if NOT_STATED in groups:
+            groups[NOT_STATED] = groups.pop(NOT_STATED)
+        parts.append((variable, groups))
+    return parts
+
+
+def patterns(staff: StaffWaves, threshold: int) -> dict[tuple[str, str], SuppressionPattern]:
+    """Return the suppression pattern of every breakdown.
+
+    Parameters
+    ----------
+    staff
+        The coded waves.
+    threshold
+        Disclosure threshold (at least 10).
+
+    Returns
+    -------
+    dict
+        ``(wave, variable) -> SuppressionPattern``; ``variable`` is
+        ``"all_staff"`` for the whole-workforce figures.
+    """
+    result: dict[tuple[str, str], SuppressionPattern] = {}
+    themes = _themes(staff)
+    for wave in staff.waves:
+        wave_frame = staff.responses[staff.responses["wave"] == wave]
+        wave_patterns: dict[str, SuppressionPattern] = {}
+        for variable, groups in _partitions(staff, wave_frame):
+            bases = pd.DataFrame({g: _bases(part, staff) for g, part in groups.items()}).T
+            wave_patterns[variable] = suppression_pattern(bases, threshold)
+        # A question that cannot be protected in one breakdown is withheld from
+        # every table of the wave, all staff included.
+        unprotected = frozenset().union(*(p.unprotected_columns for p in wave_patterns.values()))
+        for variable, pattern in wave_patterns.items():
+            withheld = pattern.hidden_columns | unprotected
+            # A theme pools its items' answers, so it would give away a withheld item's base.
+            withheld |= {
+                theme_column(theme)
+                for theme, item_ids in themes.items()
+                if any(item_id in withheld for item_id in item_ids)
+            }
+            result[(wave, variable)] = replace(pattern, hidden_columns=frozenset(withheld))
+    return result
+
+
+def _estimate(
+    frame: pd.DataFrame, staff: StaffWaves, item_id: str, category: str
+) -> tuple[float, float]:
+    mask = _base_mask(frame, staff, item_id)
+    flags = (frame[item_id] == category).to_numpy()[mask]
+    estimate = weighted_proportion(flags, frame["weight"].to_numpy()[mask])
+    return estimate.proportion, estimate.base_effective
+
+
+def item_table(
+    staff: StaffWaves, suppression: dict[tuple[str, str], SuppressionPattern]
+) -> pd.DataFrame:
+    """Return % positive per item for all staff and every group, disclosure-controlled.
+
+    Parameters
+    ----------
+    staff
+        The coded waves.
+    suppression
+        Patterns from :func:`patterns`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``wave, variable, group, item, label, theme, base,
+        effective_base, positive_pct, neutral_pct, negative_pct, lower_pct,
+        upper_pct, all_staff_pct, gap_pp, gap_significant, published, note``.
+        Percentages are 0-100. The eNPS item is in the eNPS table instead.
+    """
+    rows: list[dict[str, object]] = []
+    enps_item = staff.codebook.workforce.enps_item
+    item_ids = [i for i in _items_present(staff) if i != enps_item]
+    for wave in staff.waves:
+        wave_frame = staff.responses[staff.responses["wave"] == wave]
+        all_staff: dict[str, float] = {}
+        for variable, groups in _partitions(staff, wave_frame):
+            pattern = suppression[(wave, variable)]
+            for group, part in groups.items():
+                rest = wave_frame.drop(index=part.index)
+                for item_id in item_ids:
+                    published = pattern.is_published(group, item_id)
+                    row: dict[str, object] = {
+                        "wave": wave,
+                        "variable": variable,
+                        "group": group,
+                        "item": item_id,
+                        "label": staff.codebook.label(item_id),
+                        "theme": staff.codebook.theme(item_id),
+                        "published": published,
+                        "note": pattern.note(group, item_id),
+                    }
+                    rows.append(row)
+                    if not published:
+                        continue
+                    mask = _base_mask(part, staff, item_id)
+                    weights = part["weight"].to_numpy()[mask]
+                    answers = part[item_id].to_numpy()[mask]
+                    estimate = weighted_proportion(answers == "positive", weights)
+                    neutral = weighted_proportion(answers == "neutral", weights).proportion
+                    negative = weighted_proportion(answers == "negative", weights).proportion
+                    row.update(
+                        base=int(mask.sum()),
+                        effective_base=estimate.base_effective,
+                        positive_pct=100 * estimate.proportion,
+                        neutral_pct=100 * neutral,
+                        negative_pct=100 * negative,
+                        lower_pct=100 * estimate.lower,
+                        upper_pct=100 * estimate.upper,
+                    )
+                    if variable == ALL_STAFF_VARIABLE:
+                        all_staff[item_id] = 100 * estimate.proportion
+                        continue
+                    if item_id not in all_staff:
+                        continue
+                    row["all_staff_pct"] = all_staff[item_id]
+                    row["gap_pp"] = 100 * estimate.proportion - all_staff[item_id]
+                    rest_p, rest_n = _estimate(rest, staff, item_id, "positive")
+                    if rest_n > 0 and estimate.base_effective > 0:
+                        test = two_proportion_test(
+                            estimate.proportion, estimate.base_effective, rest_p, rest_n
+                        )
+                        row["gap_significant"] = test.significant
+    columns = [
+        "wave", "variable", "group", "item", "label", "theme", "base", "effective_base",
+        "positive_pct", "neutral_pct", "negative_pct", "lower_pct", "upper_pct",
+        "all_staff_pct", "gap_pp", "gap_significant", "published", "note",
+    ]  # fmt: skip
+    table = pd.DataFrame(rows).reindex(columns=columns)
+    table["published"] = table["published"].astype(bool)
+    table["base"] = table["base"].astype("Int64")
+    table["gap_significant"] = table["gap_significant"].astype("boolean")
+    return table
+
+
+def theme_table(
+    staff: StaffWaves, suppression: dict[tuple[str, str], SuppressionPattern]
+) -> pd.DataFrame:
+    """Return pooled % positive per theme for all staff and every group.
+
+    Parameters
+    ----------
+    staff
+        The coded waves.
+    suppression
+        Patterns from :func:`patterns`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``wave, variable, group, theme, items, base, answers,
+        positive_pct, published, note``; ``base`` is respondents answering at
+        least one of the theme's items, ``answers`` the pooled answers.
+    """
+    rows: list[dict[str, object]] = []
+    themes = _themes(staff)
+    for wave in staff.waves:
+        wave_frame = staff.responses[staff.responses["wave"] == wave]
+        for variable, groups in _partitions(staff, wave_frame):
+            pattern = suppression[(wave, variable)]
+            for group, part in groups.items():
+                for theme, item_ids in themes.items():
+                    column = theme_column(theme)
+                    published = pattern.is_published(group, column)
+                    row: dict[str, object] = {
+                        "wave": wave,
+                        "variable": variable,
+                        "group": group,
+                        "theme": theme,
+                        "items": len(item_ids),
+                        "published": published,
+                        "note": pattern.note(group, column),
+                    }
+                    rows.append(row)
+                    if not published:
+                        continue
+                    positive = answers = 0.0
+                    answered = np.zeros(len(part), dtype=bool)
+                    weights = part["weight"].to_numpy()
+                    for item_id in item_ids:
+                        mask = _base_mask(part, staff, item_id)
+                        answered |= mask
+                        answers += float(weights[mask].sum())
+                        positive += float(
+                            weights[mask & (part[item_id] == "positive").to_numpy()].sum()
+                        )
+                    row.update(
+                        base=int(answered.sum()),
+                        answers=answers,
+                        positive_pct=100 * positive / answers if answers else math.nan,
+                    )
+    columns = [
+        "wave", "variable", "group", "theme", "items", "base", "answers",
+        "positive_pct", "published", "note",
+    ]  # fmt: skip
+    table = pd.DataFrame(rows).reindex(columns=columns)
+    table["published"] = table["published"].astype(bool)
+    table["base"] = table["base"].astype("Int64")
+    return table
+
+
+def enps_score(scores: Sequence[float] | np.ndarray) -> float:
+    """Return the employee Net Promoter Score of 0-10 answers.
+
+    Parameters
+    ----------
+    scores
+        Answers on the 0-10 scale (missing values ignored).
+
+    Returns
+    -------
+    float
+        % scoring 9-10 minus % scoring 0-6, from -100 to 100; NaN when there
+        are no answers.
+
+    Raises
+    ------
+    ValueError
+        For a score outside 0-10 or not a whole number.
+    """
+    values = np.asarray(scores, dtype=float)
+    values = values[~np.isnan(values)]
+    if values.size == 0:
+        return math.nan
+    if np.any((values < 0) | (values > 10) | (values != np.round(values))):
+        raise ValueError("eNPS scores must be whole numbers from 0 to 10")
+    promoters = float(np.mean(values >= 9))
+    detractors = float(np.mean(values <= 6))
+    return 100 * (promoters - detractors)
+
+
+def enps_difference_test(
+    promoters_1: float,
+    detractors_1: float,
+    n_1: float,
+    promoters_2: float,
+    detractors_2: float,
+    n_2: float,
+    alpha: float = ALPHA,
+) -> tuple[float, float, bool]:
+    """Test the difference between two independent net scores.
+
+    Parameters
+    ----------
+    promoters_1, detractors_1
+        Promoter and detractor shares (0-1) in the later sample.
+    n_1
+        Its (effective) base.
+    promoters_2, detractors_2, n_2
+        The same for the earlier sample.
+    alpha
+        Significance level.
+
+    Returns
+    -------
+    tuple
+        ``(z, p_value, significant)``. The variance of a net score
+        ``p - d`` from one multinomial sample is ``(p + d - (p - d)^2) / n``.
+    """
+    net_1 = promoters_1 - detractors_1
+    net_2 = promoters_2 - detractors_2
+    variance = (promoters_1 + detractors_1 - net_1**2) / n_1 + (
+        promoters_2 + detractors_2 - net_2**2
+    ) / n_2
+    if variance <= 0:
+        return 0.0, 1.0, False
+    z = (net_1 - net_2) / math.sqrt(variance)
+    p_value = float(2 * norm.sf(abs(z)))
+    return float(z), p_value, p_value < alpha
+
+
+def enps_table(
+    staff: StaffWaves, suppression: dict[tuple[str, str], SuppressionPattern]
+) -> pd.DataFrame:
+    """Return eNPS for all staff and every group, disclosure-controlled.
+
+    Parameters
+    ----------
+    staff
+        The coded waves.
+    suppression
+        Patterns from :func:`patterns`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``wave, variable, group, base, effective_base, promoters_pct,
+        passives_pct, detractors_pct, enps, published, note``; empty when the
+        codebook has no eNPS item or the file lacks it.
+    """
+    item_id = staff.codebook.workforce.enps_item
+    columns = [
+        "wave", "variable", "group", "base", "effective_base", "promoters_pct",
+        "passives_pct", "detractors_pct", "enps", "published", "note",
+    ]  # fmt: skip
+    if item_id is None or item_id not in staff.responses.columns:
+        return pd.DataFrame(columns=columns).astype({"published": bool})
+    rows: list[dict[str, object]] = []
+    for wave in staff.waves:
+        wave_frame = staff.responses[staff.responses["wave"] == wave]
+        for variable, groups in _partitions(staff, wave_frame):
+            pattern = suppression[(wave, variable)]
+            for group, part in groups.items():
+                published = pattern.is_published(group, item_id)
+                row: dict[str, object] = {
+                    "wave": wave,
+                    "variable": variable,
+                    "group": group,
+                    "published": published,
+                    "note": pattern.note(group, item_id),
+                }
+                rows.append(row)
+                if not published:
+                    continue
+                mask = _base_mask(part, staff, item_id)
+                answers = part[item_id].to_numpy()[mask]
+                weights = part["weight"].to_numpy()[mask]
+                promoters = weighted_proportion(answers == "positive", weights)
+                passives = weighted_proportion(answers == "neutral", weights).proportion
+                detractors = weighted_proportion(answers == "negative", weights).proportion
+                row.update(
+                    base=int(mask.sum()),
+                    effective_base=promoters.base_effective,
+                    promoters_pct=100 * promoters.proportion,
+                    passives_pct=100 * passives,
+                    detractors_pct=100 * detractors,
+                    enps=100 * (promoters.proportion - detractors),
+                )
+    table = pd.DataFrame(rows).reindex(columns=columns)
+    table["published"] = table["published"].astype(bool)
+    table["base"] = table["base"].astype("Int64")
+    return table
+
+
+def response_table(
+    staff: StaffWaves, suppression: dict[tuple[str, str], SuppressionPattern]
+) -> pd.DataFrame:
+    """Return respondents per group and response rates, disclosure-controlled.
+
+    Parameters
+    ----------
+    staff
+        The coded waves.
+    suppression
+        Patterns from :func:`patterns`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``wave, variable, group, respondents, share_pct, invited,
+        response_rate_pct, published, note``. ``invited`` is the wave's
+        invited count for all staff and the headcount for groups of the
+        codebook's ``headcount_group`` when headcounts were given;
+        ``share_pct`` is the group's share of the wave's respondents.
+    """
+    rows: list[dict[str, object]] = []
+    headcount_group = staff.codebook.workforce.headcount_group
+    for wave in staff.waves:
+        wave_frame = staff.responses[staff.responses["wave"] == wave]
+        invited = staff.invited[wave]
+        for variable, groups in _partitions(staff, wave_frame):
+            pattern = suppression[(wave, variable)]
+            for group, part in groups.items():
+                published = pattern.is_published(group, RESPONDENTS_COLUMN)
+                if variable == ALL_STAFF_VARIABLE:
+                    headcount: int | None = invited.total
+                elif variable == headcount_group and invited.by_group is not None:
+                    headcount = invited.by_group.get(group)
+                else:
+                    headcount = None
+                row: dict[str, object] = {
+                    "wave": wave,
+                    "variable": variable,
+                    "group": group,
+                    "invited": headcount,
+                    "published": published,
+                    "note": pattern.note(group, RESPONDENTS_COLUMN),
+                }
+                rows.append(row)
+                if not published:
+                    continue
+                row["respondents"] = len(part)
+                row["share_pct"] = 100 * len(part) / len(wave_frame)
+                if headcount:
+                    row["response_rate_pct"] = 100 * len(part) / headcount
+    columns = [
+        "wave", "variable", "group", "respondents", "share_pct", "invited",
+        "response_rate_pct", "published", "note",
+    ]  # fmt: skip
+    table = pd.DataFrame(rows).reindex(columns=columns)
+    table["published"] = table["published"].astype(bool)
+    table["respondents"] = table["respondents"].astype("Int64")
+    table["invited"] = table["invited"].astype("Int64")
+    return table
+
+
+def direction_word(change_pp: float, significant: bool) -> str:
+    """Return "improved", "declined" or "no significant change".
+
+    Parameters
+    ----------
+    change_pp
+        Change in % positive (higher is better for every staff survey item).
+    significant
+        Whether the change is statistically significant.
+
+    Returns
+    -------
+    str
+    """
+    if not significant or change_pp == 0:
+        return NO_CHANGE
+    return IMPROVED if change_pp > 0 else DECLINED
+
+
+def trend_table(items: pd.DataFrame, waves: Sequence[str]) -> pd.DataFrame:
+    """Return changes against the previous and the first wave, from published cells only.
+
+    Parameters
+    ----------
+    items
+        The disclosure-controlled item table from :func:`item_table`.
+    waves
+        Wave labels, oldest first.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per published item cell with ``previous_wave``,
+        ``change_vs_previous_pp``, ``p_value_vs_previous``,
+        ``significant_vs_previous``, ``direction_vs_previous`` and the same
+        ``..._vs_first`` columns. A comparison is missing when either wave's
+        figure is not published (never computed from hidden figures).
+    """
+    published = items.loc[items["published"].astype(bool)].copy()
+    order = {wave: position for position, wave in enumerate(waves)}
+    published["_order"] = published["wave"].map(order)
+    keyed = published.set_index(["variable", "group", "item", "wave"])
+    rows = []
+    for _, row in published.sort_values("_order").iterrows():
+        result = row.drop(labels="_order").to_dict()
+        position = order[row["wave"]]
+        for suffix, other in (("previous", position - 1), ("first", 0)):
+            result[f"{suffix}_wave"] = waves[other] if 0 <= other < position else None
+            change = p_value = math.nan
+            significant: bool | None = None
+            direction: str | None = None
+            key = (row["variable"], row["group"], row["item"], waves[other]) if other >= 0 else None
+            if other >= 0 and other < position and key in keyed.index:
+                before = keyed.loc[key]
+                test = two_proportion_test(
+                    row["positive_pct"] / 100,
+                    row["effective_base"],
+                    before["positive_pct"] / 100,
+                    before["effective_base"],
+                )
+                change = 100 * test.difference
+                p_value = test.p_value
+                significant = test.significant
+                direction = direction_word(change, test.significant)
+            result[f"change_vs_{suffix}_pp"] = change
+            result[f"p_value_vs_{suffix}"] = p_value
+            result[f"significant_vs_{suffix}"] = significant
+            result[f"direction_vs_{suffix}"] = direction
+        rows.append(result)
+    columns = list(items.columns)
+    for suffix in ("previous", "first"):
+        columns += [
+            f"{suffix}_wave",
+            f"change_vs_{suffix}_pp",
+            f"p_value_vs_{suffix}",
+            f"significant_vs_{suffix}",
+            f"direction_vs_{suffix}",
+        ]
+    table = pd.DataFrame(rows).reindex(columns=columns)
+    for suffix in ("previous", "first"):
+        table[f"significant_vs_{suffix}"] = table[f"significant_vs_{suffix}"].astype("boolean")
+    return table.reset_index(drop=True)
+
+
+def enps_trend_table(enps: pd.DataFrame, waves: Sequence[str]) -> pd.DataFrame:
+    """Return eNPS changes against the previous and the first wave, published cells only.
+
+    Parameters
+    ----------
+    enps
+        The disclosure-controlled table from :func:`enps_table`.
+    waves
+        Wave labels, oldest first.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Published eNPS rows with ``change_vs_previous`` / ``change_vs_first``
+        (points), their significance and direction.
+    """
+    published = enps.loc[enps["published"].astype(bool)].copy()
+    order = {wave: position for position, wave in enumerate(waves)}
+    keyed = published.set_index(["variable", "group", "wave"])
+    rows = []
+    for _, row in (
+        published.assign(_order=published["wave"].map(order)).sort_values("_order").iterrows()
+    ):
+        result = row.drop(labels="_order").to_dict()
+        position = order[row["wave"]]
+        for suffix, other in (("previous", position - 1), ("first", 0)):
+            result[f"{suffix}_wave"] = waves[other] if 0 <= other < position else None
+            change = math.nan
+            significant: bool | None = None
+            direction: str | None = None
+            key = (row["variable"], row["group"], waves[other]) if other >= 0 else None
+            if other >= 0 and other < position and key in keyed.index:
+                before = keyed.loc[key]
+                _, _, significant = enps_difference_test(
+                    row["promoters_pct"] / 100,
+                    row["detractors_pct"] / 100,
+                    row["effective_base"],
+                    before["promoters_pct"] / 100,
+                    before["detractors_pct"] / 100,
+                    before["effective_base"],
+                )
+                change = row["enps"] - before["enps"]
+                direction = direction_word(change, significant)
+            result[f"change_vs_{suffix}"] = change
+            result[f"significant_vs_{suffix}"] = significant
+            result[f"direction_vs_{suffix}"] = direction
+        rows.append(result)
+    columns = [*enps.columns]
+    for suffix in ("previous", "first"):
+        columns += [
+            f"{suffix}_wave",
+            f"change_vs_{suffix}",
+            f"significant_vs_{suffix}",
+            f"direction_vs_{suffix}",
+        ]
+    return pd.DataFrame(rows).reindex(columns=columns)
