@@ -12,12 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from councilpack.workforce.inputs import ENGAGEMENT_INDEX_ITEMS, Invited, StaffCodebook
+from councilpack.workforce.inputs import Invited, StaffCodebook
+
+#: The packaged example codebook, which describes the synthetic files.
+EXAMPLE_CODEBOOK = Path(__file__).with_name("example_codebook.yml")
 
 #: Directorate -> (headcount in the first wave, response probability).
 DIRECTORATES: dict[str, tuple[int, float]] = {
@@ -133,17 +137,6 @@ CHARACTERISTICS: dict[str, tuple[str, dict[str, float]]] = {
     "age_band": ("AGE", {"16-24": 0.05, "25-34": 0.18, "35-49": 0.36, "50-64": 0.34, "65+": 0.03}),
 }
 
-GROUP_LABELS: dict[str, str] = {
-    "directorate": "Directorate",
-    "grade": "Grade",
-    "working_carer": "Working carer",
-    "lgbtq": "LGBTQ+",
-    "disability": "Disability",
-    "ethnicity": "Ethnicity",
-    "sex": "Sex",
-    "age_band": "Age band",
-}
-
 PREFER_NOT_TO_SAY = 99
 DONT_KNOW_SHARE = 0.03
 NO_ANSWER_SHARE = 0.01
@@ -178,71 +171,16 @@ class SyntheticStaffSurvey:
 
 
 def synthetic_codebook() -> StaffCodebook:
-    """Return the staff codebook for the synthetic files (same as the example codebook).
+    """Return the staff codebook for the synthetic files: the packaged example codebook.
 
     Returns
     -------
     StaffCodebook
+        Read from ``example_codebook.yml`` in this package; its columns, codes
+        and labels match :data:`ITEMS`, :data:`DIRECTORATES` and
+        :data:`CHARACTERISTICS` (checked by the tests).
     """
-    agree = {
-        "positive": [1, 2],
-        "neutral": [3],
-        "negative": [4, 5],
-        "dont_know": [6],
-    }
-    items: dict[str, Any] = {
-        item_id: {
-            "column": column,
-            "label": label,
-            "theme": theme,
-            "codes": agree,
-            "missing": [-9],
-        }
-        for item_id, (column, label, theme, _, _) in ITEMS.items()
-    }
-    items["recommend_0_10"] = {
-        "column": "ENPS",
-        "label": "Likelihood of recommending the council as an employer (0-10)",
-        "theme": None,
-        "base": "valid_excluding_dont_know",
-        "required": False,
-        "codes": {
-            "positive": [9, 10],
-            "neutral": [7, 8],
-            "negative": [0, 1, 2, 3, 4, 5, 6],
-        },
-    }
-    groups: dict[str, Any] = {
-        "directorate": {
-            "column": "DIRECTORATE",
-            "label": GROUP_LABELS["directorate"],
-            "categories": {name: [code] for code, name in enumerate(DIRECTORATES, start=1)},
-            "missing": [PREFER_NOT_TO_SAY],
-        }
-    }
-    for group_id, (column, categories) in CHARACTERISTICS.items():
-        groups[group_id] = {
-            "column": column,
-            "label": GROUP_LABELS[group_id],
-            "required": group_id != "lgbtq",
-            "categories": {name: [code] for code, name in enumerate(categories, start=1)},
-            "missing": [PREFER_NOT_TO_SAY],
-        }
-    mapping = {
-        "survey": "staff",
-        "title": "Synthetic council staff survey",
-        "weight": None,
-        "respondent_id": "RESPID",
-        "items": items,
-        "groups": groups,
-        "workforce": {
-            "engagement_index": list(ENGAGEMENT_INDEX_ITEMS),
-            "enps_item": "recommend_0_10",
-            "headcount_group": "directorate",
-            "statements": {item_id: spec[3] for item_id, spec in ITEMS.items()},
-        },
-    }
-    return StaffCodebook.from_mapping(mapping, source="synthetic codebook")
+    return StaffCodebook.from_yaml(EXAMPLE_CODEBOOK)
 
 
 def _draw_agree(rng: np.random.Generator, positive: np.ndarray) -> np.ndarray:

@@ -1,0 +1,238 @@
+"""Charts of staff survey results: item trends across waves and group gaps.
+
+Plain Altair with no colours of its own: the councilpack theme
+(:mod:`councilpack.charts`) supplies the palette and number formats. Every
+function returns a :class:`WorkforceChart` holding the chart, a one-sentence
+description and the chart's data as a table; hidden (suppressed) cells are
+never in the chart or its table, and the description says how many were left
+out. Show one with ``councilpack.charts.show(result.chart,
+description=result.description, table=result.table)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from councilpack.charts.core import MAX_TITLE_WORDS
+from councilpack.workforce.analysis import WorkforceAnalysis
+from councilpack.workforce.measures import ALL_STAFF, ALL_STAFF_VARIABLE
+from councilpack.workforce.wording import round_half_up, whole_percent
+
+
+@dataclass(frozen=True)
+class WorkforceChart:
+    """A chart with its text description and data table.
+
+    Attributes
+    ----------
+    chart
+        The Altair chart.
+    description
+        One sentence saying what the chart shows and its main message.
+    table
+        The data plotted (published cells only), one row per mark.
+    """
+
+    chart: alt.TopLevelMixin
+    description: str
+    table: pd.DataFrame
+
+
+def _title(title: str) -> str:
+    if len(title.split()) > MAX_TITLE_WORDS:
+        raise ValueError(f"chart title has more than {MAX_TITLE_WORDS} words: {title!r}")
+    return title
+
+
+def _waves_text(waves: Sequence[str]) -> str:
+    waves = list(waves)
+    if len(waves) == 1:
+        return waves[0]
+    return ", ".join(waves[:-1]) + " and " + waves[-1]
+
+
+def item_trend_chart(
+    analysis: WorkforceAnalysis,
+    items: Sequence[str] | None = None,
+    variable: str = ALL_STAFF_VARIABLE,
+    group: str = ALL_STAFF,
+    title: str = "Share of staff positive, by survey wave",
+) -> WorkforceChart:
+    """Line chart of % positive for items across waves.
+
+    Parameters
+    ----------
+    analysis
+        From :func:`~councilpack.workforce.analyse_workforce`.
+    items
+        Item ids to show (all items when ``None``); e.g. the engagement index
+        items, ``analysis.codebook.workforce.engagement_index``.
+    variable, group
+        Whose figures: all staff by default, or one group (``"directorate"``,
+        ``"Adult Social Care"``).
+    title
+        Active title, ten words or fewer.
+
+    Returns
+    -------
+    WorkforceChart
+        Lines distinguished by colour and dash pattern, so colour is never
+        the only cue.
+
+    Raises
+    ------
+    ValueError
+        When there is nothing published to plot, or the title is too long.
+    """
+    table = analysis.items
+    table = table[(table["variable"] == variable) & (table["group"] == group)]
+    if items is not None:
+        table = table[table["item"].isin(list(items))]
+    withheld = int((~table["published"]).sum())
+    data = table[table["published"] & table["positive_pct"].notna()][
+        ["label", "wave", "positive_pct", "base"]
+    ].rename(
+        columns={"label": "Item", "wave": "Wave", "positive_pct": "% positive", "base": "Base"}
+    )
+    if data.empty:
+        raise ValueError(f"no published figures for {group} to chart")
+    data = data.reset_index(drop=True)
+    chart = (
+        alt.Chart(data)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("Wave:O", sort=list(analysis.waves), title="Survey wave"),
+            y=alt.Y("% positive:Q", scale=alt.Scale(domain=[0, 100]), title="% positive"),
+            color=alt.Color("Item:N", title=None),
+            strokeDash=alt.StrokeDash("Item:N", title=None),
+            tooltip=["Item", "Wave", alt.Tooltip("% positive:Q", format=",.0f"), "Base"],
+        )
+        .properties(title=_title(title))
+    )
+    waves = [w for w in analysis.waves if w in set(data["Wave"])]
+    first, last = waves[0], waves[-1]
+    description = (
+        f"Line chart of the percentage of {group.lower() if group == ALL_STAFF else group} "
+        f"giving a positive answer to {data['Item'].nunique()} questions in {_waves_text(waves)}"
+    )
+    if first != last:
+        wide = data.pivot_table(index="Item", columns="Wave", values="% positive")
+        change = (wide.get(last) - wide.get(first)).dropna()
+        if not change.empty:
+            item = change.abs().idxmax()
+            verb = "rose" if change[item] > 0 else "fell"
+            description += (
+                f"; '{item}' changed most, it {verb} from {whole_percent(wide.loc[item, first])} "
+                f"to {whole_percent(wide.loc[item, last])}"
+            )
+    if withheld:
+        description += (
+            f" ({withheld} figure{'s' if withheld != 1 else ''} withheld to protect small groups)"
+        )
+    return WorkforceChart(chart, description + ".", data)
+
+
+def group_gap_chart(
+    analysis: WorkforceAnalysis,
+    item: str,
+    variable: str,
+    wave: str | None = None,
+    title: str | None = None,
+) -> WorkforceChart:
+    """Bar chart of one item's % positive by group, with the all-staff figure as a rule.
+
+    Parameters
+    ----------
+    analysis
+        From :func:`~councilpack.workforce.analyse_workforce`.
+    item
+        Item id.
+    variable
+        Group id, e.g. ``"directorate"``.
+    wave
+        Wave (the latest when ``None``).
+    title
+        Active title, ten words or fewer (a default is made from the item).
+
+    Returns
+    -------
+    WorkforceChart
+        Bars for published groups, labelled with whether the gap to all staff
+        is statistically significant (text, not colour).
+
+    Raises
+    ------
+    ValueError
+        When no group is published, or the title is too long.
+    """
+    wave = wave or analysis.latest_wave
+    items = analysis.items
+    rows = items[(items["item"] == item) & (items["wave"] == wave)]
+    all_staff = rows[(rows["variable"] == ALL_STAFF_VARIABLE) & rows["published"]]
+    groups = rows[rows["variable"] == variable]
+    withheld = int((~groups["published"]).sum())
+    published = groups[groups["published"] & groups["positive_pct"].notna()]
+    if published.empty or all_staff.empty:
+        raise ValueError(f"no published {variable} figures for {item!r} in {wave}")
+    all_pct = float(all_staff["positive_pct"].iloc[0])
+    label = str(all_staff["label"].iloc[0])
+    variable_label = analysis.variable_label(variable)
+    data = pd.DataFrame(
+        {
+            variable_label: published["group"].to_numpy(),
+            "% positive": published["positive_pct"].to_numpy(),
+            "Gap to all staff (points)": published["gap_pp"].to_numpy(),
+            "Gap significant": [
+                "significant" if bool(s) else "not significant"
+                for s in published["gap_significant"].fillna(False)
+            ],
+            "Base": published["base"].to_numpy(),
+        }
+    )
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{variable_label}:N", sort="-x", title=None),
+            x=alt.X("% positive:Q", scale=alt.Scale(domain=[0, 100]), title="% positive"),
+            tooltip=[
+                variable_label,
+                alt.Tooltip("% positive:Q", format=",.0f"),
+                "Gap significant",
+                "Base",
+            ],
+        )
+    )
+    labels = bars.mark_text(align="left", dx=4).encode(text="Gap significant:N")
+    rule = (
+        alt.Chart(pd.DataFrame({"All staff": [all_pct]}))
+        .mark_rule(strokeDash=[4, 4])
+        .encode(x="All staff:Q")
+    )
+    default_title = f"Staff positive by {variable_label.lower()}, {wave}"
+    chart = (bars + labels + rule).properties(title=_title(title or default_title))
+    significant = data[data["Gap significant"] == "significant"]
+    description = (
+        f"Bar chart of the percentage of staff positive on '{label}' in {wave} for "
+        f"{len(data)} {variable_label.lower()} groups against {whole_percent(all_pct)} "
+        "for all staff (dashed line)"
+    )
+    if significant.empty:
+        description += "; no group differs significantly from all staff"
+    else:
+        lowest = significant.loc[significant["% positive"].idxmin()]
+        gap = round_half_up(lowest["% positive"]) - round_half_up(all_pct)
+        description += (
+            f"; {len(significant)} differ significantly, "
+            f"{'the lowest being' if gap < 0 else 'all above, the lowest'} "
+            f"{lowest[variable_label]} at {whole_percent(lowest['% positive'])}"
+        )
+    if withheld:
+        description += (
+            f" ({withheld} group{'s' if withheld != 1 else ''} withheld to protect small groups)"
+        )
+    return WorkforceChart(chart, description + ".", data)
