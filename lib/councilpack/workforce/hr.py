@@ -218,6 +218,6 @@ def hr_from_mapping(mapping: dict[str, object], source: str = "HR figures") -> H
         return HRFigures.model_validate(mapping)
     except ValidationError as error:
         first = error.errors()[0]
-        key = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        key = ".".join(str(part) for part in first["loc"]) or None
         message = str(first["msg"]).removeprefix("Value error, ")
         raise SurveyDataError(message, file=source, column=key) from None
