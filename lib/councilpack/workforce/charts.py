@@ -121,14 +121,18 @@ def item_trend_chart(
     )
     if first != last:
         wide = data.pivot_table(index="Item", columns="Wave", values="% positive")
-        change = (wide.get(last) - wide.get(first)).dropna()
-        if not change.empty:
-            item = change.abs().idxmax()
-            verb = "rose" if change[item] > 0 else "fell"
-            description += (
-                f"; '{item}' changed most, it {verb} from {whole_percent(wide.loc[item, first])} "
-                f"to {whole_percent(wide.loc[item, last])}"
-            )
+        if first in wide.columns and last in wide.columns:
+            change = (wide[last] - wide[first]).dropna().sort_values(key=abs, ascending=False)
+            if not change.empty:
+                item = str(change.index[0])
+                verb = "rose" if change.iloc[0] > 0 else "fell"
+                values = {
+                    (str(r["Item"]), str(r["Wave"])): float(r["% positive"])
+                    for r in data.to_dict("records")
+                }
+                start = whole_percent(values[(item, first)])
+                end = whole_percent(values[(item, last)])
+                description += f"; '{item}' changed most, it {verb} from {start} to {end}"
     if withheld:
         description += (
             f" ({withheld} figure{'s' if withheld != 1 else ''} withheld to protect small groups)"
@@ -224,13 +228,13 @@ def group_gap_chart(
     if significant.empty:
         description += "; no group differs significantly from all staff"
     else:
-        lowest = significant.loc[significant["% positive"].idxmin()]
-        gap = round_half_up(lowest["% positive"]) - round_half_up(all_pct)
-        description += (
-            f"; {len(significant)} differ significantly, "
-            f"{'the lowest being' if gap < 0 else 'all above, the lowest'} "
-            f"{lowest[variable_label]} at {whole_percent(lowest['% positive'])}"
-        )
+        lowest = significant.sort_values("% positive").iloc[0]
+        lowest_pct = float(lowest["% positive"])
+        description += f"; {len(significant)} differ significantly from all staff"
+        if round_half_up(lowest_pct) < round_half_up(all_pct):
+            description += (
+                f", the lowest being {lowest[variable_label]} at {whole_percent(lowest_pct)}"
+            )
     if withheld:
         description += (
             f" ({withheld} group{'s' if withheld != 1 else ''} withheld to protect small groups)"

@@ -185,7 +185,7 @@ class StaffCodebook:
                     f"codebook key workforce.enps_item: {enps!r} is not an item of the codebook",
                     file=self.source,
                 )
-            codes = items[enps].codes
+            codes = {str(category): list(values) for category, values in items[enps].codes.items()}
             for category, expected in ENPS_CODES.items():
                 if sorted(codes.get(category, [])) != expected:
                     raise SurveyDataError(
@@ -280,7 +280,7 @@ def coerce_invited(
             elif isinstance(value, Mapping):
                 result[str(wave)] = Invited.model_validate(dict(value))
             else:
-                result[str(wave)] = Invited(total=value)  # type: ignore[arg-type]
+                result[str(wave)] = Invited(total=value)
         except ValidationError as error:
             first = error.errors()[0]
             message = str(first["msg"]).removeprefix("Value error, ")

@@ -544,7 +544,9 @@ def trend_table(items: pd.DataFrame, waves: Sequence[str]) -> pd.DataFrame:
     published = items.loc[items["published"].astype(bool)].copy()
     order = {wave: position for position, wave in enumerate(waves)}
     published["_order"] = published["wave"].map(order)
-    keyed = published.set_index(["variable", "group", "item", "wave"])
+    keyed = {
+        (r["variable"], r["group"], r["item"], r["wave"]): r for r in published.to_dict("records")
+    }
     rows = []
     for _, row in published.sort_values("_order").iterrows():
         result = row.drop(labels="_order").to_dict()
@@ -554,9 +556,9 @@ def trend_table(items: pd.DataFrame, waves: Sequence[str]) -> pd.DataFrame:
             change = p_value = math.nan
             significant: bool | None = None
             direction: str | None = None
-            key = (row["variable"], row["group"], row["item"], waves[other]) if other >= 0 else None
-            if other >= 0 and other < position and key in keyed.index:
-                before = keyed.loc[key]
+            key = (row["variable"], row["group"], row["item"], waves[max(other, 0)])
+            if 0 <= other < position and key in keyed:
+                before = keyed[key]
                 test = two_proportion_test(
                     row["positive_pct"] / 100,
                     row["effective_base"],
@@ -605,7 +607,7 @@ def enps_trend_table(enps: pd.DataFrame, waves: Sequence[str]) -> pd.DataFrame:
     """
     published = enps.loc[enps["published"].astype(bool)].copy()
     order = {wave: position for position, wave in enumerate(waves)}
-    keyed = published.set_index(["variable", "group", "wave"])
+    keyed = {(r["variable"], r["group"], r["wave"]): r for r in published.to_dict("records")}
     rows = []
     for _, row in (
         published.assign(_order=published["wave"].map(order)).sort_values("_order").iterrows()
@@ -617,9 +619,9 @@ def enps_trend_table(enps: pd.DataFrame, waves: Sequence[str]) -> pd.DataFrame:
             change = math.nan
             significant: bool | None = None
             direction: str | None = None
-            key = (row["variable"], row["group"], waves[other]) if other >= 0 else None
-            if other >= 0 and other < position and key in keyed.index:
-                before = keyed.loc[key]
+            key = (row["variable"], row["group"], waves[max(other, 0)])
+            if 0 <= other < position and key in keyed:
+                before = keyed[key]
                 _, _, significant = enps_difference_test(
                     row["promoters_pct"] / 100,
                     row["detractors_pct"] / 100,
