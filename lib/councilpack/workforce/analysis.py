@@ -162,7 +162,8 @@ class WorkforceAnalysis:
         Parameters
         ----------
         name
-            Table name: ``items``, ``responses``, ``themes`` or ``enps``.
+            Table name: ``items``, ``engagement``, ``responses``, ``themes``,
+            ``enps``, ``trends`` or ``gaps``.
         value
             Column to show, e.g. ``positive_pct`` or ``respondents``.
         variable
@@ -178,7 +179,13 @@ class WorkforceAnalysis:
         """
         table = self.table(name)
         table = table[table["variable"] == variable]
-        row_keys = {"items": ["label"], "themes": ["theme"]}.get(name, [])
+        row_keys = {
+            "items": ["label"],
+            "engagement": ["label"],
+            "gaps": ["label"],
+            "trends": ["label"],
+            "themes": ["theme"],
+        }.get(name, [])
         if variable != ALL_STAFF_VARIABLE or not row_keys:
             row_keys = [*row_keys, "group"]
 

@@ -161,3 +161,13 @@ def test_gap_chart_leaves_out_suppressed_groups(analysis) -> None:
     assert len(spec["title"].split()) <= 10
     with pytest.raises(ValueError, match="more than 10 words"):
         item_trend_chart(analysis, title="A title that goes on and on for far too many words")
+
+
+def test_display_tables_mark_suppressed_cells(analysis) -> None:
+    engagement = analysis.display("engagement", "positive_pct")
+    assert list(engagement.columns) == list(analysis.waves)
+    assert len(engagement) == len(ENGAGEMENT_INDEX_ITEMS)
+    by_directorate = analysis.display("items", "positive_pct", "directorate")
+    assert (by_directorate.xs("Public Health", level="group") == "[c]").all().all()
+    responses = analysis.display("responses", "response_rate_pct", "directorate", decimals=1)
+    assert responses.loc["Public Health"].tolist() == ["[c]"] * len(analysis.waves)
