@@ -1,20 +1,30 @@
 """Staff (workforce) survey trends for LGA Corporate Peer Challenge briefings.
 
-A notebook needs four calls::
+A notebook is parameters -> these calls -> display::
 
-    from councilpack.workforce import analyse_workforce, read_invited
-    from councilpack.workforce.charts import item_trend_chart, group_gap_chart
+    from councilpack.charts import show
+    from councilpack.figures import publish
+    from councilpack.workforce import analyse_workforce
+    from councilpack.workforce.charts import group_gap_chart, item_trend_chart
 
     analysis = analyse_workforce(
         waves={"2022": "staff-2022.csv", "2023": "staff-2023.xlsx", "2024": "staff-2024.sav"},
-        codebook="staff-codebook.yml",
-        invited=read_invited("staff-invited.yml"),
-        threshold=10,
-        hr="hr-figures.yml",
+        codebook="staff-codebook.yml",      # see example_codebook.yml in this package
+        invited="staff-invited.yml",        # or {"2024": 1980, ...}
+        threshold=10,                       # never below 10
+        hr="hr-figures.yml",                # optional
     )
-    analysis.findings             # sentences backed by figures
-    analysis.items                # % positive tables, disclosure-controlled
-    item_trend_chart(analysis)    # chart, description, data table
+    publish(analysis.findings, caption="Staff survey")   # sentences backed by figures
+    analysis.display("engagement", "positive_pct")       # waves across, [c] marked
+    trend = item_trend_chart(analysis, items=analysis.codebook.workforce.engagement_index)
+    show(trend.chart, description=trend.description, table=trend.table)
+    gaps = group_gap_chart(analysis, "satisfied_overall", "directorate")
+    show(gaps.chart, description=gaps.description, table=gaps.table)
+
+Tables (``analysis.responses``, ``items``, ``themes``, ``engagement``, ``enps``,
+``trends``, ``enps_trends``, ``gaps``, ``hr``) are tidy DataFrames; each
+finding is a :class:`councilpack.figures.Figure` with ``id, label, value,
+unit, period, source, comparator, sentence``.
 
 Every table leaving :class:`WorkforceAnalysis` has been through disclosure
 control (:mod:`councilpack.workforce.disclosure`). Input formats and the

@@ -22,6 +22,7 @@ from councilpack.workforce.inputs import (
     StaffWaves,
     WaveSource,
     load_waves,
+    read_invited,
 )
 from councilpack.workforce.measures import ALL_STAFF, ALL_STAFF_VARIABLE
 
@@ -208,7 +209,7 @@ class WorkforceAnalysis:
 def analyse_workforce(
     waves: Mapping[str, WaveSource],
     codebook: StaffCodebook | Path | str,
-    invited: Mapping[str, int | Invited | Mapping[str, object]],
+    invited: Mapping[str, int | Invited | Mapping[str, object]] | Path | str,
     threshold: int = 10,
     hr: HRFigures | Path | str | None = None,
 ) -> WorkforceAnalysis:
@@ -225,7 +226,9 @@ def analyse_workforce(
     invited
         Wave label -> staff invited: an ``int``, an
         :class:`~councilpack.workforce.inputs.Invited` (with optional
-        headcount by group) or ``{"total": ..., "by_group": {...}}``.
+        headcount by group) or ``{"total": ..., "by_group": {...}}``; or the
+        path of a YAML file of the same (see
+        :func:`~councilpack.workforce.inputs.read_invited`).
     threshold
         Smallest number of respondents behind any published figure; at least 10.
     hr
@@ -249,6 +252,8 @@ def analyse_workforce(
         codebook = StaffCodebook.from_yaml(codebook)
     if hr is not None and not isinstance(hr, HRFigures):
         hr = read_hr_figures(hr)
+    if isinstance(invited, (str, Path)):
+        invited = read_invited(invited)
     staff = load_waves(waves, codebook, invited)
     suppression = measures.patterns(staff, threshold)
     items = measures.item_table(staff, suppression)

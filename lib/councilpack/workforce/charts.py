@@ -230,7 +230,8 @@ def group_gap_chart(
     else:
         lowest = significant.sort_values("% positive").iloc[0]
         lowest_pct = float(lowest["% positive"])
-        description += f"; {len(significant)} differ significantly from all staff"
+        verb = "differs" if len(significant) == 1 else "differ"
+        description += f"; {len(significant)} {verb} significantly from all staff"
         if round_half_up(lowest_pct) < round_half_up(all_pct):
             description += (
                 f", the lowest being {lowest[variable_label]} at {whole_percent(lowest_pct)}"
