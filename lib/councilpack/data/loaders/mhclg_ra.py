@@ -14,17 +14,12 @@ from pathlib import Path
 import pandas as pd
 
 from councilpack.data.boundaries import to_current
-from councilpack.data.checks import CheckCollector, CheckFailure, validate
 from councilpack.data.loaders import RAW_FILES, raw_path
 from councilpack.data.loaders.mhclg_rs import (
-    MIN_COUNCILS_PER_YEAR,
     LineSpec,
     add_appropriations_total,
-    check_codes,
-    check_totals,
-    read_wide,
+    read_checked,
     tidy_from_wide,
-    wide_schema,
 )
 from councilpack.data.loaders.mysociety import Geography
 from councilpack.data.model import TIDY_COLUMNS
@@ -85,27 +80,16 @@ def load_ra(raw_dir: Path, geography: Geography, notes: list[str] | None = None)
         Listing every failed check in the workbook.
     """
     path = raw_path(raw_dir, RAW_FILES["mhclg_ra_2016_17"])
-    frame, workbook, found = read_wide(path, RA_SPECS)
-    metrics = list(found)
-    labels = {m: found[m].label for m in metrics} | {"ecode": "E-code", "la_class": "Class"}
-    checks = CheckCollector()
-    checks.run(validate, wide_schema(metrics), frame, path.name, labels)
-    gss, code_failures = check_codes(frame, geography, path.name)
-    checks.extend(code_failures)
-    if not checks.failures:
-        checks.extend(
-            check_totals(
-                frame,
-                workbook,
-                found,
-                "net_revenue_expenditure_budget",
-                "revenue_expenditure_budget",
-                "total_service_expenditure_budget",
-            )
-        )
-    if len(frame) < MIN_COUNCILS_PER_YEAR:
-        checks.add(CheckFailure(path.name, "Class", None, None, f"only {len(frame)} councils"))
-    checks.raise_if_failed()
+    frame, gss, metrics = read_checked(
+        path,
+        RA_SPECS,
+        geography,
+        (
+            "net_revenue_expenditure_budget",
+            "revenue_expenditure_budget",
+            "total_service_expenditure_budget",
+        ),
+    )
     tidy = tidy_from_wide(
         frame, gss, metrics, PERIOD, SOURCE, f"MHCLG RA budget {PERIOD} ({path.name})"
     )

@@ -341,6 +341,59 @@ def add_appropriations_total(
     return pd.concat([tidy, total[list(TIDY_COLUMNS)]], ignore_index=True)
 
 
+def read_checked(
+    path: Path,
+    specs: tuple[LineSpec, ...],
+    geography: Geography,
+    totals: tuple[str, str, str],
+) -> tuple[pd.DataFrame, pd.Series, list[str]]:
+    """Read a finance workbook and run every check shared by the RS and RA loaders.
+
+    Parameters
+    ----------
+    path
+        The workbook.
+    specs
+        The lines to read.
+    geography
+        Register used to check E-codes and ONS codes.
+    totals
+        Net revenue expenditure, revenue expenditure and total service
+        expenditure metric ids, reconciled against their components.
+
+    Returns
+    -------
+    tuple
+        The wide frame, its GSS codes and the metrics found.
+
+    Raises
+    ------
+    DataCheckError
+        Listing every failed check (schema, codes, totals, coverage).
+    """
+    frame, workbook, found = read_wide(path, specs)
+    metrics = list(found)
+    labels = {m: found[m].label for m in metrics} | {"ecode": "E-code", "la_class": "Class"}
+    checks = CheckCollector()
+    checks.run(validate, wide_schema(metrics), frame, path.name, labels)
+    gss, code_failures = check_codes(frame, geography, path.name)
+    checks.extend(code_failures)
+    if not checks.failures:
+        checks.extend(check_totals(frame, workbook, found, *totals))
+    if len(frame) < MIN_COUNCILS_PER_YEAR:
+        checks.add(
+            CheckFailure(
+                path.name,
+                "Class",
+                None,
+                None,
+                f"only {len(frame)} councils (expected at least {MIN_COUNCILS_PER_YEAR})",
+            )
+        )
+    checks.raise_if_failed()
+    return frame, gss, metrics
+
+
 def load_rs_year(
     raw_dir: Path, period: str, geography: Geography
 ) -> tuple[pd.DataFrame, dict[str, object]]:
@@ -367,35 +420,12 @@ def load_rs_year(
         Listing every failed check in the workbook.
     """
     path = raw_path(raw_dir, RS_FILES[period])
-    frame, workbook, found = read_wide(path, RS_SPECS)
-    metrics = list(found)
-    labels = {m: found[m].label for m in metrics} | {"ecode": "E-code", "la_class": "Class"}
-    checks = CheckCollector()
-    checks.run(validate, wide_schema(metrics), frame, path.name, labels)
-    gss, code_failures = check_codes(frame, geography, path.name)
-    checks.extend(code_failures)
-    if not checks.failures:
-        checks.extend(
-            check_totals(
-                frame,
-                workbook,
-                found,
-                "net_revenue_expenditure",
-                "revenue_expenditure",
-                "total_service_expenditure",
-            )
-        )
-    if len(frame) < MIN_COUNCILS_PER_YEAR:
-        checks.add(
-            CheckFailure(
-                path.name,
-                "Class",
-                None,
-                None,
-                f"only {len(frame)} councils (expected at least {MIN_COUNCILS_PER_YEAR})",
-            )
-        )
-    checks.raise_if_failed()
+    frame, gss, metrics = read_checked(
+        path,
+        RS_SPECS,
+        geography,
+        ("net_revenue_expenditure", "revenue_expenditure", "total_service_expenditure"),
+    )
     vintage = f"MHCLG RS outturn {period} ({path.name})"
     tidy = tidy_from_wide(frame, gss, metrics, period, SOURCE, vintage)
     tidy = add_appropriations_total(tidy)
