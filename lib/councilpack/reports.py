@@ -18,6 +18,10 @@ from councilpack.settings import notebooks_dir
 
 GSS_PATTERN = re.compile(r"^[A-Z]\d{8}$")
 
+#: Marks a parameter that names a file or folder: made absolute before a kernel
+#: starts, because kernels run in ``notebooks/`` rather than the caller's folder.
+PATH: dict[str, Any] = {"path": True}
+
 
 class ReportParameters(BaseModel):
     """Parameters every report notebook takes."""
@@ -26,7 +30,9 @@ class ReportParameters(BaseModel):
 
     council: str = Field(description="ONS GSS code of the council")
     data_dir: str = Field(
-        default="", description="folder of staged open data; empty for the demo councils"
+        default="",
+        description="folder of staged open data; empty for the demo councils",
+        json_schema_extra=PATH,
     )
 
     @field_validator("council")
@@ -45,10 +51,14 @@ class ResidentsParameters(ReportParameters):
     """Parameters of the residents' satisfaction report."""
 
     survey_dir: str = Field(
-        default="", description="folder with survey.yml; empty for the demo council's survey"
+        default="",
+        description="folder with survey.yml; empty for the demo council's survey",
+        json_schema_extra=PATH,
     )
     national_table: str = Field(
-        default="", description="CSV of national LGA polling figures; empty for the shipped table"
+        default="",
+        description="CSV of national LGA polling figures; empty for the shipped table",
+        json_schema_extra=PATH,
     )
     minimum_base: int = Field(
         default=100, ge=30, description="smallest unweighted base shown in breakdowns"
@@ -112,3 +122,18 @@ def validate_parameters(report: str, values: dict[str, Any]) -> dict[str, Any]:
         )
         raise ParameterError(f"report {report!r}: {problems}") from None
     return model.model_dump()
+
+
+def absolute_paths(report: str, parameters: dict[str, Any]) -> dict[str, Any]:
+    """Return ``parameters`` with every non-empty path parameter made absolute.
+
+    Relative paths are read against the caller's working folder (where the
+    command or batch was started), as a user expects.
+    """
+    fields = get_report(report).parameters.model_fields
+    result = dict(parameters)
+    for name, value in parameters.items():
+        extra = fields[name].json_schema_extra if name in fields else None
+        if value and isinstance(extra, dict) and extra.get("path"):
+            result[name] = str(Path(value).absolute())
+    return result

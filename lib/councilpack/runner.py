@@ -20,7 +20,7 @@ from councilpack import export
 from councilpack.atomic import write_text_atomic
 from councilpack.figures import collect
 from councilpack.provenance import git_revision, package_version
-from councilpack.reports import get_report, validate_parameters
+from councilpack.reports import absolute_paths, get_report, validate_parameters
 from councilpack.settings import notebooks_dir
 
 KERNEL_NAME = "python3"
@@ -75,8 +75,11 @@ class ReportOutcome:
 def execute(task: ReportTask) -> Any:
     """Run a report notebook with papermill in this process and return the executed notebook."""
     spec = get_report(task.report)
-    parameters = validate_parameters(
-        task.report, {"council": task.council, "data_dir": task.data_dir, **task.options}
+    parameters = absolute_paths(
+        task.report,
+        validate_parameters(
+            task.report, {"council": task.council, "data_dir": task.data_dir, **task.options}
+        ),
     )
     return papermill.execute_notebook(
         str(spec.path),

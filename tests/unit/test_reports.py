@@ -3,10 +3,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from councilpack.reports import REPORTS, ParameterError, validate_parameters
+from councilpack.reports import REPORTS, ParameterError, absolute_paths, validate_parameters
 
 
 def test_valid_parameters_pass_through() -> None:
@@ -51,3 +52,17 @@ def test_notebook_parameters_match_the_model(name: str) -> None:
     ).stdout
     for field in spec.parameters.model_fields:
         assert field in help_text
+
+
+def test_path_parameters_are_made_absolute_against_the_callers_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kernels run in notebooks/, so a relative --data-dir must be resolved before they start."""
+    monkeypatch.chdir(tmp_path)
+    parameters = validate_parameters(
+        "residents", {"council": "X00000001", "data_dir": "raw", "survey_dir": ""}
+    )
+    resolved = absolute_paths("residents", parameters)
+    assert resolved["data_dir"] == str(tmp_path / "raw")
+    assert resolved["survey_dir"] == ""  # empty means the demo survey, not the current folder
+    assert resolved["council"] == "X00000001"
