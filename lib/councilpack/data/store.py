@@ -46,18 +46,10 @@ from councilpack.data.loaders.mhclg_rs import load_rs
 from councilpack.data.loaders.mysociety import load_geography
 from councilpack.data.model import TIDY_COLUMNS, DataContext, Register
 from councilpack.data.neighbours import nearest_neighbours
+from councilpack.provenance import sha256_file
 from councilpack.settings import cache_dir
 
 LABEL = "open data"
-
-
-def sha256_file(path: Path) -> str:
-    """Return the SHA-256 hex digest of a file."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def input_hashes(raw_dir: Path) -> dict[str, str]:
