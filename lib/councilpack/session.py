@@ -8,10 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
 
 from councilpack.data import Council, DataContext, open_data
 from councilpack.figures import Figure, Meta, declare, publish
+from councilpack.provenance import sha256_file
 from councilpack.reports import get_report
+from councilpack.surveys.errors import SurveyDataError
+from councilpack.surveys.folder import SurveyFolder, load_survey_folder
 
 
 @dataclass
@@ -37,6 +42,32 @@ class ReportSession:
         """Return whether this report is built on the fictional demo councils."""
         return self.data.label == "demo"
 
+    def survey_folder(
+        self, kind: Literal["residents", "staff"], survey_dir: str = ""
+    ) -> SurveyFolder:
+        """Return the council's survey folder of the given kind.
+
+        An empty ``survey_dir`` means the demo council's synthetic survey; a
+        real council's survey folder must be given (parameter ``survey_dir``).
+
+        Raises
+        ------
+        SurveyDataError
+            No folder for a real council, or a folder whose ``survey.yml`` is
+            missing, invalid or of another kind.
+        """
+        if survey_dir:
+            return load_survey_folder(Path(survey_dir), expected=kind)
+        if self.is_demo and self.data.surveys_dir is not None:
+            from councilpack.demo.files import demo_survey_dir
+
+            folder = demo_survey_dir(Path(str(self.data.surveys_dir)), kind, self.council.gss_code)
+            return load_survey_folder(folder, expected=kind)
+        raise SurveyDataError(
+            f"no {kind} survey for {self.council.name} ({self.council.gss_code}): "
+            "give its folder (parameter survey_dir)"
+        )
+
     def publish(
         self,
         figures: Iterable[Figure],
@@ -44,9 +75,17 @@ class ReportSession:
         sources: Iterable[str],
         data_vintage: str,
         caption: str = "Headline figures",
+        inputs: Iterable[Path] = (),
     ) -> None:
-        """Show the headline figures and declare the report's provenance."""
+        """Show the headline figures and declare the report's provenance.
+
+        ``inputs`` are files read besides the open data (a council's survey
+        files); their SHA-256 hashes join the report's input hashes, keyed by
+        file name so that reports do not depend on where the files were.
+        """
         spec = get_report(self.report)
+        hashes = dict(self.data.input_hashes)
+        hashes.update({path.name: sha256_file(path) for path in inputs})
         publish(list(figures), caption=caption)
         declare(
             Meta(
@@ -57,6 +96,6 @@ class ReportSession:
                 sources=tuple(sources),
                 data_vintage=data_vintage,
                 data_label=self.data.label,
-                input_hashes=dict(self.data.input_hashes),
+                input_hashes=hashes,
             )
         )

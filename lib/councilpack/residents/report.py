@@ -8,29 +8,12 @@ from councilpack.figures import ComparatorSummary, Figure
 from councilpack.residents.analysis import ResidentsAnalysis, WaveInput, analyse_residents
 from councilpack.residents.margins import age_margins_from_metrics
 from councilpack.session import ReportSession
-from councilpack.surveys.errors import SurveyDataError
-from councilpack.surveys.folder import SurveyFolder, load_survey_folder
+from councilpack.surveys.folder import SurveyFolder
 
 
 def survey_folder(session: ReportSession, survey_dir: str) -> SurveyFolder:
-    """Return the council's residents' survey folder.
-
-    An empty ``survey_dir`` means the demo council's synthetic survey; for a
-    real council a folder must be given.
-    """
-    if survey_dir:
-        return load_survey_folder(Path(survey_dir), expected="residents")
-    if session.is_demo and session.data.surveys_dir is not None:
-        from councilpack.demo.files import residents_dir
-
-        return load_survey_folder(
-            residents_dir(Path(str(session.data.surveys_dir)), session.council.gss_code),
-            expected="residents",
-        )
-    raise SurveyDataError(
-        f"no residents' survey for {session.council.name} ({session.council.gss_code}): "
-        "give its folder (parameter survey_dir)"
-    )
+    """Return the council's residents' survey folder (the demo survey when ``survey_dir`` is empty)."""
+    return session.survey_folder("residents", survey_dir)
 
 
 def analyse_for_council(

@@ -81,6 +81,14 @@ class SurveyFolder(BaseModel):
         """Return the codebook's path."""
         return self.path(self.codebook)
 
+    @property
+    def files(self) -> list[Path]:
+        """Return every file the folder names: ``survey.yml``, codebook, waves, HR figures."""
+        names = [self.codebook, *(wave.file for wave in self.waves)]
+        if self.hr:
+            names.append(self.hr)
+        return [self.folder / MANIFEST, *(self.path(name) for name in names)]
+
 
 def load_survey_folder(folder: Path | str, expected: str | None = None) -> SurveyFolder:
     """Read and validate ``survey.yml`` in ``folder``.
