@@ -12,7 +12,7 @@ import pandas as pd
 from councilpack.data.model import TIDY_COLUMNS, ComparatorGroup, DataContext, Register, slugify
 
 #: Bump when the generated figures change, so cached demo files are rebuilt.
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"
 DEMO_CODE_PREFIX = "X"
 DEMO_SOURCE = "demo"
 DEMO_VINTAGE = f"councilpack demo generator v{GENERATOR_VERSION} (fictional figures)"
