@@ -65,6 +65,21 @@ class ResidentsParameters(ReportParameters):
     )
 
 
+class WorkforceParameters(ReportParameters):
+    """Parameters of the workforce (staff survey) report."""
+
+    survey_dir: str = Field(
+        default="",
+        description="staff survey folder with survey.yml; empty for the demo council's survey",
+        json_schema_extra=PATH,
+    )
+    threshold: int = Field(
+        default=10,
+        ge=10,
+        description="fewest respondents behind any published figure (10 at least)",
+    )
+
+
 @dataclass(frozen=True)
 class ReportSpec:
     """One report: its notebook, reader-facing title and parameter model."""
@@ -84,6 +99,9 @@ REPORTS: dict[str, ReportSpec] = {
     "finance": ReportSpec("finance", "Finance briefing", "finance.ipynb", FinanceParameters),
     "residents": ReportSpec(
         "residents", "Resident satisfaction", "residents.ipynb", ResidentsParameters
+    ),
+    "workforce": ReportSpec(
+        "workforce", "Workforce survey trends", "workforce.ipynb", WorkforceParameters
     ),
 }
 

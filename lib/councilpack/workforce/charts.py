@@ -42,6 +42,12 @@ class WorkforceChart:
     table: pd.DataFrame
 
 
+#: Trend charts are this wide (pixels) whatever the number of waves, so labels fit.
+TREND_WIDTH = 520
+#: One legend for colour and dash, below the chart, wide enough for item labels.
+_LEGEND = alt.Legend(orient="bottom", columns=2, labelLimit=340, symbolStrokeWidth=2)
+
+
 def _title(title: str) -> str:
     if len(title.split()) > MAX_TITLE_WORDS:
         raise ValueError(f"chart title has more than {MAX_TITLE_WORDS} words: {title!r}")
@@ -107,11 +113,11 @@ def item_trend_chart(
         .encode(
             x=alt.X("Wave:O", sort=list(analysis.waves), title="Survey wave"),
             y=alt.Y("% positive:Q", scale=alt.Scale(domain=[0, 100]), title="% positive"),
-            color=alt.Color("Item:N", title=None),
-            strokeDash=alt.StrokeDash("Item:N", title=None),
+            color=alt.Color("Item:N", title=None, legend=_LEGEND),
+            strokeDash=alt.StrokeDash("Item:N", title=None, legend=_LEGEND),
             tooltip=["Item", "Wave", alt.Tooltip("% positive:Q", format=",.0f"), "Base"],
         )
-        .properties(title=_title(title))
+        .properties(title=_title(title), width=TREND_WIDTH, height=300)
     )
     waves = [w for w in analysis.waves if w in set(data["Wave"])]
     first, last = waves[0], waves[-1]
