@@ -1,7 +1,7 @@
 """Fixtures of the browser suite: one demo pack and one headless Chromium per session.
 
-The pack is built once through the library (:func:`councilpack.batch.run_batch`), two
-demo councils, finance report. Chromium is the system browser (Playwright's own browser
+The pack is built once through the library (:func:`councilpack.batch.run_batch`): every
+report for the first demo council and the finance report for a second (see ``PACK``). Chromium is the system browser (Playwright's own browser
 downloads are not used): ``$COUNCILPACK_CHROMIUM`` or ``/usr/bin/chromium``. Without it
 the browser tests skip with the reason, except under CI (``$CI`` set), where a missing
 browser is a failure: CI installs it, so its absence there is a bug.
@@ -17,13 +17,10 @@ from typing import Any
 
 import pytest
 
-from councilpack.batch import BatchSpec, plan, run_batch
+from councilpack.batch import BatchSpec, CouncilEntry, plan, run_batch
 from councilpack.reports import REPORTS
 
-from .support import BuiltReport, DemoPack, PageLog
-
-COUNCILS = ("X00000001", "X00000007")
-REPORT = "finance"
+from .support import COUNCILS, PACK, BuiltReport, DemoPack, PageLog
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -38,9 +35,10 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def demo_pack(tmp_path_factory: pytest.TempPathFactory) -> DemoPack:
-    """Build the demo pack once per session (two councils, finance report)."""
+    """Build the demo pack once per session (see ``PACK``)."""
     root = tmp_path_factory.mktemp("pack").resolve()
-    tasks = plan(BatchSpec(councils=list(COUNCILS), reports=[REPORT]))
+    entries = [CouncilEntry(council=COUNCILS[0], reports=list(REPORTS)), COUNCILS[1]]
+    tasks = plan(BatchSpec(councils=entries, reports=["finance"]))
     result = run_batch(tasks, root)
     failures = [(o.council, o.error) for o in result.failed]
     assert not failures, f"demo pack failed to build: {failures}"
@@ -48,6 +46,7 @@ def demo_pack(tmp_path_factory: pytest.TempPathFactory) -> DemoPack:
     reports = [
         BuiltReport(
             code=outcome.council,
+            report=outcome.report,
             council_name=outcome.council_name,
             title=REPORTS[outcome.report].title,
             html=root / str(outcome.html),
@@ -55,7 +54,7 @@ def demo_pack(tmp_path_factory: pytest.TempPathFactory) -> DemoPack:
         )
         for outcome in result.outcomes
     ]
-    assert [r.code for r in reports] == list(COUNCILS)
+    assert [(r.code, r.report) for r in reports] == list(PACK)
     return DemoPack(root=root, manifest=manifest, reports=reports)
 
 

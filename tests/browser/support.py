@@ -6,12 +6,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from councilpack.reports import REPORTS
+
+COUNCILS = ("X00000001", "X00000007")
+#: (council, report) in build order: every report once, and finance for two councils.
+PACK: tuple[tuple[str, str], ...] = (
+    *((COUNCILS[0], report) for report in REPORTS),
+    (COUNCILS[1], "finance"),
+)
+
 
 @dataclass(frozen=True)
 class BuiltReport:
     """One report of the pack, with what the build recorded about it."""
 
     code: str
+    report: str
     council_name: str
     title: str
     html: Path

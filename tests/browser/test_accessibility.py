@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from councilpack.reports import REPORTS
+
 from .support import DemoPack
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -25,9 +27,13 @@ def _violations(page: Any) -> str:
     return ""
 
 
+@pytest.mark.parametrize("report", sorted(REPORTS))
 @pytest.mark.parametrize("details", ["folded", "unfolded"])
-def test_report_has_no_axe_violations(demo_pack: DemoPack, load_report: Any, details: str) -> None:
-    page, _ = load_report(demo_pack.reports[0].url)
+def test_report_has_no_axe_violations(
+    demo_pack: DemoPack, load_report: Any, details: str, report: str
+) -> None:
+    built = next(r for r in demo_pack.reports if r.report == report)
+    page, _ = load_report(built.url)
     if details == "unfolded":
         # axe skips hidden content: open the data tables so they are checked too.
         page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")

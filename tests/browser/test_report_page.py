@@ -14,7 +14,7 @@ import pytest
 
 from councilpack.provenance import package_version
 
-from .support import BuiltReport, DemoPack, PageLog
+from .support import PACK, BuiltReport, DemoPack, PageLog
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -26,7 +26,7 @@ def _first(pack: DemoPack) -> BuiltReport:
     return pack.reports[0]
 
 
-@pytest.fixture(params=[0, 1], ids=lambda i: f"council{i}")
+@pytest.fixture(params=range(len(PACK)), ids=[f"{code}-{report}" for code, report in PACK])
 def report(request: pytest.FixtureRequest, demo_pack: DemoPack) -> BuiltReport:
     return demo_pack.reports[request.param]
 
