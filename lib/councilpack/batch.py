@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from councilpack.atomic import write_text_atomic
 from councilpack.data import CouncilLookupError, open_data
 from councilpack.provenance import git_revision, package_version
-from councilpack.reports import REPORTS, ParameterError
+from councilpack.reports import REPORTS, ParameterError, validate_parameters
 from councilpack.runner import ReportOutcome, ReportTask, build_report
 
 
@@ -87,6 +87,14 @@ def load_batch(path: Path) -> BatchSpec:
         raise BatchError(f"{path}: {problems}") from None
 
 
+def _parameter_names(reports: Iterable[str]) -> set[str]:
+    """Return every parameter name the named reports take (unknown reports add none)."""
+    return {
+        name for report in reports if report in REPORTS
+        for name in REPORTS[report].parameters.model_fields
+    }  # fmt: skip
+
+
 def plan(spec: BatchSpec) -> list[ReportTask]:
     """Resolve every council and check every report before any kernel starts.
 
@@ -110,9 +118,26 @@ def plan(spec: BatchSpec) -> list[ReportTask]:
         except CouncilLookupError as error:
             problems.append(str(error))
             continue
-        for report in item.reports or spec.reports:
+        reports = item.reports or spec.reports
+        options = {**spec.options, **item.options}
+        unknown = sorted(set(options) - _parameter_names(reports))
+        if unknown:
+            problems.append(
+                f"{item.council}: option {', '.join(map(repr, unknown))} is not a parameter "
+                f"of {', '.join(reports)}"
+            )
+        for report in reports:
             if report not in REPORTS:
                 problems.append(f"{item.council}: unknown report {report!r}")
+                continue
+            # An option reaches only the reports that take it (threshold: workforce only).
+            own = {k: v for k, v in options.items() if k in _parameter_names([report])}
+            try:
+                validate_parameters(
+                    report, {"council": council.gss_code, "data_dir": spec.data_dir, **own}
+                )
+            except ParameterError as error:
+                problems.append(f"{item.council}: {error}")
                 continue
             tasks.append(
                 ReportTask(
@@ -121,7 +146,7 @@ def plan(spec: BatchSpec) -> list[ReportTask]:
                     folder=council.folder,
                     report=report,
                     data_dir=spec.data_dir,
-                    options={**spec.options, **item.options},
+                    options=own,
                 )
             )
     if problems:

@@ -45,6 +45,17 @@ def _data_dir(option: Path | None) -> str:
     return str(chosen) if chosen is not None else ""
 
 
+def _parameters(pairs: list[str]) -> dict[str, str]:
+    """Parse ``NAME=VALUE`` pairs (the report models convert and check the values)."""
+    result: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise ValueError(f"--param {pair!r}: expected NAME=VALUE")
+        result[name.strip()] = value
+    return result
+
+
 def _run(spec: batch_lib.BatchSpec) -> None:
     try:
         tasks = batch_lib.plan(spec)
@@ -100,6 +111,15 @@ def build(
         "reports/build"
     ),
     jobs: JobsOption = 1,
+    param: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--param",
+            "-p",
+            help="Report parameter NAME=VALUE, e.g. -p survey_dir=staff-survey -p threshold=15 "
+            "(repeatable; each reaches the reports that take it).",
+        ),
+    ] = None,
 ) -> None:
     """Build reports for one or more councils."""
     try:
@@ -109,6 +129,7 @@ def build(
             data_dir=_data_dir(data_dir),
             out=str(out),
             jobs=jobs,
+            options=_parameters(param or []),
         )
     except ValueError as error:
         console.print(f"[red]error:[/red] {error}", highlight=False)

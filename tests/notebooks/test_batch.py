@@ -34,6 +34,34 @@ def test_plan_lists_every_bad_council_before_any_kernel() -> None:
     assert "'a' matches" in message
 
 
+def test_options_reach_only_the_reports_that_take_them() -> None:
+    tasks = plan(
+        BatchSpec(
+            councils=["Aldermoor"], reports=["finance", "workforce"], options={"threshold": 15}
+        )
+    )
+    assert {t.report: t.options for t in tasks} == {"finance": {}, "workforce": {"threshold": 15}}
+
+
+def test_report_parameters_are_checked_before_any_kernel() -> None:
+    with pytest.raises(BatchError) as info:
+        plan(BatchSpec(councils=["Aldermoor"], reports=["workforce"], options={"threshold": 5}))
+    assert "parameter threshold" in str(info.value)
+    assert "greater than or equal to 10" in str(info.value)
+    with pytest.raises(BatchError, match="option 'colour' is not a parameter of finance"):
+        plan(BatchSpec(councils=["Aldermoor"], options={"colour": "red"}))
+
+
+def test_cli_param_must_be_name_equals_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COUNCILPACK_DATA_DIR", raising=False)
+    result = runner.invoke(app, ["build", "Aldermoor", "-r", "workforce", "-p", "threshold"])
+    assert result.exit_code == 2
+    assert "expected NAME=VALUE" in result.output
+    result = runner.invoke(app, ["build", "Aldermoor", "-r", "workforce", "-p", "threshold=9"])
+    assert result.exit_code == 2
+    assert "parameter threshold" in result.output
+
+
 def test_batch_yaml_is_validated(tmp_path: Path) -> None:
     path = tmp_path / "batch.yml"
     path.write_text("councils: [Aldermoor]\nreports: [budget]\njobs: 0\n")
