@@ -49,7 +49,8 @@ def format_value(value: float, unit: str) -> str:
     if unit == "GBP":
         return format_money(value)
     if unit.startswith("GBP per"):
-        return f"£{value:,.0f} {unit.removeprefix('GBP ').strip()}"
+        sign = "-" if round(value) < 0 else ""
+        return f"{sign}£{abs(value):,.0f} {unit.removeprefix('GBP ').strip()}"
     if unit == "percent":
         return format_percent(value)
     if unit in ("percentage points", "pp"):
