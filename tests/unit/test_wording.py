@@ -23,7 +23,7 @@ def test_format_percent_and_units() -> None:
     assert format_percent(20.71) == "20.7 per cent"
     assert format_value(2065.4, "GBP per head") == "£2,065 per head"
     # A negative figure (a council with more income than spending) puts the sign before the pound.
-    assert format_value(-26.5, "GBP per head") == "-£27 per head"
+    assert format_value(-26.52, "GBP per head") == "-£27 per head"
     assert format_value(-0.2, "GBP per head") == "£0 per head"
     assert format_value(3.0, "percentage points") == "+3.0 percentage points"
     assert format_value(float("nan"), "GBP") == "not available"
