@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import papermill
+import zmq
 from papermill.exceptions import PapermillExecutionError
+from traitlets.config import Config
 
 from councilpack import export
 from councilpack.atomic import write_text_atomic
@@ -72,6 +74,13 @@ class ReportOutcome:
         )
 
 
+#: Traitlets configuration of the kernel manager papermill starts.
+#: "auto" needs libzmq with CurveZMQ; without it jupyter_client refuses the setting.
+KERNEL_CONFIG = Config(
+    {"KernelManager": {"transport_encryption": "auto" if zmq.has("curve") else "disabled"}}
+)
+
+
 def execute(task: ReportTask) -> Any:
     """Run a report notebook with papermill in this process and return the executed notebook."""
     spec = get_report(task.report)
@@ -92,6 +101,9 @@ def execute(task: ReportTask) -> Any:
         cwd=str(notebooks_dir()),
         # A graceful shutdown stalls now and then for ~3 s; nothing needs it here.
         shutdown_kernel="immediate",
+        # Encrypt kernel traffic (CurveZMQ) when the kernel supports it; without
+        # this ipykernel warns on every start that it runs over plain TCP.
+        config=KERNEL_CONFIG,
     )
 
 

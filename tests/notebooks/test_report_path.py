@@ -103,3 +103,19 @@ def test_no_remote_urls_in_report(built: tuple[Path, dict[str, ReportOutcome]]) 
     assert not re.findall(r"""url\(\s*["']?\s*(?:https?:)?//""", page, re.IGNORECASE)
     assert not re.findall(r"@import", page)
     assert page.count("vegaEmbed") >= 1
+
+
+def test_kernel_starts_without_the_plain_tcp_warning(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Kernel traffic is encrypted where it can be, so ipykernel's warning does not flood batch logs."""
+    import zmq
+
+    if not zmq.has("curve"):
+        pytest.skip("this libzmq has no CurveZMQ, so kernel traffic cannot be encrypted")
+    council = open_data("").register.get("X00000003")
+    outcome = build_report(
+        ReportTask("X00000003", council.name, council.folder, "finance"), tmp_path
+    )
+    assert outcome.status == "ok", outcome.error
+    assert "without encryption" not in capfd.readouterr().err
