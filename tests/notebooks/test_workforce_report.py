@@ -147,3 +147,72 @@ def test_survey_files_are_hashed_in_the_provenance(
         assert hashes[name] == sha256_file(folder / name)
     assert "Workforce survey trends</h1>" in page
     assert "Engagement index items" in page
+
+
+def _council_folder(root: Path, with_invited: bool = True) -> Path:
+    """A council's own staff survey folder: CSV, XLSX and SPSS waves, no HR file."""
+    import pyreadstat
+
+    from councilpack.workforce.synthetic import EXAMPLE_CODEBOOK, generate_staff_waves
+
+    survey = generate_staff_waves(seed=7, waves=("2021", "2023", "2025"), scale=0.6)
+    root.mkdir()
+    (root / "codebook.yml").write_text(EXAMPLE_CODEBOOK.read_text(encoding="utf-8"))
+    names = {"2021": "staff-2021.csv", "2023": "staff-2023.xlsx", "2025": "staff-2025.sav"}
+    waves = []
+    for label, name in names.items():
+        frame = survey.waves[label]
+        if name.endswith(".csv"):
+            frame.to_csv(root / name, index=False)
+        elif name.endswith(".xlsx"):
+            frame.to_excel(root / name, index=False)
+        else:
+            pyreadstat.write_sav(frame, str(root / name))
+        entry = {"label": label, "fieldwork": f"{label}-05", "file": name}
+        if with_invited:
+            entry["invited"] = survey.invited[label].total
+        waves.append(entry)
+    manifest = {"survey": "staff", "title": "Own staff survey", "codebook": "codebook.yml"}
+    (root / "survey.yml").write_text(yaml.safe_dump({**manifest, "waves": waves}))
+    return root
+
+
+def test_a_councils_own_survey_folder_in_three_formats(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _council_folder(tmp_path / "survey")
+    council = open_data("").register.get("X00000005")
+    monkeypatch.chdir(tmp_path)  # a relative survey_dir is read against the caller's folder
+    task = ReportTask(
+        council.gss_code, council.name, council.folder, "workforce",
+        options={"survey_dir": "survey", "threshold": 12},
+    )  # fmt: skip
+    outcome = build_report(task, tmp_path / "out")
+    assert outcome.status == "ok", outcome.error
+    sidecar = json.loads((tmp_path / "out" / str(outcome.sidecar)).read_text(encoding="utf-8"))
+    periods = {f["period"] for f in sidecar["figures"]}
+    assert periods == {"2021", "2023", "2025"}
+    assert not any(f["id"].startswith("workforce.hr.") for f in sidecar["figures"])
+    assert min(_base(f) for f in sidecar["figures"] if "base" in (f["note"] or "")) >= 12
+    assert sidecar["provenance"]["input_hashes"]["staff-2025.sav"] == sha256_file(
+        folder / "staff-2025.sav"
+    )
+    page = (tmp_path / "out" / str(outcome.html)).read_text(encoding="utf-8")
+    assert "No HR figures were supplied" in page
+
+
+def test_a_folder_without_invited_counts_fails_naming_the_file_and_wave(tmp_path: Path) -> None:
+    folder = _council_folder(tmp_path / "survey", with_invited=False)
+    council = open_data("").register.get("X00000005")
+    task = ReportTask(
+        council.gss_code, council.name, council.folder, "workforce",
+        options={"survey_dir": str(folder)},
+    )  # fmt: skip
+    outcome = build_report(task, tmp_path / "out")
+    assert outcome.status == "failed"
+    assert outcome.error is not None
+    message = outcome.error["message"]
+    assert "survey.yml" in message
+    assert "wave '2021' has no 'invited' count" in message
+    assert "\n" not in message
+    assert not (tmp_path / "out" / council.folder / "workforce.html").exists()
