@@ -47,14 +47,19 @@ class FinanceParameters(ReportParameters):
     """Parameters of the finance report."""
 
 
-class ResidentsParameters(ReportParameters):
-    """Parameters of the residents' satisfaction report."""
+class SurveyReportParameters(ReportParameters):
+    """Parameters of a report on one of the council's own surveys."""
 
     survey_dir: str = Field(
         default="",
-        description="folder with survey.yml; empty for the demo council's survey",
+        description="survey folder with survey.yml; empty for the demo council's survey",
         json_schema_extra=PATH,
     )
+
+
+class ResidentsParameters(SurveyReportParameters):
+    """Parameters of the residents' satisfaction report."""
+
     national_table: str = Field(
         default="",
         description="CSV of national LGA polling figures; empty for the shipped table",
@@ -65,14 +70,9 @@ class ResidentsParameters(ReportParameters):
     )
 
 
-class WorkforceParameters(ReportParameters):
+class WorkforceParameters(SurveyReportParameters):
     """Parameters of the workforce (staff survey) report."""
 
-    survey_dir: str = Field(
-        default="",
-        description="staff survey folder with survey.yml; empty for the demo council's survey",
-        json_schema_extra=PATH,
-    )
     threshold: int = Field(
         default=10,
         ge=10,
