@@ -72,11 +72,14 @@ def test_batch_yaml_is_validated(tmp_path: Path) -> None:
     assert "jobs" in str(info.value)
 
 
-def test_cli_unknown_council_exits_2_with_candidates(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_unknown_council_exits_2_with_candidates(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.delenv("COUNCILPACK_DATA_DIR", raising=False)  # the demo councils
-    result = runner.invoke(app, ["build", "Wend"])
-    assert result.exit_code == 0 or result.exit_code == 2
-    result = runner.invoke(app, ["build", "e"])
+    result = runner.invoke(app, ["build", "Wendling", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output  # one match: Upper Wendling
+    assert (tmp_path / "X00000020-upper-wendling" / "finance.html").is_file()
+    result = runner.invoke(app, ["build", "e", "--out", str(tmp_path)])
     assert result.exit_code == 2
     assert "matches" in result.output
     assert "Aldermoor (X00000001)" in result.output
