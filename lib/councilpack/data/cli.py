@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -46,7 +47,8 @@ def build(
         if store is None:
             context = open_open_data(data_dir)
             console.print(
-                f"store ready: {len(context.metrics):,} rows, {len(context.register)} councils"
+                f"store ready: {len(context.metrics):,} rows, {len(context.register)} councils, "
+                f"{_excluded_count(len(context.excluded))}"
             )
             return
         build_store(data_dir, store)
@@ -55,7 +57,15 @@ def build(
             console.print(failure.line(), markup=False, highlight=False)
         raise typer.Exit(1) from None
     info = read_build_info(store)
-    console.print(f"built {store.name}: {info['rows']:,} rows in {info['build_seconds']} s")
+    console.print(
+        f"built {store.name}: {info['rows']:,} rows in {info['build_seconds']} s, "
+        f"{_excluded_count(int(info['excluded_rows']))} (see excluded.parquet)"  # type: ignore[call-overload]
+    )
+
+
+def _excluded_count(count: int) -> str:
+    values = "value" if count == 1 else "values"
+    return f"{count} implausible {values} left out"
 
 
 @data_app.command("check")
@@ -72,9 +82,17 @@ def check(
         console.print(f"{len(error.failures)} check(s) failed", style="bold red")
         raise typer.Exit(1) from None
     coverage = loaded["coverage"]
+    excluded: pd.DataFrame = loaded["excluded"]  # type: ignore[assignment]
     console.print("all checks passed", style="green")
     for source, years in coverage.items():  # type: ignore[attr-defined]
         console.print(f"  {source}: " + ", ".join(f"{y} {n}" for y, n in years.items()))
+    console.print(f"{_excluded_count(len(excluded))} (outside the catalogue's plausible range):")
+    for row in excluded.itertuples(index=False):
+        console.print(
+            f"  {row.gss_code} {row.metric} {row.period}: {row.reason} ({row.source_file})",
+            markup=False,
+            highlight=False,
+        )
 
 
 @data_app.command("fetch")

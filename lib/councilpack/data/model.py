@@ -16,6 +16,15 @@ One row per (council, metric, period)::
     vintage   str    the release the figure came from, human readable
 
 A missing figure is an absent row, never a NaN.
+
+Excluded values
+---------------
+A published value outside its metric's plausible range in the catalogue (a
+negative council tax requirement or reserve level) is an error in the source.
+It is not a tidy row; it is kept in a separate table
+(:data:`EXCLUDED_COLUMNS`: the tidy columns plus ``source_file``, the raw file
+relative to the data folder, and ``reason``) so a report can say why the
+council has no figure.
 """
 
 from __future__ import annotations
@@ -35,7 +44,37 @@ TIDY_COLUMNS: tuple[str, ...] = (
     "source",
     "vintage",
 )
+EXCLUDED_COLUMNS: tuple[str, ...] = (*TIDY_COLUMNS, "source_file", "reason")
 REGISTER_COLUMNS: tuple[str, ...] = ("gss_code", "name", "slug", "council_type", "region")
+
+#: What a reader calls the document each source id publishes (singular, after a period:
+#: "the 2017-18 revenue outturn return").
+SOURCE_DOCUMENTS: dict[str, str] = {
+    "mhclg_rs": "revenue outturn return",
+    "mhclg_ra": "revenue account budget return",
+    "ons_mye": "ONS population estimate",
+    "mhclg_ct": "council tax receipts table",
+    "defra_waste": "DEFRA waste return",
+    "oflog_asc": "Oflog adult social care data",
+    "demo": "demo data",
+}
+
+
+def source_document(source: str) -> str:
+    """Return the reader's name for the document a source id publishes.
+
+    Examples
+    --------
+    >>> source_document("mhclg_rs")
+    'revenue outturn return'
+    """
+    return SOURCE_DOCUMENTS.get(source, f"{source} data")
+
+
+def empty_excluded() -> pd.DataFrame:
+    """Return an excluded-values table with no rows (:data:`EXCLUDED_COLUMNS`)."""
+    frame = pd.DataFrame({column: pd.Series(dtype=object) for column in EXCLUDED_COLUMNS})
+    return frame.astype({"value": "float64"})
 
 
 def slugify(name: str) -> str:
@@ -221,6 +260,9 @@ class DataContext:
         File name -> SHA-256 of every input the context was built from.
     surveys_dir
         Folder of council survey files (demo data only), or ``None``.
+    excluded
+        Published values left out of ``metrics`` because they are outside their
+        metric's plausible range (:data:`EXCLUDED_COLUMNS`); empty when none.
     """
 
     register: Register
@@ -229,10 +271,15 @@ class DataContext:
     label: str
     input_hashes: Mapping[str, str] = field(default_factory=dict)
     surveys_dir: object | None = None
+    excluded: pd.DataFrame = field(default_factory=empty_excluded)
 
     def council_metrics(self, gss_code: str) -> pd.DataFrame:
         """Return every tidy row for one council."""
         return self.metrics[self.metrics["gss_code"] == gss_code]
+
+    def council_excluded(self, gss_code: str) -> pd.DataFrame:
+        """Return the excluded values of one council (:data:`EXCLUDED_COLUMNS`)."""
+        return self.excluded[self.excluded["gss_code"] == gss_code]
 
     def metric(self, metric: str, period: str | None = None) -> pd.DataFrame:
         """Return the rows of one metric, optionally for one period."""

@@ -1,11 +1,13 @@
 """The tidy open-data store: build once from the raw files, open in milliseconds.
 
 A store folder holds ``metrics.parquet`` (:data:`~councilpack.data.model.TIDY_COLUMNS`),
-``register.parquet``, ``lookups.json`` (former codes and aliases),
-``comparators.parquet``, ``national.parquet`` (national polling) and
-``build.json`` (input SHA-256 hashes, coverage per source and year, boundary
-notes, build time). Builds are atomic: everything is written to a temporary
-sibling folder that is renamed into place only when complete.
+``excluded.parquet`` (published values outside their metric's plausible range,
+:data:`~councilpack.data.model.EXCLUDED_COLUMNS`), ``register.parquet``,
+``lookups.json`` (former codes and aliases), ``comparators.parquet``,
+``national.parquet`` (national polling) and ``build.json`` (store version, input
+SHA-256 hashes, coverage per source and year, boundary notes, row counts, build
+time). Builds are atomic: everything is written to a temporary sibling folder
+that is renamed into place only when complete.
 """
 
 from __future__ import annotations
@@ -13,17 +15,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 import os
 import shutil
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from councilpack import __version__
-from councilpack.catalogue import load_catalogue
+from councilpack.catalogue import load_catalogue, plausible_ranges
 from councilpack.data.checks import CheckCollector, CheckFailure, DataCheckError
 from councilpack.data.comparators import (
     build_comparators,
@@ -31,6 +35,8 @@ from councilpack.data.comparators import (
     comparators_to_frame,
 )
 from councilpack.data.loaders import (
+    RAW_FILES,
+    RS_FILES,
     all_input_files,
     defra_recycling,
     lga_polling,
@@ -44,12 +50,35 @@ from councilpack.data.loaders import (
 from councilpack.data.loaders.mhclg_ra import load_ra
 from councilpack.data.loaders.mhclg_rs import load_rs
 from councilpack.data.loaders.mysociety import load_geography
-from councilpack.data.model import TIDY_COLUMNS, DataContext, Register
+from councilpack.data.model import (
+    EXCLUDED_COLUMNS,
+    TIDY_COLUMNS,
+    DataContext,
+    Register,
+    empty_excluded,
+    source_document,
+)
 from councilpack.data.neighbours import nearest_neighbours
 from councilpack.provenance import sha256_file
 from councilpack.settings import cache_dir
+from councilpack.wording import format_value
 
 LABEL = "open data"
+#: Bump when what a store holds changes, so cached stores are rebuilt and older
+#: store folders are refused. 2: implausible values moved to ``excluded.parquet``.
+STORE_VERSION = 2
+#: Raw file (relative to the data folder) of each single-file source.
+SOURCE_FILES: dict[str, str] = {
+    "mhclg_ra": RAW_FILES["mhclg_ra_2016_17"],
+    "ons_mye": RAW_FILES["ons_mye"],
+    "mhclg_ct": RAW_FILES["mhclg_ct_receipts"],
+    "defra_waste": RAW_FILES["defra_recycling"],
+    "oflog_asc": RAW_FILES["oflog_asc"],
+}
+
+
+class StoreVersionError(RuntimeError):
+    """A store folder was written by a councilpack whose store layout differs."""
 
 
 def input_hashes(raw_dir: Path) -> dict[str, str]:
@@ -74,8 +103,9 @@ def load_all(raw_dir: Path) -> dict[str, object]:
     Returns
     -------
     dict
-        ``metrics``, ``register`` (Register), ``comparators``, ``national``,
-        ``coverage`` and ``notes``.
+        ``metrics``, ``excluded`` (values outside their plausible range, see
+        :func:`exclude_implausible`), ``register`` (Register), ``comparators``,
+        ``national``, ``coverage`` and ``notes``.
 
     Raises
     ------
@@ -113,6 +143,8 @@ def load_all(raw_dir: Path) -> dict[str, object]:
     metrics = pd.concat(parts, ignore_index=True)[list(TIDY_COLUMNS)]
     metrics = metrics[metrics["value"].notna()]
     _check_tidy(metrics, geography.register)
+    # Before coverage and neighbours, so neither reads a figure the reports will not show.
+    metrics, excluded = exclude_implausible(metrics)
     for source, rows in metrics.groupby("source"):
         if source == "mhclg_rs":
             continue
@@ -132,12 +164,124 @@ def load_all(raw_dir: Path) -> dict[str, object]:
     )
     return {
         "metrics": metrics,
+        "excluded": excluded,
         "register": geography.register,
         "comparators": comparators,
         "national": national,
         "coverage": coverage,
         "notes": _summarise(notes),
     }
+
+
+def source_file(source: str, period: str) -> str:
+    """Return the raw file (relative to the data folder) a tidy row was read from.
+
+    Parameters
+    ----------
+    source
+        Source id of the row (``mhclg_rs``, ``ons_mye``, ...).
+    period
+        Period of the row; it picks the RS workbook of a financial year.
+
+    Returns
+    -------
+    str
+        The relative path, or ``""`` for a source with no raw file (demo data).
+    """
+    if source == "mhclg_rs":
+        return RS_FILES.get(period, "")
+    return SOURCE_FILES.get(source, "")
+
+
+def exclude_implausible(
+    metrics: pd.DataFrame, catalogue: dict[str, dict[str, Any]] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split off the values outside their metric's plausible range in the catalogue.
+
+    A negative council tax requirement or reserve level cannot be right: it is
+    an error in the published return. Such a value is left out of the metrics
+    (so no report ranks or charts it) and kept, with its reason, in the
+    excluded table. Metrics with no declared range (net revenue expenditure,
+    which commercial income can make negative) are never excluded.
+
+    Parameters
+    ----------
+    metrics
+        Tidy rows (:data:`~councilpack.data.model.TIDY_COLUMNS`).
+    catalogue
+        A loaded catalogue; defaults to :func:`~councilpack.catalogue.load_catalogue`.
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+        The rows kept, and the rows excluded
+        (:data:`~councilpack.data.model.EXCLUDED_COLUMNS`), both re-indexed.
+    """
+    catalogue = load_catalogue() if catalogue is None else catalogue
+    ranges = plausible_ranges(catalogue)
+    known = metrics["metric"].astype(str)
+    lower = known.map({m: low for m, (low, _) in ranges.items()}).fillna(-math.inf)
+    upper = known.map({m: high for m, (_, high) in ranges.items()}).fillna(math.inf)
+    values = metrics["value"].astype(float)
+    outside = ((values < lower) | (values > upper)).to_numpy()
+    kept = metrics[~outside].reset_index(drop=True)
+    if not outside.any():
+        return kept, empty_excluded()
+    excluded = metrics[outside].sort_values(["gss_code", "metric", "period"], ignore_index=True)
+    excluded["source_file"] = [
+        source_file(str(s), str(p))
+        for s, p in zip(excluded["source"], excluded["period"], strict=True)
+    ]
+    excluded["reason"] = [
+        range_reason(catalogue[str(metric)], float(value), str(period), str(source))
+        for metric, value, period, source in zip(
+            excluded["metric"],
+            excluded["value"],
+            excluded["period"],
+            excluded["source"],
+            strict=True,
+        )
+    ]
+    return kept, excluded[list(EXCLUDED_COLUMNS)]
+
+
+def range_reason(entry: dict[str, Any], value: float, period: str, source: str) -> str:
+    """Say in words why a value is outside its metric's plausible range.
+
+    Parameters
+    ----------
+    entry
+        The metric's catalogue entry (``label``, ``unit``, ``minimum``/``maximum``).
+    value, period, source
+        The published value, its period and its source id.
+
+    Raises
+    ------
+    ValueError
+        When the value is within the range (nothing to explain).
+
+    Examples
+    --------
+    >>> entry = {"label": "Earmarked reserves", "unit": "GBP", "minimum": 0}
+    >>> range_reason(entry, -91_000, "2013-14", "mhclg_rs")
+    'negative earmarked reserves (-£91,000) in the 2013-14 revenue outturn return: an error in the return'
+    """
+    label = str(entry["label"])
+    what = label[:1].lower() + label[1:]
+    unit = str(entry["unit"])
+    document = source_document(source)
+    where = f"in the {period} {document}: an error in the {document.split()[-1]}"
+    minimum, maximum = entry.get("minimum"), entry.get("maximum")
+    shown = format_value(value, unit)
+    if minimum is not None and value < float(minimum):
+        if float(minimum) == 0:
+            return f"negative {what} ({shown}) {where}"
+        bound = f"below the plausible minimum of {format_value(float(minimum), unit)}"
+    elif maximum is not None and value > float(maximum):
+        bound = f"above the plausible maximum of {format_value(float(maximum), unit)}"
+    else:
+        raise ValueError(f"{what} of {shown} is within its plausible range")
+    return f"{what} of {shown}, {bound}, {where}"
 
 
 def _summarise(notes: list[str]) -> list[str]:
@@ -182,8 +326,10 @@ def _check_tidy(metrics: pd.DataFrame, register: Register) -> None:
 def _write(store: Path, loaded: dict[str, object], hashes: dict[str, str], seconds: float) -> None:
     store.mkdir(parents=True)
     metrics: pd.DataFrame = loaded["metrics"]  # type: ignore[assignment]
+    excluded: pd.DataFrame = loaded["excluded"]  # type: ignore[assignment]
     register: Register = loaded["register"]  # type: ignore[assignment]
     metrics.to_parquet(store / "metrics.parquet", index=False)
+    excluded.to_parquet(store / "excluded.parquet", index=False)
     register.table.to_parquet(store / "register.parquet", index=False)
     (store / "lookups.json").write_text(
         json.dumps({"former_codes": register.former_codes, "aliases": register.aliases}, indent=1),
@@ -197,6 +343,7 @@ def _write(store: Path, loaded: dict[str, object], hashes: dict[str, str], secon
         national.to_parquet(store / "national.parquet", index=False)
     build = {
         "label": LABEL,
+        "store_version": STORE_VERSION,
         "councilpack_version": __version__,
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "build_seconds": round(seconds, 2),
@@ -204,6 +351,7 @@ def _write(store: Path, loaded: dict[str, object], hashes: dict[str, str], secon
         "coverage": loaded["coverage"],
         "boundary_notes": loaded["notes"],
         "rows": len(metrics),
+        "excluded_rows": len(excluded),
     }
     (store / "build.json").write_text(json.dumps(build, indent=1), encoding="utf-8")
 
@@ -289,17 +437,31 @@ def open_store(store_dir: Path) -> DataContext:
     Returns
     -------
     DataContext
-        Label ``"open data"``; ``input_hashes`` keyed by file name.
+        Label ``"open data"``; ``input_hashes`` keyed by file name; ``excluded``
+        the values left out as implausible.
+
+    Raises
+    ------
+    StoreVersionError
+        When the folder was built by a councilpack with another store layout.
     """
     store_dir = Path(store_dir)
     build = json.loads((store_dir / "build.json").read_text(encoding="utf-8"))
+    found = build.get("store_version", 1)
+    if found != STORE_VERSION:
+        raise StoreVersionError(
+            f"store {store_dir} has store version {found}, this councilpack reads version "
+            f"{STORE_VERSION}; rebuild it with `councilpack data build --data-dir <raw files> "
+            f"--store {store_dir}`"
+        )
     lookups = json.loads((store_dir / "lookups.json").read_text(encoding="utf-8"))
     table = pd.read_parquet(store_dir / "register.parquet")
     register = Register(table, former_codes=lookups["former_codes"], aliases=lookups["aliases"])
     metrics = pd.read_parquet(store_dir / "metrics.parquet")
+    excluded = pd.read_parquet(store_dir / "excluded.parquet")
     comparators = comparators_from_frame(pd.read_parquet(store_dir / "comparators.parquet"))
     hashes = {Path(rel).name: sha for rel, sha in build["inputs"].items()}
-    return StoreContext(register, metrics, comparators, LABEL, hashes, None)
+    return StoreContext(register, metrics, comparators, LABEL, hashes, None, excluded)
 
 
 def read_build_info(store_dir: Path) -> dict[str, object]:
@@ -313,8 +475,8 @@ def open_national(store_dir: Path) -> pd.DataFrame:
 
 
 def store_dir_for(raw_dir: Path) -> Path:
-    """Return the cache folder a given set of raw files builds into."""
-    return cache_dir() / f"store-{inputs_key(input_hashes(Path(raw_dir)))}"
+    """Return the cache folder a given set of raw files builds into (per store version)."""
+    return cache_dir() / f"store-v{STORE_VERSION}-{inputs_key(input_hashes(Path(raw_dir)))}"
 
 
 def open_open_data(raw_dir: Path) -> DataContext:
