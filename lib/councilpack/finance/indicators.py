@@ -18,7 +18,9 @@ five kinds, computed for every council and financial year at once:
     drawing down" and placed at ``cap`` (the CIPFA convention).
 
 A figure that cannot be computed is absent from the values and
-:func:`missing_reason` says why.
+:func:`missing_reason` says why, including when an input was left out of the
+data as implausible (``DataContext.excluded``, e.g. a negative council tax
+requirement in a return).
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ import yaml
 
 from councilpack.catalogue import CATALOGUE_DIR, load_catalogue
 from councilpack.data import DataContext
+from councilpack.data.model import source_document
+from councilpack.wording import format_money, format_value
 
 CATALOGUE_FILE = "finance_indicators.yml"
 FORMULA_KINDS = frozenset({"level", "ratio", "per_head", "change", "sustainability"})
@@ -205,6 +209,9 @@ def is_financial_year(period: str) -> bool:
 def _wide(data: DataContext, metrics: tuple[str, ...]) -> pd.DataFrame:
     rows = data.metrics[data.metrics["metric"].isin(metrics)]
     rows = rows[[is_financial_year(str(p)) for p in rows["period"]]]
+    if rows.empty:
+        # pivot_table raises on no rows; a data set without these metrics has no figures.
+        return pd.DataFrame(columns=list(dict.fromkeys(metrics)))
     wide = rows.pivot_table(
         index=["gss_code", "period"], columns="metric", values="value", aggfunc="first"
     )
@@ -327,8 +334,11 @@ def missing_reason(data: DataContext, spec: IndicatorSpec, gss_code: str, period
     council = data.register.get(gss_code)
     if council.council_type in spec.not_applicable_types:
         return f"not applicable: {spec.not_applicable_reason}"
+    left_out = excluded_input_reason(data, spec, gss_code, period)
+    if left_out:
+        return left_out
     mine = data.council_metrics(gss_code)
-    finance = [m for m in spec.inputs if not (spec.uses_population and m == spec.denominator)]
+    finance = _finance_inputs(spec)
     held = mine[mine["metric"].isin(finance)]
     # No net revenue expenditure in any year means no revenue outturn return at all.
     if mine[mine["metric"] == "net_revenue_expenditure"].empty:
@@ -344,10 +354,7 @@ def missing_reason(data: DataContext, spec: IndicatorSpec, gss_code: str, period
         return f"the finance data ({span}) hold no figures for this council"
     if held.empty:
         return f"the data hold no {' or '.join(finance)} figures for this council"
-    needed = [period]
-    if spec.kind in ("change", "sustainability"):
-        needed.append(shift_period(period, -spec.years))
-    for year in needed:
+    for year in _needed_years(spec, period):
         in_year = held[held["period"] == year]
         if in_year.empty:
             suffix = "" if year == period else f", needed for the {spec.years}-year comparison"
@@ -362,6 +369,67 @@ def missing_reason(data: DataContext, spec: IndicatorSpec, gss_code: str, period
     if spec.kind == "change":
         return f"reserves were zero in {shift_period(period, -spec.years)}"
     return f"not available for {period}"
+
+
+def _finance_inputs(spec: IndicatorSpec) -> list[str]:
+    return [m for m in spec.inputs if not (spec.uses_population and m == spec.denominator)]
+
+
+def _needed_years(spec: IndicatorSpec, period: str) -> list[str]:
+    if spec.kind in ("change", "sustainability"):
+        return [period, shift_period(period, -spec.years)]
+    return [period]
+
+
+def excluded_input_reason(
+    data: DataContext, spec: IndicatorSpec, gss_code: str, period: str
+) -> str:
+    """Say which input of an indicator was left out as implausible, or return ``""``.
+
+    Parameters
+    ----------
+    data
+        The data context; its ``excluded`` table lists the values left out.
+    spec
+        The indicator.
+    gss_code
+        The council.
+    period
+        The financial year.
+
+    Returns
+    -------
+    str
+        E.g. ``"the 2017-18 revenue outturn return gives a council tax requirement
+        of -£6.4m, which cannot be right, so it is left out"``; ``""`` when no
+        input of this council and year was excluded.
+    """
+    rows = data.council_excluded(gss_code)
+    if rows.empty:
+        return ""
+    finance = _finance_inputs(spec)
+    for year in _needed_years(spec, period):
+        hits = rows[rows["metric"].isin(finance) & (rows["period"] == year)]
+        if not hits.empty:
+            suffix = "" if year == period else f", needed for the {spec.years}-year comparison"
+            return "; ".join(_excluded_sentence(row) for _, row in hits.iterrows()) + suffix
+    if spec.uses_population:
+        hits = rows[rows["metric"] == spec.denominator]
+        if not hits.empty:
+            return "; ".join(_excluded_sentence(row) for _, row in hits.iterrows())
+    return ""
+
+
+def _excluded_sentence(row: pd.Series) -> str:
+    label = str(load_catalogue().get(str(row["metric"]), {}).get("label", row["metric"]))
+    what = label[:1].lower() + label[1:].replace("_", " ")
+    article = "" if what.endswith("s") else "a "
+    value, unit = float(row["value"]), str(row["unit"])
+    shown = format_money(value) if unit == "GBP" else format_value(value, unit)
+    return (
+        f"the {row['period']} {source_document(str(row['source']))} gives {article}{what} "
+        f"of {shown}, which cannot be right, so it is left out"
+    )
 
 
 def population_note(data: DataContext, spec: IndicatorSpec, period: str) -> str:
