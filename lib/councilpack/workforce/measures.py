@@ -35,14 +35,14 @@ Gap to all staff
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from councilpack.surveys.stats import ALPHA, two_proportion_test, weighted_proportion
+from councilpack.surveys.stats import ALPHA, Estimate, two_proportion_test, weighted_proportion
 from councilpack.workforce.disclosure import SuppressionPattern, suppression_pattern
 from councilpack.workforce.inputs import NOT_STATED, StaffWaves
 
@@ -157,6 +157,65 @@ def _estimate(
     return estimate.proportion, estimate.base_effective
 
 
+@dataclass(frozen=True)
+class _Cell:
+    """One group of one breakdown in one wave, with its disclosure pattern."""
+
+    wave: str
+    wave_frame: pd.DataFrame
+    variable: str
+    group: str
+    part: pd.DataFrame
+    pattern: SuppressionPattern
+
+    def row(self, column: str, **fields: object) -> dict[str, object]:
+        """Return the table row's identifying fields and its disclosure decision for ``column``."""
+        return {
+            "wave": self.wave,
+            "variable": self.variable,
+            "group": self.group,
+            **fields,
+            "published": self.pattern.is_published(self.group, column),
+            "note": self.pattern.note(self.group, column),
+        }
+
+
+def _cells(
+    staff: StaffWaves, suppression: dict[tuple[str, str], SuppressionPattern]
+) -> Iterator[_Cell]:
+    """Yield every (wave, breakdown, group), all staff first in each wave."""
+    for wave in staff.waves:
+        wave_frame = staff.responses[staff.responses["wave"] == wave]
+        for variable, groups in _partitions(staff, wave_frame):
+            pattern = suppression[(wave, variable)]
+            for group, part in groups.items():
+                yield _Cell(wave, wave_frame, variable, group, part, pattern)
+
+
+def _shares(
+    part: pd.DataFrame, staff: StaffWaves, item_id: str
+) -> tuple[int, Estimate, float, float]:
+    """Return an item's base, weighted positive estimate, and neutral and negative shares."""
+    mask = _base_mask(part, staff, item_id)
+    weights = part["weight"].to_numpy()[mask]
+    answers = part[item_id].to_numpy()[mask]
+    positive = weighted_proportion(answers == "positive", weights)
+    neutral = weighted_proportion(answers == "neutral", weights).proportion
+    negative = weighted_proportion(answers == "negative", weights).proportion
+    return int(mask.sum()), positive, neutral, negative
+
+
+def _table(
+    rows: list[dict[str, object]], columns: list[str], counts: Sequence[str] = ("base",)
+) -> pd.DataFrame:
+    """Return the rows as a table with the given columns, ``published`` bool, counts Int64."""
+    table = pd.DataFrame(rows).reindex(columns=columns)
+    table["published"] = table["published"].astype(bool)
+    for column in counts:
+        table[column] = table[column].astype("Int64")
+    return table
+
+
 def item_table(
     staff: StaffWaves, suppression: dict[tuple[str, str], SuppressionPattern]
 ) -> pd.DataFrame:
@@ -180,64 +239,49 @@ def item_table(
     rows: list[dict[str, object]] = []
     enps_item = staff.codebook.workforce.enps_item
     item_ids = [i for i in _items_present(staff) if i != enps_item]
-    for wave in staff.waves:
-        wave_frame = staff.responses[staff.responses["wave"] == wave]
-        all_staff: dict[str, float] = {}
-        for variable, groups in _partitions(staff, wave_frame):
-            pattern = suppression[(wave, variable)]
-            for group, part in groups.items():
-                rest = wave_frame.drop(index=part.index)
-                for item_id in item_ids:
-                    published = pattern.is_published(group, item_id)
-                    row: dict[str, object] = {
-                        "wave": wave,
-                        "variable": variable,
-                        "group": group,
-                        "item": item_id,
-                        "label": staff.codebook.label(item_id),
-                        "theme": staff.codebook.theme(item_id),
-                        "published": published,
-                        "note": pattern.note(group, item_id),
-                    }
-                    rows.append(row)
-                    if not published:
-                        continue
-                    mask = _base_mask(part, staff, item_id)
-                    weights = part["weight"].to_numpy()[mask]
-                    answers = part[item_id].to_numpy()[mask]
-                    estimate = weighted_proportion(answers == "positive", weights)
-                    neutral = weighted_proportion(answers == "neutral", weights).proportion
-                    negative = weighted_proportion(answers == "negative", weights).proportion
-                    row.update(
-                        base=int(mask.sum()),
-                        effective_base=estimate.base_effective,
-                        positive_pct=100 * estimate.proportion,
-                        neutral_pct=100 * neutral,
-                        negative_pct=100 * negative,
-                        lower_pct=100 * estimate.lower,
-                        upper_pct=100 * estimate.upper,
-                    )
-                    if variable == ALL_STAFF_VARIABLE:
-                        all_staff[item_id] = 100 * estimate.proportion
-                        continue
-                    if item_id not in all_staff:
-                        continue
-                    row["all_staff_pct"] = all_staff[item_id]
-                    row["gap_pp"] = 100 * estimate.proportion - all_staff[item_id]
-                    rest_p, rest_n = _estimate(rest, staff, item_id, "positive")
-                    if rest_n > 0 and estimate.base_effective > 0:
-                        test = two_proportion_test(
-                            estimate.proportion, estimate.base_effective, rest_p, rest_n
-                        )
-                        row["gap_significant"] = test.significant
+    all_staff: dict[tuple[str, str], float] = {}
+    for cell in _cells(staff, suppression):
+        rest = cell.wave_frame.drop(index=cell.part.index)
+        for item_id in item_ids:
+            row = cell.row(
+                item_id,
+                item=item_id,
+                label=staff.codebook.label(item_id),
+                theme=staff.codebook.theme(item_id),
+            )
+            rows.append(row)
+            if not row["published"]:
+                continue
+            base, estimate, neutral, negative = _shares(cell.part, staff, item_id)
+            row.update(
+                base=base,
+                effective_base=estimate.base_effective,
+                positive_pct=100 * estimate.proportion,
+                neutral_pct=100 * neutral,
+                negative_pct=100 * negative,
+                lower_pct=100 * estimate.lower,
+                upper_pct=100 * estimate.upper,
+            )
+            key = (cell.wave, item_id)
+            if cell.variable == ALL_STAFF_VARIABLE:
+                all_staff[key] = 100 * estimate.proportion
+                continue
+            if key not in all_staff:
+                continue
+            row["all_staff_pct"] = all_staff[key]
+            row["gap_pp"] = 100 * estimate.proportion - all_staff[key]
+            rest_p, rest_n = _estimate(rest, staff, item_id, "positive")
+            if rest_n > 0 and estimate.base_effective > 0:
+                test = two_proportion_test(
+                    estimate.proportion, estimate.base_effective, rest_p, rest_n
+                )
+                row["gap_significant"] = test.significant
     columns = [
         "wave", "variable", "group", "item", "label", "theme", "base", "effective_base",
         "positive_pct", "neutral_pct", "negative_pct", "lower_pct", "upper_pct",
         "all_staff_pct", "gap_pp", "gap_significant", "published", "note",
     ]  # fmt: skip
-    table = pd.DataFrame(rows).reindex(columns=columns)
-    table["published"] = table["published"].astype(bool)
-    table["base"] = table["base"].astype("Int64")
+    table = _table(rows, columns)
     table["gap_significant"] = table["gap_significant"].astype("boolean")
     return table
 
@@ -263,49 +307,31 @@ def theme_table(
     """
     rows: list[dict[str, object]] = []
     themes = _themes(staff)
-    for wave in staff.waves:
-        wave_frame = staff.responses[staff.responses["wave"] == wave]
-        for variable, groups in _partitions(staff, wave_frame):
-            pattern = suppression[(wave, variable)]
-            for group, part in groups.items():
-                for theme, item_ids in themes.items():
-                    column = theme_column(theme)
-                    published = pattern.is_published(group, column)
-                    row: dict[str, object] = {
-                        "wave": wave,
-                        "variable": variable,
-                        "group": group,
-                        "theme": theme,
-                        "items": len(item_ids),
-                        "published": published,
-                        "note": pattern.note(group, column),
-                    }
-                    rows.append(row)
-                    if not published:
-                        continue
-                    positive = answers = 0.0
-                    answered = np.zeros(len(part), dtype=bool)
-                    weights = part["weight"].to_numpy()
-                    for item_id in item_ids:
-                        mask = _base_mask(part, staff, item_id)
-                        answered |= mask
-                        answers += float(weights[mask].sum())
-                        positive += float(
-                            weights[mask & (part[item_id] == "positive").to_numpy()].sum()
-                        )
-                    row.update(
-                        base=int(answered.sum()),
-                        answers=answers,
-                        positive_pct=100 * positive / answers if answers else math.nan,
-                    )
+    for cell in _cells(staff, suppression):
+        part = cell.part
+        for theme, item_ids in themes.items():
+            row = cell.row(theme_column(theme), theme=theme, items=len(item_ids))
+            rows.append(row)
+            if not row["published"]:
+                continue
+            positive = answers = 0.0
+            answered = np.zeros(len(part), dtype=bool)
+            weights = part["weight"].to_numpy()
+            for item_id in item_ids:
+                mask = _base_mask(part, staff, item_id)
+                answered |= mask
+                answers += float(weights[mask].sum())
+                positive += float(weights[mask & (part[item_id] == "positive").to_numpy()].sum())
+            row.update(
+                base=int(answered.sum()),
+                answers=answers,
+                positive_pct=100 * positive / answers if answers else math.nan,
+            )
     columns = [
         "wave", "variable", "group", "theme", "items", "base", "answers",
         "positive_pct", "published", "note",
     ]  # fmt: skip
-    table = pd.DataFrame(rows).reindex(columns=columns)
-    table["published"] = table["published"].astype(bool)
-    table["base"] = table["base"].astype("Int64")
-    return table
+    return _table(rows, columns)
 
 
 def enps_score(scores: Sequence[float] | np.ndarray) -> float:
@@ -405,40 +431,21 @@ def enps_table(
     if item_id is None or item_id not in staff.responses.columns:
         return pd.DataFrame(columns=columns).astype({"published": bool})
     rows: list[dict[str, object]] = []
-    for wave in staff.waves:
-        wave_frame = staff.responses[staff.responses["wave"] == wave]
-        for variable, groups in _partitions(staff, wave_frame):
-            pattern = suppression[(wave, variable)]
-            for group, part in groups.items():
-                published = pattern.is_published(group, item_id)
-                row: dict[str, object] = {
-                    "wave": wave,
-                    "variable": variable,
-                    "group": group,
-                    "published": published,
-                    "note": pattern.note(group, item_id),
-                }
-                rows.append(row)
-                if not published:
-                    continue
-                mask = _base_mask(part, staff, item_id)
-                answers = part[item_id].to_numpy()[mask]
-                weights = part["weight"].to_numpy()[mask]
-                promoters = weighted_proportion(answers == "positive", weights)
-                passives = weighted_proportion(answers == "neutral", weights).proportion
-                detractors = weighted_proportion(answers == "negative", weights).proportion
-                row.update(
-                    base=int(mask.sum()),
-                    effective_base=promoters.base_effective,
-                    promoters_pct=100 * promoters.proportion,
-                    passives_pct=100 * passives,
-                    detractors_pct=100 * detractors,
-                    enps=100 * (promoters.proportion - detractors),
-                )
-    table = pd.DataFrame(rows).reindex(columns=columns)
-    table["published"] = table["published"].astype(bool)
-    table["base"] = table["base"].astype("Int64")
-    return table
+    for cell in _cells(staff, suppression):
+        row = cell.row(item_id)
+        rows.append(row)
+        if not row["published"]:
+            continue
+        base, promoters, passives, detractors = _shares(cell.part, staff, item_id)
+        row.update(
+            base=base,
+            effective_base=promoters.base_effective,
+            promoters_pct=100 * promoters.proportion,
+            passives_pct=100 * passives,
+            detractors_pct=100 * detractors,
+            enps=100 * (promoters.proportion - detractors),
+        )
+    return _table(rows, columns)
 
 
 def response_table(
@@ -464,43 +471,27 @@ def response_table(
     """
     rows: list[dict[str, object]] = []
     headcount_group = staff.codebook.workforce.headcount_group
-    for wave in staff.waves:
-        wave_frame = staff.responses[staff.responses["wave"] == wave]
-        invited = staff.invited[wave]
-        for variable, groups in _partitions(staff, wave_frame):
-            pattern = suppression[(wave, variable)]
-            for group, part in groups.items():
-                published = pattern.is_published(group, RESPONDENTS_COLUMN)
-                if variable == ALL_STAFF_VARIABLE:
-                    headcount: int | None = invited.total
-                elif variable == headcount_group and invited.by_group is not None:
-                    headcount = invited.by_group.get(group)
-                else:
-                    headcount = None
-                row: dict[str, object] = {
-                    "wave": wave,
-                    "variable": variable,
-                    "group": group,
-                    "invited": headcount,
-                    "published": published,
-                    "note": pattern.note(group, RESPONDENTS_COLUMN),
-                }
-                rows.append(row)
-                if not published:
-                    continue
-                row["respondents"] = len(part)
-                row["share_pct"] = 100 * len(part) / len(wave_frame)
-                if headcount:
-                    row["response_rate_pct"] = 100 * len(part) / headcount
+    for cell in _cells(staff, suppression):
+        invited = staff.invited[cell.wave]
+        if cell.variable == ALL_STAFF_VARIABLE:
+            headcount: int | None = invited.total
+        elif cell.variable == headcount_group and invited.by_group is not None:
+            headcount = invited.by_group.get(cell.group)
+        else:
+            headcount = None
+        row = cell.row(RESPONDENTS_COLUMN, invited=headcount)
+        rows.append(row)
+        if not row["published"]:
+            continue
+        row["respondents"] = len(cell.part)
+        row["share_pct"] = 100 * len(cell.part) / len(cell.wave_frame)
+        if headcount:
+            row["response_rate_pct"] = 100 * len(cell.part) / headcount
     columns = [
         "wave", "variable", "group", "respondents", "share_pct", "invited",
         "response_rate_pct", "published", "note",
     ]  # fmt: skip
-    table = pd.DataFrame(rows).reindex(columns=columns)
-    table["published"] = table["published"].astype(bool)
-    table["respondents"] = table["respondents"].astype("Int64")
-    table["invited"] = table["invited"].astype("Int64")
-    return table
+    return _table(rows, columns, counts=("respondents", "invited"))
 
 
 def direction_word(change_pp: float, significant: bool) -> str:
