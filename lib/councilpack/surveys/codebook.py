@@ -54,7 +54,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from councilpack.surveys.errors import SurveyDataError
+from councilpack.surveys.errors import SurveyDataError, read_yaml_mapping
 from councilpack.surveys.io import SurveyFile, canonical_code
 
 #: Standard response categories, in display order.
@@ -252,19 +252,7 @@ class Codebook(BaseModel):
         SurveyDataError
             The file is missing, not YAML, or not a valid codebook.
         """
-        path = Path(path)
-        if not path.is_file():
-            raise SurveyDataError("codebook file not found", file=path.name)
-        try:
-            parsed = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as error:
-            first_line = str(error).splitlines()[0]
-            raise SurveyDataError(
-                f"codebook is not valid YAML: {first_line}", file=path.name
-            ) from None
-        if not isinstance(parsed, Mapping):
-            raise SurveyDataError("codebook must be a YAML mapping", file=path.name)
-        return cls.from_mapping(parsed, source=path.name)
+        return cls.from_mapping(read_yaml_mapping(path, "codebook"), source=Path(path).name)
 
     def to_yaml(self) -> str:
         """Return the codebook as YAML text (round-trips through :meth:`from_mapping`)."""

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
 
 class SurveyDataError(ValueError):
     """A survey file or codebook cannot be used as it stands.
@@ -46,3 +52,36 @@ class SurveyDataError(ValueError):
         prefix = f"{self.file}: " if self.file else ""
         location = f"{', '.join(where)}: " if where else ""
         return f"{prefix}{location}{self.problem}".replace("\n", " ")
+
+
+def read_yaml_mapping(path: Path | str, what: str, not_mapping: str = "") -> Mapping[str, Any]:
+    """Read a YAML file that must hold a mapping (a codebook, invited counts, HR figures).
+
+    Parameters
+    ----------
+    path
+        The file.
+    what
+        What the file is, for messages: ``"codebook"``, ``"invited counts"``.
+    not_mapping
+        Message when the file holds something else; by default
+        ``"<what> must be a YAML mapping"``.
+
+    Raises
+    ------
+    SurveyDataError
+        One line naming the file: missing, not valid YAML, or not a mapping.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise SurveyDataError(f"{what} file not found", file=path.name)
+    try:
+        parsed = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        first_line = str(error).splitlines()[0]
+        raise SurveyDataError(
+            f"{what} file is not valid YAML: {first_line}", file=path.name
+        ) from None
+    if not isinstance(parsed, Mapping):
+        raise SurveyDataError(not_mapping or f"{what} must be a YAML mapping", file=path.name)
+    return parsed

@@ -27,10 +27,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from councilpack.surveys.errors import SurveyDataError
+from councilpack.surveys.errors import SurveyDataError, read_yaml_mapping
 
 HR_MEASURES: dict[str, tuple[str, str]] = {
     "sickness_days_per_fte": ("Sickness absence (days per FTE)", "days per FTE"),
@@ -167,13 +166,7 @@ def read_hr_figures(path: Path | str) -> HRFigures:
         raise SurveyDataError("HR figures file not found", file=path.name)
     suffix = path.suffix.lower()
     if suffix in (".yml", ".yaml"):
-        try:
-            parsed = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as error:
-            first_line = str(error).splitlines()[0]
-            raise SurveyDataError(f"not valid YAML: {first_line}", file=path.name) from None
-        if not isinstance(parsed, dict):
-            raise SurveyDataError("HR figures must be a YAML mapping", file=path.name)
+        parsed = dict(read_yaml_mapping(path, "HR figures"))
     elif suffix == ".csv":
         frame = pd.read_csv(path, dtype=object)
         if len(frame) != 1:

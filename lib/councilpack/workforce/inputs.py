@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from councilpack.surveys.codebook import Codebook, CodedSurvey, apply_codebook
-from councilpack.surveys.errors import SurveyDataError
+from councilpack.surveys.errors import SurveyDataError, read_yaml_mapping
 from councilpack.surveys.io import SurveyFile, read_survey_file
 
 #: Label for respondents who did not answer a group question (or preferred not to say).
@@ -143,19 +142,7 @@ class StaffCodebook:
         SurveyDataError
             Missing file, invalid YAML or an invalid codebook.
         """
-        path = Path(path)
-        if not path.is_file():
-            raise SurveyDataError("codebook file not found", file=path.name)
-        try:
-            parsed = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as error:
-            first_line = str(error).splitlines()[0]
-            raise SurveyDataError(
-                f"codebook is not valid YAML: {first_line}", file=path.name
-            ) from None
-        if not isinstance(parsed, Mapping):
-            raise SurveyDataError("codebook must be a YAML mapping", file=path.name)
-        return cls.from_mapping(parsed, source=path.name)
+        return cls.from_mapping(read_yaml_mapping(path, "codebook"), source=Path(path).name)
 
     def to_mapping(self) -> dict[str, object]:
         """Return the codebook as plain data (round-trips through :meth:`from_mapping`)."""
@@ -316,17 +303,10 @@ def read_invited(path: Path | str) -> dict[str, Invited]:
     SurveyDataError
         Missing file, invalid YAML or bad counts.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise SurveyDataError("invited counts file not found", file=path.name)
-    try:
-        parsed = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        first_line = str(error).splitlines()[0]
-        raise SurveyDataError(f"not valid YAML: {first_line}", file=path.name) from None
-    if not isinstance(parsed, Mapping):
-        raise SurveyDataError("invited counts must be a mapping of wave -> count", file=path.name)
-    return coerce_invited({str(k): v for k, v in parsed.items()}, source=path.name)
+    parsed = read_yaml_mapping(
+        path, "invited counts", not_mapping="invited counts must be a mapping of wave -> count"
+    )
+    return coerce_invited({str(k): v for k, v in parsed.items()}, source=Path(path).name)
 
 
 @dataclass(frozen=True)
