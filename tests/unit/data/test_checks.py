@@ -71,3 +71,79 @@ def test_failure_lines_are_collected(open_data_dir: Path, tmp_path: Path, mirror
     with pytest.raises(DataCheckError) as info:
         build_store(raw, tmp_path / "store")
     assert all(f.file and f.message for f in info.value.failures)
+
+
+RECYCLING = "defra_recycling_2021_22/recycling_by_lad_2021_22_subset.csv"
+ASC = "oflog_automated_text/ASC_data.csv"
+
+
+def _edit_csv(open_data_dir: Path, raw: Path, relative: str, edit) -> None:
+    """Write a copy of a staged CSV with ``edit`` applied to its parsed rows."""
+    import csv
+
+    with (open_data_dir / relative).open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    edit(rows)
+    with (raw / relative).open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+
+
+def _load_fails(loader, raw: Path) -> str:
+    from councilpack.data.loaders.mysociety import load_geography
+
+    with pytest.raises(DataCheckError) as info:
+        loader(raw, load_geography(raw))
+    message = str(info.value)
+    assert "\n" not in message
+    return message
+
+
+def test_population_ages_that_do_not_add_up(
+    open_data_dir: Path, tmp_path: Path, mirror_raw
+) -> None:
+    from councilpack.data.loaders.ons_mye import load_population
+
+    raw = mirror_raw(open_data_dir, tmp_path / "raw", MYE)
+
+    def edit(rows: list[list[str]]) -> None:
+        row = next(r for r in rows if r[0] == "E08000011")
+        row[2] = str(int(row[2]) + 5)
+
+    _edit_csv(open_data_dir, raw, MYE, edit)
+    message = _load_fails(load_population, raw)
+    assert message.startswith("mye2023_lad_single_year_of_age_england.csv: column 'all' row ")
+    assert "(E08000011 Knowsley): ages sum to " in message
+
+
+def test_recycling_rate_that_is_not_recycled_over_collected(
+    open_data_dir: Path, tmp_path: Path, mirror_raw
+) -> None:
+    from councilpack.data.loaders.defra_recycling import load_recycling
+
+    raw = mirror_raw(open_data_dir, tmp_path / "raw", RECYCLING)
+
+    def edit(rows: list[list[str]]) -> None:
+        next(r for r in rows if r[0] == "E06000002")[8] = "0.5"
+
+    _edit_csv(open_data_dir, raw, RECYCLING, edit)
+    message = _load_fails(load_recycling, raw)
+    assert message == (
+        "recycling_by_lad_2021_22_subset.csv: column 'household_recycle_rate' row 3 "
+        "(E06000002 Middlesbrough): rate 0.5000 is not recycled/collected 0.2975"
+    )
+
+
+def test_adult_social_care_percentage_above_100(
+    open_data_dir: Path, tmp_path: Path, mirror_raw
+) -> None:
+    from councilpack.data.loaders.oflog_asc import load_asc
+
+    raw = mirror_raw(open_data_dir, tmp_path / "raw", ASC)
+
+    def edit(rows: list[list[str]]) -> None:
+        next(r for r in rows if r[7] == "ASC3" and r[1] == "E08000011")[8] = "130"
+
+    _edit_csv(open_data_dir, raw, ASC, edit)
+    message = _load_fails(load_asc, raw)
+    assert message.startswith("ASC_data.csv: column 'Value' row ")
+    assert "(E08000011 Knowsley): percentage 130.0 is above 100" in message
