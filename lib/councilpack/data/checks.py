@@ -15,8 +15,10 @@ message is the first failure plus a count of the rest.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
@@ -226,6 +228,67 @@ def validate(
         raise DataCheckError(
             failures_from_schema_errors(errors, frame, file, column_labels)
         ) from None
+
+
+def read_csv_validated(
+    path: Path, schema: pa.DataFrameSchema, label: tuple[str, str], dtype: Any = None
+) -> pd.DataFrame:
+    """Read a one-header-row CSV, number its rows as the file does, label them, and validate.
+
+    Parameters
+    ----------
+    path
+        The CSV file.
+    schema
+        The pandera schema.
+    label
+        Two columns whose values, joined, name a row in messages (code and name).
+    dtype
+        Passed to :func:`pandas.read_csv`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The validated frame, with :data:`ROW_COLUMN` (file line, header = 1) and
+        :data:`LABEL_COLUMN`.
+
+    Raises
+    ------
+    DataCheckError
+        Listing every failing cell.
+    """
+    raw = pd.read_csv(path, dtype=dtype)
+    raw[ROW_COLUMN] = range(2, len(raw) + 2)
+    raw[LABEL_COLUMN] = raw[label[0]].astype(str) + " " + raw[label[1]].astype(str)
+    return validate(schema, raw, path.name)
+
+
+def row_failures(
+    frame: pd.DataFrame,
+    file: str,
+    column: str,
+    rows: Iterable[Any],
+    message: Callable[[Any], str],
+) -> list[CheckFailure]:
+    """Return one located failure per row index of ``frame`` (from :func:`read_csv_validated`).
+
+    Parameters
+    ----------
+    frame
+        Frame with :data:`ROW_COLUMN` and :data:`LABEL_COLUMN`.
+    file, column
+        Where the failure is.
+    rows
+        Index labels of the failing rows.
+    message
+        Index label -> what is wrong with that row.
+    """
+    return [
+        CheckFailure(
+            file, column, int(frame.at[i, ROW_COLUMN]), frame.at[i, LABEL_COLUMN], message(i)
+        )
+        for i in rows
+    ]
 
 
 def is_number(value: object) -> bool:

@@ -17,7 +17,11 @@ import pandas as pd
 import pandera.pandas as pa
 
 from councilpack.data.boundaries import to_current
-from councilpack.data.checks import LABEL_COLUMN, ROW_COLUMN, CheckFailure, DataCheckError, validate
+from councilpack.data.checks import (
+    DataCheckError,
+    read_csv_validated,
+    row_failures,
+)
 from councilpack.data.loaders import RAW_FILES, raw_path
 from councilpack.data.loaders.mysociety import Geography
 
@@ -61,21 +65,18 @@ def load_recycling(
         When the schema fails or a rate differs from recycled / collected.
     """
     path = raw_path(raw_dir, RAW_FILES["defra_recycling"])
-    raw = pd.read_csv(path, dtype={"lad21cd": str})
-    raw[ROW_COLUMN] = range(2, len(raw) + 2)
-    raw[LABEL_COLUMN] = raw["lad21cd"].astype(str) + " " + raw["local_authority"].astype(str)
-    frame = validate(SCHEMA, raw, path.name)
+    frame = read_csv_validated(path, SCHEMA, ("lad21cd", "local_authority"), {"lad21cd": str})
     ratio = frame["household_recycled"] / frame["household_collected"]
-    failures = [
-        CheckFailure(
-            path.name,
-            "household_recycle_rate",
-            int(frame.at[i, ROW_COLUMN]),
-            frame.at[i, LABEL_COLUMN],
-            f"rate {frame.at[i, 'household_recycle_rate']:.4f} is not recycled/collected {ratio[i]:.4f}",
-        )
-        for i in frame.index[(ratio - frame["household_recycle_rate"]).abs() > 5e-4]
-    ]
+    failures = row_failures(
+        frame,
+        path.name,
+        "household_recycle_rate",
+        frame.index[(ratio - frame["household_recycle_rate"]).abs() > 5e-4],
+        lambda i: (
+            f"rate {frame.at[i, 'household_recycle_rate']:.4f} is not recycled/collected "
+            f"{ratio[i]:.4f}"
+        ),
+    )
     if failures:
         raise DataCheckError(failures)
     tonnes = []

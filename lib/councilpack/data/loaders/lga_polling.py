@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from councilpack.data.checks import LABEL_COLUMN, ROW_COLUMN, validate
+from councilpack.data.checks import read_csv_validated
 from councilpack.data.loaders import RAW_FILES, raw_path
 
 MEASURES = [
@@ -55,10 +55,7 @@ def load_lga_polling(raw_dir: Path) -> pd.DataFrame:
         are absent.
     """
     path = raw_path(raw_dir, RAW_FILES["lga_polling"])
-    raw = pd.read_csv(path, dtype=str)
-    raw[ROW_COLUMN] = range(2, len(raw) + 2)
-    raw[LABEL_COLUMN] = raw["series"].astype(str) + " " + raw["fieldwork"].astype(str)
-    frame = validate(SCHEMA, raw, path.name)
+    frame = read_csv_validated(path, SCHEMA, ("series", "fieldwork"), str)
     long = frame.melt(
         id_vars=["series", "round", "fieldwork", "source_url", "verification"],
         value_vars=MEASURES,

@@ -14,7 +14,11 @@ import pandas as pd
 import pandera.pandas as pa
 
 from councilpack.data.boundaries import to_current
-from councilpack.data.checks import LABEL_COLUMN, ROW_COLUMN, CheckFailure, DataCheckError, validate
+from councilpack.data.checks import (
+    DataCheckError,
+    read_csv_validated,
+    row_failures,
+)
 from councilpack.data.loaders import RAW_FILES, raw_path
 from councilpack.data.loaders.mysociety import Geography
 
@@ -69,24 +73,21 @@ def load_asc(raw_dir: Path, geography: Geography, notes: list[str] | None = None
         When the schema fails or a percentage exceeds 100.
     """
     path = raw_path(raw_dir, RAW_FILES["oflog_asc"])
-    raw = pd.read_csv(path, dtype={"Local authority code": str, "Financial year": str, "Code": str})
-    raw[ROW_COLUMN] = range(2, len(raw) + 2)
-    raw[LABEL_COLUMN] = (
-        raw["Local authority code"].astype(str) + " " + raw["Local authority name"].astype(str)
+    frame = read_csv_validated(
+        path,
+        SCHEMA,
+        ("Local authority code", "Local authority name"),
+        {"Local authority code": str, "Financial year": str, "Code": str},
     )
-    frame = validate(SCHEMA, raw, path.name)
     frame = frame.dropna(subset=["Value"])
     units = frame["Code"].map(lambda c: MEASURES[c][1])
-    failures = [
-        CheckFailure(
-            path.name,
-            "Value",
-            int(frame.at[i, ROW_COLUMN]),
-            frame.at[i, LABEL_COLUMN],
-            f"percentage {frame.at[i, 'Value']} is above 100",
-        )
-        for i in frame.index[(units == "percent") & (frame["Value"] > 100)]
-    ]
+    failures = row_failures(
+        frame,
+        path.name,
+        "Value",
+        frame.index[(units == "percent") & (frame["Value"] > 100)],
+        lambda i: f"percentage {frame.at[i, 'Value']} is above 100",
+    )
     if failures:
         raise DataCheckError(failures)
     tidy = pd.DataFrame(

@@ -12,7 +12,12 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from councilpack.data.checks import LABEL_COLUMN, ROW_COLUMN, CheckFailure, DataCheckError, validate
+from councilpack.data.checks import (
+    CheckFailure,
+    DataCheckError,
+    read_csv_validated,
+    row_failures,
+)
 from councilpack.data.loaders import RAW_FILES, raw_path
 from councilpack.data.loaders.mysociety import Geography
 
@@ -77,33 +82,23 @@ def load_population(raw_dir: Path, geography: Geography) -> pd.DataFrame:
         not a current council, or a current lower-tier council is missing.
     """
     path = raw_path(raw_dir, RAW_FILES["ons_mye"])
-    raw = pd.read_csv(path, dtype={"code": str, "name": str})
-    raw[ROW_COLUMN] = range(2, len(raw) + 2)
-    raw[LABEL_COLUMN] = raw["code"].astype(str) + " " + raw["name"].astype(str)
-    frame = validate(SCHEMA, raw, path.name)
-    failures = []
+    frame = read_csv_validated(path, SCHEMA, ("code", "name"), {"code": str, "name": str})
     summed = frame[AGE_COLUMNS].sum(axis=1)
-    for index in frame.index[summed != frame["all"]]:
-        failures.append(
-            CheckFailure(
-                path.name,
-                "all",
-                int(frame.at[index, ROW_COLUMN]),
-                frame.at[index, LABEL_COLUMN],
-                f"ages sum to {summed[index]}, not {frame.at[index, 'all']}",
-            )
-        )
+    failures = row_failures(
+        frame,
+        path.name,
+        "all",
+        frame.index[summed != frame["all"]],
+        lambda i: f"ages sum to {summed[i]}, not {frame.at[i, 'all']}",
+    )
     register = geography.register
-    for index in frame.index[~frame["code"].map(lambda c: c in register)]:
-        failures.append(
-            CheckFailure(
-                path.name,
-                "code",
-                int(frame.at[index, ROW_COLUMN]),
-                frame.at[index, LABEL_COLUMN],
-                "not a current English council",
-            )
-        )
+    failures += row_failures(
+        frame,
+        path.name,
+        "code",
+        frame.index[~frame["code"].map(lambda c: c in register)],
+        lambda i: "not a current English council",
+    )
     lower = set(register.table.loc[register.table["council_type"] != "County", "gss_code"])
     for code in sorted(lower - set(frame["code"])):
         failures.append(CheckFailure(path.name, "code", None, code, "current council missing"))
