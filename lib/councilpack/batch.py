@@ -226,18 +226,10 @@ class ProcessExecutor:
                 try:
                     yield future.result()
                 except BrokenProcessPool as error:
-                    yield ReportOutcome(
-                        council=task.council,
-                        council_name=task.council_name,
-                        folder=task.folder,
-                        report=task.report,
-                        status="failed",
-                        seconds=0.0,
-                        error={
-                            "stage": "worker",
-                            "type": "BrokenProcessPool",
-                            "message": str(error),
-                        },
+                    yield ReportOutcome.failure(
+                        task,
+                        0.0,
+                        {"stage": "worker", "type": "BrokenProcessPool", "message": str(error)},
                     )
 
 

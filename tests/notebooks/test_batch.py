@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -10,8 +11,9 @@ import nbformat
 import pytest
 from typer.testing import CliRunner
 
-from councilpack.batch import BatchError, BatchSpec, load_batch, plan
+from councilpack.batch import BatchError, BatchSpec, ProcessExecutor, load_batch, plan
 from councilpack.cli import app
+from councilpack.runner import ReportOutcome, ReportTask
 from councilpack.settings import project_root
 
 pytestmark = pytest.mark.slow
@@ -131,3 +133,19 @@ def test_batch_with_a_broken_council_finishes_the_others(
     assert 'href="X00000001-aldermoor/finance.html"' in index
     assert "deliberately broken council" in index
     assert not list(out.rglob("*.tmp"))
+
+
+def _die(task: ReportTask, out: Path) -> ReportOutcome:
+    """A task that kills its worker process, as an out-of-memory kill would."""
+    os._exit(1)
+
+
+def test_a_dead_worker_is_recorded_as_a_failed_report(tmp_path: Path) -> None:
+    tasks = plan(BatchSpec(councils=["Aldermoor"], reports=["finance"]))
+    outcomes = list(ProcessExecutor(2).run(_die, tasks, tmp_path))
+    assert [(o.council, o.report, o.status) for o in outcomes] == [
+        ("X00000001", "finance", "failed")
+    ]
+    assert outcomes[0].error is not None
+    assert outcomes[0].error["stage"] == "worker"
+    assert outcomes[0].error["type"] == "BrokenProcessPool"
