@@ -7,7 +7,7 @@ from councilpack.surveys.errors import SurveyDataError
 from councilpack.surveys.folder import MANIFEST, SurveyFolder
 from councilpack.surveys.io import read_survey_file
 from councilpack.workforce.analysis import WorkforceAnalysis, analyse_workforce
-from councilpack.workforce.inputs import Invited
+from councilpack.workforce.inputs import Invited, coerce_invited
 
 
 def survey_folder(session: ReportSession, survey_dir: str) -> SurveyFolder:
@@ -21,23 +21,18 @@ def invited_counts(folder: SurveyFolder) -> dict[str, Invited]:
     Raises
     ------
     councilpack.surveys.errors.SurveyDataError
-        A wave of ``survey.yml`` without ``invited`` (needed for the response rate).
+        A wave of ``survey.yml`` without ``invited`` (needed for the response
+        rate), or with group headcounts adding up to more than it.
     """
-    result: dict[str, Invited] = {}
+    counts: dict[str, dict[str, object]] = {}
     for wave in folder.waves:
         if wave.invited is None:
             raise SurveyDataError(
                 f"{folder.folder / MANIFEST}: wave {wave.label!r} has no 'invited' count "
                 "(staff invited, needed for the response rate)"
             )
-        try:
-            result[wave.label] = Invited(total=wave.invited, by_group=wave.invited_by_directorate)
-        except ValueError as error:
-            message = str(error).splitlines()[-1].strip()
-            raise SurveyDataError(
-                f"{folder.folder / MANIFEST}: wave {wave.label!r}: {message}"
-            ) from None
-    return result
+        counts[wave.label] = {"total": wave.invited, "by_group": wave.invited_by_directorate}
+    return coerce_invited(counts, source=str(folder.folder / MANIFEST))
 
 
 def analyse_for_council(folder: SurveyFolder, threshold: int = 10) -> WorkforceAnalysis:
