@@ -38,6 +38,21 @@ DataDirOption = Annotated[
     ),
 ]
 JobsOption = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")]
+ExecutorOption = Annotated[
+    str | None,
+    typer.Option(
+        "--executor",
+        help="process (local worker processes, the default) or dask (a Dask cluster).",
+    ),
+]
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a LocalCluster "
+        "of --jobs workers).",
+    ),
+]
 
 
 def _data_dir(option: Path | None) -> str:
@@ -63,6 +78,11 @@ def _run(spec: batch_lib.BatchSpec) -> None:
         console.print(f"[red]error:[/red] {error}", highlight=False)
         raise typer.Exit(2) from None
     out = Path(spec.out)
+    try:
+        executor = batch_lib.make_executor(spec.jobs, spec.executor, scheduler=spec.scheduler)
+    except batch_lib.BatchError as error:
+        console.print(f"[red]error:[/red] {error}", highlight=False)
+        raise typer.Exit(2) from None
     with Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -86,7 +106,7 @@ def _run(spec: batch_lib.BatchSpec) -> None:
         result = batch_lib.run_batch(
             tasks,
             out,
-            executor=batch_lib.make_executor(spec.jobs),
+            executor=executor,
             on_outcome=advance,
             data_dir=spec.data_dir,
         )
@@ -120,6 +140,8 @@ def build(
             "(repeatable; each reaches the reports that take it).",
         ),
     ] = None,
+    executor: ExecutorOption = None,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Build reports for one or more councils."""
     try:
@@ -130,6 +152,8 @@ def build(
             out=str(out),
             jobs=jobs,
             options=_parameters(param or []),
+            executor=executor or "process",
+            scheduler=scheduler or "",
         )
     except ValueError as error:
         console.print(f"[red]error:[/red] {error}", highlight=False)
@@ -144,6 +168,8 @@ def batch_command(
     ],
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Override jobs.")] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Override out.")] = None,
+    executor: ExecutorOption = None,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Build a batch of reports described by a YAML file."""
     try:
@@ -155,6 +181,10 @@ def batch_command(
         spec.jobs = jobs
     if out is not None:
         spec.out = str(out)
+    if executor is not None:
+        spec.executor = executor  # type: ignore[assignment]  (checked by make_executor)
+    if scheduler is not None:
+        spec.scheduler = scheduler
     _run(spec)
 
 

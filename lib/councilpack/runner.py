@@ -13,19 +13,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import papermill
-import zmq
 from papermill.exceptions import PapermillExecutionError
-from traitlets.config import Config
 
-from councilpack import export
+from councilpack import engine, export
 from councilpack.atomic import write_text_atomic
 from councilpack.figures import collect
 from councilpack.provenance import git_revision, package_version
-from councilpack.reports import absolute_paths, get_report, validate_parameters
-from councilpack.settings import notebooks_dir
 
-KERNEL_NAME = "python3"
+KERNEL_NAME = engine.KERNEL_NAME
 
 
 @dataclass(frozen=True)
@@ -55,6 +50,9 @@ class ReportOutcome:
     figures: int = 0
     error: dict[str, Any] | None = None
     input_hashes: dict[str, str] = field(default_factory=dict)
+    #: Kernels the report needed: more than 1 when a kernel failed to start or died
+    #: before running any cell (see councilpack.engine.MAX_ATTEMPTS).
+    attempts: int = 1
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
@@ -74,37 +72,13 @@ class ReportOutcome:
         )
 
 
-#: Traitlets configuration of the kernel manager papermill starts.
-#: "auto" needs libzmq with CurveZMQ; without it jupyter_client refuses the setting.
-KERNEL_CONFIG = Config(
-    {"KernelManager": {"transport_encryption": "auto" if zmq.has("curve") else "disabled"}}
-)
-
-
 def execute(task: ReportTask) -> Any:
-    """Run a report notebook with papermill in this process and return the executed notebook."""
-    spec = get_report(task.report)
-    parameters = absolute_paths(
-        task.report,
-        validate_parameters(
-            task.report, {"council": task.council, "data_dir": task.data_dir, **task.options}
-        ),
-    )
-    return papermill.execute_notebook(
-        str(spec.path),
-        None,
-        parameters=parameters,
-        kernel_name=KERNEL_NAME,
-        progress_bar=False,
-        log_output=False,
-        request_save_on_cell_execute=False,
-        cwd=str(notebooks_dir()),
-        # A graceful shutdown stalls now and then for ~3 s; nothing needs it here.
-        shutdown_kernel="immediate",
-        # Encrypt kernel traffic (CurveZMQ) when the kernel supports it; without
-        # this ipykernel warns on every start that it runs over plain TCP.
-        config=KERNEL_CONFIG,
-    )
+    """Run a report notebook on this process's engine and return the executed notebook.
+
+    See :mod:`councilpack.engine`: a fresh kernel per report unless a batch
+    installed a warm engine; kernels that fail to start are retried.
+    """
+    return engine.execute(task).notebook
 
 
 def build_report(task: ReportTask, out_dir: Path) -> ReportOutcome:
@@ -123,7 +97,11 @@ def build_report(task: ReportTask, out_dir: Path) -> ReportOutcome:
         return ReportOutcome.failure(task, time.perf_counter() - started, error)
 
     try:
-        nb = execute(task)
+        execution = engine.execute(task)
+    except engine.KernelStartError as error:
+        outcome = failed({"stage": "kernel", "type": "KernelStartError", "message": str(error)})
+        outcome.attempts = error.attempts
+        return outcome
     except PapermillExecutionError as error:
         return failed(
             {
@@ -134,6 +112,7 @@ def build_report(task: ReportTask, out_dir: Path) -> ReportOutcome:
                 "message": error.evalue,
             }
         )
+    nb = execution.notebook
     outputs = [output for cell in nb.cells for output in cell.get("outputs", [])]
     figures, meta = collect(outputs)
     if meta is None:
@@ -178,4 +157,5 @@ def build_report(task: ReportTask, out_dir: Path) -> ReportOutcome:
         sidecar=str(json_path.relative_to(out_dir)),
         figures=len(figures),
         input_hashes=dict(meta.input_hashes),
+        attempts=execution.attempts,
     )
