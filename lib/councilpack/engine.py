@@ -216,6 +216,15 @@ def start_kernel(kernel_name: str = KERNEL_NAME, *, used: int = 0) -> tuple[Kern
     )
 
 
+def close_thread_loop() -> None:
+    """Close the event loop kernels used on this thread (one per thread, made on first use).
+
+    A thread that drove kernels calls this before it ends; the main thread's loop
+    lives as long as the process.
+    """
+    ensure_event_loop().close()
+
+
 def notebook_parameters(task: ReportTask) -> dict[str, Any]:
     """Return the validated papermill parameters of ``task`` (paths made absolute)."""
     return absolute_paths(
@@ -553,7 +562,7 @@ class WarmEngine:
                 pending.exception()  # a failed prestart has nothing left to stop
             self._drop_kernel()
         finally:
-            ensure_event_loop().close()
+            close_thread_loop()
 
 
 _current: Engine | None = None
@@ -597,6 +606,7 @@ __all__ = [
     "Kernel",
     "KernelStartError",
     "WarmEngine",
+    "close_thread_loop",
     "current",
     "execute",
     "install",
