@@ -57,6 +57,8 @@ class BatchSpec(BaseModel):
     jobs: int = Field(default=1, ge=1, le=64)
     executor: Literal["process", "dask"] = "process"
     scheduler: str = ""
+    #: One chart bundle file for the whole pack instead of one inlined in each report.
+    shared_bundle: bool = False
     options: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("reports")
@@ -151,6 +153,7 @@ def plan(spec: BatchSpec) -> list[ReportTask]:
                     report=report,
                     data_dir=spec.data_dir,
                     options=own,
+                    shared_bundle=spec.shared_bundle,
                 )
             )
     if problems:

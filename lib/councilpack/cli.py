@@ -45,6 +45,14 @@ ExecutorOption = Annotated[
         help="process (local worker processes, the default) or dask (a Dask cluster).",
     ),
 ]
+SharedBundleOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--shared-bundle/--inline-bundle",
+        help="Charts load one bundle file at the root of the output folder (a pack; each "
+        "report ~1.2 MB smaller) or carry it inline (each report stands alone).",
+    ),
+]
 SchedulerOption = Annotated[
     str | None,
     typer.Option(
@@ -142,6 +150,7 @@ def build(
     ] = None,
     executor: ExecutorOption = None,
     scheduler: SchedulerOption = None,
+    shared_bundle: SharedBundleOption = None,
 ) -> None:
     """Build reports for one or more councils."""
     try:
@@ -154,6 +163,7 @@ def build(
             options=_parameters(param or []),
             executor=executor or "process",
             scheduler=scheduler or "",
+            shared_bundle=bool(shared_bundle),
         )
     except ValueError as error:
         console.print(f"[red]error:[/red] {error}", highlight=False)
@@ -170,6 +180,7 @@ def batch_command(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Override out.")] = None,
     executor: ExecutorOption = None,
     scheduler: SchedulerOption = None,
+    shared_bundle: SharedBundleOption = None,
 ) -> None:
     """Build a batch of reports described by a YAML file."""
     try:
@@ -185,6 +196,8 @@ def batch_command(
         spec.executor = executor  # type: ignore[assignment]  (checked by make_executor)
     if scheduler is not None:
         spec.scheduler = scheduler
+    if shared_bundle is not None:
+        spec.shared_bundle = shared_bundle
     _run(spec)
 
 
@@ -192,9 +205,18 @@ def batch_command(
 def demo(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("reports/demo"),
     jobs: JobsOption = 2,
+    shared_bundle: SharedBundleOption = True,
 ) -> None:
     """Build the demo pack: every report for every fictional demo council."""
-    _run(batch_lib.BatchSpec(councils="all", reports=list(REPORTS), out=str(out), jobs=jobs))
+    _run(
+        batch_lib.BatchSpec(
+            councils="all",
+            reports=list(REPORTS),
+            out=str(out),
+            jobs=jobs,
+            shared_bundle=bool(shared_bundle),
+        )
+    )
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ message, so one council's failure never stops the others.
 from __future__ import annotations
 
 import json
+import os
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -33,6 +34,9 @@ class ReportTask:
     report: str
     data_dir: str = ""
     options: dict[str, Any] = field(default_factory=dict)
+    #: Load the chart bundle from one file at the root of the output folder (a pack)
+    #: rather than inline it in the report.
+    shared_bundle: bool = False
 
 
 @dataclass
@@ -131,8 +135,14 @@ def build_report(task: ReportTask, out_dir: Path) -> ReportOutcome:
         else "official open data",
         "input_hashes": meta.input_hashes,
     }
-    page = export.to_html(nb, meta=meta, figures=figures, provenance=provenance)
     folder = out_dir / task.folder
+    bundle_href = None
+    if task.shared_bundle:
+        bundle = export.write_shared_bundle(out_dir)
+        bundle_href = os.path.relpath(bundle, folder).replace(os.sep, "/")
+    page = export.to_html(
+        nb, meta=meta, figures=figures, provenance=provenance, bundle_href=bundle_href
+    )
     sidecar = {
         "council": {"gss_code": meta.council_code, "name": meta.council_name},
         "report": task.report,
