@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from councilpack.errors import ParameterError, suggest, validation_message
 from councilpack.settings import notebooks_dir
 
 GSS_PATTERN = re.compile(r"^[A-Z]\d{8}$")
@@ -82,12 +83,18 @@ class WorkforceParameters(SurveyReportParameters):
 
 @dataclass(frozen=True)
 class ReportSpec:
-    """One report: its notebook, reader-facing title and parameter model."""
+    """One report: its notebook, reader-facing title and parameter model.
+
+    ``survey`` is the kind of survey folder its ``survey_dir`` must hold
+    (``"residents"`` or ``"staff"``), checked before any kernel starts; each
+    report takes its own folder (``-p workforce.survey_dir=...``).
+    """
 
     name: str
     title: str
     notebook: str
     parameters: type[ReportParameters]
+    survey: str | None = None
 
     @property
     def path(self) -> Path:
@@ -98,16 +105,12 @@ class ReportSpec:
 REPORTS: dict[str, ReportSpec] = {
     "finance": ReportSpec("finance", "Finance briefing", "finance.ipynb", FinanceParameters),
     "residents": ReportSpec(
-        "residents", "Resident satisfaction", "residents.ipynb", ResidentsParameters
+        "residents", "Resident satisfaction", "residents.ipynb", ResidentsParameters, "residents"
     ),
     "workforce": ReportSpec(
-        "workforce", "Workforce survey trends", "workforce.ipynb", WorkforceParameters
+        "workforce", "Workforce survey trends", "workforce.ipynb", WorkforceParameters, "staff"
     ),
 }
-
-
-class ParameterError(ValueError):
-    """Report parameters failed validation; the message names each bad parameter."""
 
 
 def get_report(name: str) -> ReportSpec:
@@ -115,10 +118,19 @@ def get_report(name: str) -> ReportSpec:
     try:
         return REPORTS[name]
     except KeyError:
-        known = ", ".join(sorted(REPORTS))
-        raise ParameterError(
-            f"unknown report {name!r} (parameter report); known: {known}"
-        ) from None
+        raise ParameterError(unknown_report_message(name)) from None
+
+
+def unknown_report_message(name: str) -> str:
+    """Return the one-line message for a report name that is not in :data:`REPORTS`.
+
+    Examples
+    --------
+    >>> unknown_report_message("finanse")
+    "unknown report 'finanse' (did you mean 'finance'?); known: finance, residents, workforce"
+    """
+    known = ", ".join(sorted(REPORTS))
+    return f"unknown report {name!r}{suggest(name, REPORTS)}; known: {known}"
 
 
 def validate_parameters(report: str, values: dict[str, Any]) -> dict[str, Any]:
@@ -133,11 +145,7 @@ def validate_parameters(report: str, values: dict[str, Any]) -> dict[str, Any]:
     try:
         model = spec.parameters.model_validate(values)
     except ValidationError as error:
-        problems = "; ".join(
-            f"parameter {'.'.join(str(p) for p in item['loc']) or '?'}: {item['msg']}"
-            f" (got {item.get('input')!r})"
-            for item in error.errors()
-        )
+        problems = validation_message(error, values, model=spec.parameters, prefix="parameter ")
         raise ParameterError(f"report {report!r}: {problems}") from None
     return model.model_dump()
 

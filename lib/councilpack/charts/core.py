@@ -8,6 +8,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from councilpack.errors import ArgumentError
 from councilpack.wording import format_value
 
 #: Government Analysis Function categorical palette, in its recommended order.
@@ -25,7 +26,7 @@ _GB_NUMBER_LOCALE = {
 }
 
 
-class ChartTooLongTitleError(ValueError):
+class ChartTooLongTitleError(ArgumentError):
     """A chart title is longer than the house style's ten words."""
 
 

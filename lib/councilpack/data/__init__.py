@@ -12,6 +12,7 @@ from councilpack.data.model import (
     DataContext,
     Register,
 )
+from councilpack.errors import MissingFolderError
 
 __all__ = [
     "TIDY_COLUMNS",
@@ -52,7 +53,7 @@ def open_data(data_dir: str | Path | None = None) -> DataContext:
         return demo_context(surveys_dir=ensure_demo_files())
     path = Path(str(data_dir)).expanduser()
     if not path.is_dir():
-        raise FileNotFoundError(f"data folder {path} does not exist (parameter data_dir)")
+        raise MissingFolderError(f"data folder {path} does not exist (parameter data_dir)")
     from councilpack.data import store
 
     if (path / "build.json").is_file():

@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pyreadstat
 
+from councilpack.files import reading
 from councilpack.surveys.errors import SurveyDataError
 
 #: File suffixes :func:`read_survey_file` understands.
@@ -160,7 +161,10 @@ def read_survey_file(path: Path | str, sheet: str | int | None = None) -> Survey
             raise SurveyDataError(f"cannot parse as CSV: {first_line}", file=name) from None
     elif suffix == ".xlsx":
         try:
-            data = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=object)
+            with reading(path, SurveyDataError):
+                data = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=object)
+        except SurveyDataError:
+            raise
         except ValueError as error:
             first_line = str(error).splitlines()[0]
             raise SurveyDataError(f"cannot read sheet {sheet!r}: {first_line}", file=name) from None

@@ -29,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from councilpack.files import reading
 from councilpack.surveys.errors import SurveyDataError, read_yaml_mapping
 
 HR_MEASURES: dict[str, tuple[str, str]] = {
@@ -168,7 +169,8 @@ def read_hr_figures(path: Path | str) -> HRFigures:
     if suffix in (".yml", ".yaml"):
         parsed = dict(read_yaml_mapping(path, "HR figures"))
     elif suffix == ".csv":
-        frame = pd.read_csv(path, dtype=object)
+        with reading(path, SurveyDataError):
+            frame = pd.read_csv(path, dtype=object)
         if len(frame) != 1:
             raise SurveyDataError(
                 f"expected one row of HR figures, found {len(frame)}", file=path.name

@@ -31,6 +31,7 @@ import openpyxl
 import xlrd
 
 from councilpack.data.checks import CheckFailure, DataCheckError
+from councilpack.files import reading
 
 #: Local-authority classes kept: London borough, metropolitan district, unitary,
 #: shire county, shire district (drops police, fire, parks, waste, transport bodies).
@@ -293,6 +294,7 @@ def read_finance_workbook(path: Path) -> FinanceWorkbook:
     DataCheckError
         When the header row, identifier columns or line numbers cannot be found.
     """
-    if path.suffix.lower() == ".xls":
-        return _read_xls(path)
-    return _read_xlsx(path)
+    with reading(path):
+        if path.suffix.lower() == ".xls":
+            return _read_xls(path)
+        return _read_xlsx(path)
