@@ -160,15 +160,20 @@ def build(
     ] = None,
 ) -> None:
     """Build reports for one or more councils."""
+    from councilpack.reports import check_report_names
+
+    # Checked before the batch machinery (pandas, papermill) is imported: a typo answers at once.
+    reports = check_report_names(name.strip() for name in report.split(",") if name.strip())
+    options = _parameters(param or [])
     from councilpack import batch as batch_lib
 
     spec = batch_lib.make_spec(
         councils=list(councils),
-        reports=[name.strip() for name in report.split(",") if name.strip()],
+        reports=reports,
         data_dir=_data_dir(data_dir),
         out=str(out),
         jobs=jobs,
-        options=_parameters(param or []),
+        options=options,
     )
     _run(spec)
 

@@ -8,6 +8,7 @@ its model: same names, same defaults.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -131,6 +132,25 @@ def unknown_report_message(name: str) -> str:
     """
     known = ", ".join(sorted(REPORTS))
     return f"unknown report {name!r}{suggest(name, REPORTS)}; known: {known}"
+
+
+def check_report_names(names: Iterable[str]) -> list[str]:
+    """Return the report names as a list, or raise one line for the unknown ones.
+
+    Raises
+    ------
+    ParameterError
+        ``--report``: each unknown name with a suggestion, and the known reports.
+    """
+    chosen = list(names)
+    if not chosen:
+        raise ParameterError(f"--report: give at least one report; known: {', '.join(REPORTS)}")
+    unknown = [name for name in chosen if name not in REPORTS]
+    if unknown:
+        raise ParameterError(
+            "--report: " + "; ".join(unknown_report_message(name) for name in unknown)
+        )
+    return chosen
 
 
 def validate_parameters(report: str, values: dict[str, Any]) -> dict[str, Any]:
