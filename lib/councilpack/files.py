@@ -59,6 +59,47 @@ def reading(path: Path | str, error: type[InputDataError] = FileFormatError) -> 
         raise error(describe_format_error(problem), file=Path(path).name) from problem
 
 
+def check_csv_complete(path: Path | str, error: type[InputDataError] = FileFormatError) -> None:
+    """Refuse a CSV file that was cut off in the middle of a row.
+
+    A program writing CSV ends every row with a line break; a file whose last
+    line has no line break *and* fewer fields than the header was truncated
+    (an interrupted download or copy). pandas would fill the missing fields
+    with blanks and carry on.
+
+    Raises
+    ------
+    InputDataError
+        ``error`` naming the file and its last line.
+    """
+    import csv
+    import io
+
+    path = Path(path)
+    size = path.stat().st_size
+    if size == 0:
+        return
+    with path.open("rb") as stream:
+        header = stream.readline()
+        stream.seek(max(0, size - 65536))
+        tail = stream.read()
+    if tail.endswith((b"\n", b"\r")):
+        return
+    last = tail.splitlines()[-1] if tail.splitlines() else b""
+    if last == header.rstrip(b"\r\n"):
+        return
+    try:
+        fields = [next(csv.reader(io.StringIO(line.decode("utf-8")))) for line in (header, last)]
+    except (UnicodeDecodeError, StopIteration, csv.Error):
+        return  # the reader itself reports undecodable or unparsable text
+    if len(fields[1]) < len(fields[0]):
+        raise error(
+            f"the last row has {len(fields[1])} of {len(fields[0])} fields and no line end: "
+            "the file was cut off (truncated download or copy?)",
+            file=path.name,
+        )
+
+
 def read_yaml_mapping(
     path: Path | str,
     what: str,
@@ -102,4 +143,4 @@ def read_yaml_mapping(
     return parsed
 
 
-__all__ = ["read_yaml_mapping", "reading"]
+__all__ = ["check_csv_complete", "read_yaml_mapping", "reading"]

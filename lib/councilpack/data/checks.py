@@ -24,7 +24,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from councilpack.errors import ArgumentError, InputDataError
-from councilpack.files import reading
+from councilpack.files import check_csv_complete, reading
 
 #: Name of the helper column holding the row number a spreadsheet user sees.
 ROW_COLUMN = "_row"
@@ -266,10 +266,24 @@ def read_csv_validated(
         Listing every failing cell.
     """
     with reading(path):
+        check_csv_complete(path)
         raw = pd.read_csv(path, dtype=dtype)
+        require_rows(raw, path.name)
         raw[ROW_COLUMN] = range(2, len(raw) + 2)
         raw[LABEL_COLUMN] = raw[label[0]].astype(str) + " " + raw[label[1]].astype(str)
     return validate(schema, raw, path.name)
+
+
+def require_rows(frame: pd.DataFrame, file: str) -> None:
+    """Raise when a file read as a table has a header but no data rows.
+
+    Raises
+    ------
+    DataCheckError
+        Naming the file.
+    """
+    if frame.empty:
+        raise DataCheckError([CheckFailure(file, None, None, None, "no data rows (only a header)")])
 
 
 def row_failures(

@@ -69,6 +69,8 @@ def fetch_all(target: Path | None = None, base_url: str | None = None) -> list[F
         downloaded with a SHA-256 that differs from the registry.
     """
     folder = Path(target) if target is not None else default_fetch_dir()
+    # The command prints one line per file; pooch's own "Downloading ..." lines would double it.
+    pooch.get_logger().setLevel("WARNING")
     results = []
     for relative, entry in load_registry().items():
         url = f"{base_url.rstrip('/')}/{relative}" if base_url else entry.get("url")

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pyreadstat
 
-from councilpack.files import reading
+from councilpack.files import check_csv_complete, reading
 from councilpack.surveys.errors import SurveyDataError
 
 #: File suffixes :func:`read_survey_file` understands.
@@ -152,6 +152,7 @@ def read_survey_file(path: Path | str, sheet: str | int | None = None) -> Survey
     value_labels: dict[str, dict[Code, str]] = {}
     column_labels: dict[str, str] = {}
     if suffix == ".csv":
+        check_csv_complete(path, SurveyDataError)
         try:
             data = pd.read_csv(path, dtype=object, keep_default_na=True, skipinitialspace=True)
         except pd.errors.EmptyDataError:
