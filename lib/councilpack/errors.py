@@ -267,17 +267,19 @@ def validation_message(
         # Union branches on one key can still repeat the same message.
         shown: set[str] = set()
         for item, _ in entries:
-            message = prefix + _problem(item, path, known)
+            message = _problem(item, path, known, prefix)
             if message not in shown:
                 shown.add(message)
                 problems.append(message)
     return "; ".join(problems)
 
 
-def _problem(item: Mapping[str, Any], path: Sequence[str], known: set[str]) -> str:
-    where = ".".join(path) or "(top level)"
+def _problem(item: Mapping[str, Any], path: Sequence[str], known: set[str], prefix: str) -> str:
     kind = str(item.get("type", ""))
     message = str(item.get("msg", "")).removeprefix("Value error, ")
+    if not path:  # a check across fields (a model validator): its message says it all
+        return message
+    where = prefix + ".".join(path)
     if kind == "extra_forbidden":
         return f"{where}: unknown key{suggest(path[-1], known) if path else ''}"
     if kind == "missing":

@@ -139,7 +139,7 @@ def show(
     from IPython.display import HTML, display
 
     if not description.strip():
-        raise ValueError("every chart needs a text description")
+        raise ArgumentError("every chart needs a text description")
     _check_title(chart)
     chart = chart.properties(description=description)
     display(_ChartDisplay(chart, description))

@@ -59,7 +59,7 @@ from councilpack.data.model import (
     source_document,
 )
 from councilpack.data.neighbours import nearest_neighbours
-from councilpack.errors import InputDataError, MissingFileError
+from councilpack.errors import ArgumentError, InputDataError, MissingFileError
 from councilpack.files import reading
 from councilpack.provenance import sha256_file
 from councilpack.settings import cache_dir
@@ -293,7 +293,7 @@ def range_reason(entry: dict[str, Any], value: float, period: str, source: str) 
     elif maximum is not None and value > float(maximum):
         bound = f"above the plausible maximum of {format_value(float(maximum), unit)}"
     else:
-        raise ValueError(f"{what} of {shown} is within its plausible range")
+        raise ArgumentError(f"{what} of {shown} is within its plausible range")
     return f"{what} of {shown}, {bound}, {where}"
 
 

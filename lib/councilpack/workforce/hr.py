@@ -29,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from councilpack.errors import validation_message
 from councilpack.files import reading
 from councilpack.surveys.errors import SurveyDataError, read_yaml_mapping
 
@@ -212,7 +213,6 @@ def hr_from_mapping(mapping: dict[str, object], source: str = "HR figures") -> H
     try:
         return HRFigures.model_validate(mapping)
     except ValidationError as error:
-        first = error.errors()[0]
-        key = ".".join(str(part) for part in first["loc"]) or None
-        message = str(first["msg"]).removeprefix("Value error, ")
-        raise SurveyDataError(message, file=source, column=key) from None
+        raise SurveyDataError(
+            validation_message(error, mapping, model=HRFigures), file=source
+        ) from None
