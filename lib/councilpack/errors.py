@@ -54,7 +54,7 @@ class CouncilpackError(Exception):
     """
 
     def __str__(self) -> str:
-        return " ".join(super().__str__().split("\n")).strip()
+        return " ".join(Exception.__str__(self).split("\n")).strip()
 
 
 class LocatedError(CouncilpackError):
@@ -196,7 +196,7 @@ def _field_names(model: type[BaseModel]) -> set[str]:
     return names
 
 
-def _walk(data: Any, loc: Sequence[int | str]) -> tuple[list[str], Any]:
+def _walk(data: Any, loc: Sequence[int | str], *, missing: bool = False) -> tuple[list[str], Any]:
     """Follow ``loc`` into ``data``, dropping union-branch tags; return the path and value."""
     path: list[str] = []
     current = data
@@ -207,8 +207,10 @@ def _walk(data: Any, loc: Sequence[int | str]) -> tuple[list[str], Any]:
         ):
             current = current[key]
             path.append(str(key))
-        elif not last and not isinstance(key, int):
-            continue  # a union branch tag such as 'str' or 'CouncilEntry'
+        elif not isinstance(key, int) and not (last and missing):
+            # A union branch tag such as 'str' or 'CouncilEntry': a key the input does
+            # not have (a missing required key, the last one, is kept).
+            continue
         else:
             path.append(str(key))
     return path, current
@@ -251,7 +253,7 @@ def validation_message(
     by_path: dict[tuple[str, ...], list[tuple[dict[str, Any], Any]]] = {}
     for item in items:
         path, value = (
-            _walk(data, item["loc"])
+            _walk(data, item["loc"], missing=item.get("type") == "missing")
             if data is not None
             else (
                 [str(p) for p in item["loc"]],
@@ -259,6 +261,14 @@ def validation_message(
             )
         )
         by_path.setdefault(tuple(path), []).append((dict(item), value))
+    # A value checked against one branch as a whole ("not a string") when another
+    # branch got further into it ("councils.0.reprts: unknown key") is noise.
+    deeper = {path[:n] for path in by_path for n in range(len(path))}
+    by_path = {
+        path: kept
+        for path, entries in by_path.items()
+        if (kept := [e for e in entries if not (_is_type_error(e[0]) and path in deeper)])
+    }
     problems: list[str] = []
     for path, entries in by_path.items():
         typed = [e for e in entries if not str(e[0].get("type", "")).endswith("_type")]
@@ -272,6 +282,11 @@ def validation_message(
                 shown.add(message)
                 problems.append(message)
     return "; ".join(problems)
+
+
+def _is_type_error(item: Mapping[str, Any]) -> bool:
+    kind = str(item.get("type", ""))
+    return kind.endswith("_type") or kind.startswith("literal_")
 
 
 def _problem(item: Mapping[str, Any], path: Sequence[str], known: set[str], prefix: str) -> str:
