@@ -202,9 +202,9 @@ def _walk(data: Any, loc: Sequence[int | str], *, missing: bool = False) -> tupl
     current = data
     for position, key in enumerate(loc):
         last = position == len(loc) - 1
-        if (isinstance(current, Mapping) and key in current) or (
-            isinstance(current, list | tuple) and isinstance(key, int) and key < len(current)
-        ):
+        in_mapping = isinstance(current, Mapping) and key in current
+        in_list = isinstance(current, list | tuple) and isinstance(key, int) and key < len(current)
+        if in_mapping or in_list:
             current = current[key]
             path.append(str(key))
         elif not isinstance(key, int) and not (last and missing):
@@ -250,17 +250,14 @@ def validation_message(
     items = error.errors()
     # A value that could be one of several types fails once per branch: keep
     # the branch that matches the kind of value given (a mapping -> a model).
-    by_path: dict[tuple[str, ...], list[tuple[dict[str, Any], Any]]] = {}
-    for item in items:
-        path, value = (
-            _walk(data, item["loc"], missing=item.get("type") == "missing")
+    by_path: dict[tuple[str, ...], list[tuple[Mapping[str, Any], Any]]] = {}
+    for detail in items:
+        walked, value = (
+            _walk(data, detail["loc"], missing=detail.get("type") == "missing")
             if data is not None
-            else (
-                [str(p) for p in item["loc"]],
-                item.get("input"),
-            )
+            else ([str(p) for p in detail["loc"]], detail.get("input"))
         )
-        by_path.setdefault(tuple(path), []).append((dict(item), value))
+        by_path.setdefault(tuple(walked), []).append((detail, value))
     # A value checked against one branch as a whole ("not a string") when another
     # branch got further into it ("councils.0.reprts: unknown key") is noise.
     deeper = {path[:n] for path in by_path for n in range(len(path))}
@@ -276,8 +273,8 @@ def validation_message(
             entries = typed
         # Union branches on one key can still repeat the same message.
         shown: set[str] = set()
-        for item, _ in entries:
-            message = _problem(item, path, known, prefix)
+        for entry, _ in entries:
+            message = _problem(entry, path, known, prefix)
             if message not in shown:
                 shown.add(message)
                 problems.append(message)

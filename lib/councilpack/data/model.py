@@ -208,11 +208,11 @@ class Register:
         for name in _near(low, by_name, limit):
             if by_name[name] not in found:
                 found.append(by_name[name])
-        codes = [*self._by_code, *self.former_codes]
+        codes = [str(code) for code in (*self._by_code, *self.former_codes)]
         for code in _near(text.strip().upper(), codes, limit):
-            council = self._by_code.get(code) or self._by_code.get(self.former_codes.get(code, ""))
-            if council is not None and council not in found:
-                found.append(council)
+            match = self._by_code.get(code) or self._by_code.get(self.former_codes.get(code, ""))
+            if match is not None and match not in found:
+                found.append(match)
         return found[:limit]
 
     def current_code(self, code: str) -> str | None:
