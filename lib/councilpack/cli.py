@@ -155,7 +155,8 @@ def build(
             "--param",
             "-p",
             help="Report parameter NAME=VALUE, e.g. -p survey_dir=staff-survey -p threshold=15 "
-            "(repeatable; each reaches the reports that take it).",
+            "(repeatable; each reaches the reports that take it; REPORT.NAME=VALUE reaches "
+            "one report, e.g. -p workforce.survey_dir=staff-survey).",
         ),
     ] = None,
 ) -> None:
