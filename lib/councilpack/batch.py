@@ -147,7 +147,8 @@ def _check_survey_folder(report: str, options: dict[str, Any]) -> None:
         return
     from councilpack.surveys.folder import load_survey_folder
 
-    load_survey_folder(Path(str(folder)), expected=kind)
+    # survey.yml, then every file it names (codebook, waves, HR figures): present and inside.
+    load_survey_folder(Path(str(folder)), expected=kind).files
 
 
 _DEMO_HINT = (

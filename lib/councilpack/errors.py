@@ -135,7 +135,7 @@ class BatchError(CouncilpackError, ValueError):
     """A batch definition is invalid; the message names the file, entry and value."""
 
 
-class OutputError(CouncilpackError):
+class OutputError(CouncilpackError, OSError):
     """The output folder cannot be used (a file, inside a file, not writable, outside ``--out``)."""
 
 

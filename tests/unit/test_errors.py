@@ -178,6 +178,26 @@ def test_output_folder(tmp_path: Path) -> None:
         check_output_folder(file / "x")
 
 
+def test_an_output_write_the_system_refuses_is_one_line(tmp_path: Path) -> None:
+    from councilpack.atomic import write_text_atomic
+
+    blocker = tmp_path / "blocker"
+    blocker.write_text("", encoding="utf-8")
+    with pytest.raises(
+        errors.OutputError, match=r"^cannot write .*blocker/x/index\.html: "
+    ) as info:
+        write_text_atomic(blocker / "x" / "index.html", "<p>")
+    assert isinstance(info.value, OSError)  # existing ``except OSError`` still catch it
+
+
+def test_a_task_whose_folder_leads_out_is_refused_before_building(tmp_path: Path) -> None:
+    from councilpack.runner import ReportTask, build_report
+
+    task = ReportTask("E08000011", "Knowsley", "E08000011-../../elsewhere", "finance")
+    with pytest.raises(errors.InputDataError, match="elsewhere"):
+        build_report(task, tmp_path)
+
+
 def test_importing_the_cli_imports_no_heavy_library() -> None:
     """``councilpack --help`` must not pay for pandas, papermill or altair (issue 13 item 6)."""
     code = (
