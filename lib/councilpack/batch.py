@@ -148,7 +148,8 @@ def _check_survey_folder(report: str, options: dict[str, Any]) -> None:
     from councilpack.surveys.folder import load_survey_folder
 
     # survey.yml, then every file it names (codebook, waves, HR figures): present and inside.
-    load_survey_folder(Path(str(folder)), expected=kind).files
+    named = load_survey_folder(Path(str(folder)), expected=kind).files
+    assert named  # survey.yml at least
 
 
 _DEMO_HINT = (
