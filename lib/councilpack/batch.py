@@ -139,12 +139,23 @@ def _own_options(options: dict[str, Any], report: str) -> dict[str, Any]:
     return own
 
 
-def _check_survey_folder(report: str, options: dict[str, Any]) -> None:
-    """Read a report's survey folder before any kernel starts (raises SurveyDataError)."""
+def _check_survey_folder(report: str, options: dict[str, Any], *, demo: bool) -> None:
+    """Read a report's survey folder before any kernel starts (raises SurveyDataError).
+
+    A demo council without ``survey_dir`` uses its synthetic survey; a real
+    council must be given its folder.
+    """
     kind = REPORTS[report].survey
     folder = options.get("survey_dir")
-    if kind is None or not folder:
+    if kind is None:
         return
+    if not folder:
+        if demo:
+            return
+        raise SurveyDataError(
+            f"no {kind} survey folder given: add -p {report}.survey_dir=FOLDER "
+            f"(a folder with survey.yml; see data/surveys/)"
+        )
     from councilpack.surveys.folder import load_survey_folder
 
     # survey.yml, then every file it names (codebook, waves, HR figures): present and inside.
@@ -213,7 +224,7 @@ def plan(spec: BatchSpec) -> list[ReportTask]:
                 problems.append(f"{item.council}: {error}")
                 continue
             try:
-                _check_survey_folder(report, own)
+                _check_survey_folder(report, own, demo=demo)
             except SurveyDataError as error:
                 problems.append(f"{item.council}: report {report!r}: {error}")
                 continue

@@ -717,6 +717,20 @@ def test_register_slug_outside_out_is_refused(monkeypatch: pytest.MonkeyPatch) -
     check(case, lambda: batch.plan(batch.BatchSpec(councils=[DEMO], reports=["finance"])))
 
 
+def test_real_council_without_survey_folder_is_refused_before_any_kernel(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import dataclasses
+
+    from councilpack.demo import demo_context
+
+    context = dataclasses.replace(demo_context(surveys_dir=None), label="open data")
+    monkeypatch.setattr(batch, "open_data", lambda data_dir: context)
+    case = Case("no-survey-dir", lambda: None, mentions=("-p workforce.survey_dir",))
+    spec = batch.BatchSpec(councils=[DEMO], reports=["workforce"], out=str(tmp_path))
+    check(case, lambda: batch.plan(spec))
+
+
 # --------------------------------------------------------------------------- parameters
 
 

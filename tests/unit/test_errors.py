@@ -47,6 +47,25 @@ def test_existing_classes_sit_in_the_tree_and_keep_their_builtin_base(
     assert issubclass(cls, builtin)
 
 
+def test_check_collector_lists_an_unreadable_file_beside_failed_checks(tmp_path: Path) -> None:
+    from councilpack.data.checks import CheckCollector
+
+    def unreadable() -> None:
+        with reading(tmp_path / "ASC_data.csv"):
+            b"\xff".decode("utf-8")
+
+    def failing() -> None:
+        raise DataCheckError([CheckFailure("NN.json", "E06000001", None, None, "unknown code")])
+
+    checks = CheckCollector()
+    checks.run(unreadable)
+    checks.run(failing)
+    with pytest.raises(DataCheckError) as info:
+        checks.raise_if_failed()
+    assert [f.file for f in info.value.failures] == ["ASC_data.csv", "NN.json"]
+    assert info.value.failures[0].message.startswith("not UTF-8 text")
+
+
 def test_messages_are_one_line() -> None:
     assert str(errors.ParameterError("a\nb")) == "a b"
     assert str(errors.UnknownKeyError("no table 'x'")) == "no table 'x'"  # not quoted like KeyError

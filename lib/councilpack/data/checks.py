@@ -119,6 +119,10 @@ class CheckCollector:
     def run(self, func: object, *args: object, **kwargs: object) -> object | None:
         """Call ``func`` and record its :class:`DataCheckError` failures.
 
+        A missing or unreadable file (any other located
+        :class:`~councilpack.errors.InputDataError`) is recorded as one failure,
+        so a check run lists it beside the others.
+
         Returns the function's result, or ``None`` when it failed a check.
         Any other exception propagates: it is a bug, not a data problem.
         """
@@ -126,6 +130,9 @@ class CheckCollector:
             return func(*args, **kwargs)  # type: ignore[operator]
         except DataCheckError as error:
             self.extend(error.failures)
+            return None
+        except InputDataError as error:  # a file missing or unreadable: one located failure
+            self.add(CheckFailure(error.file or "", error.column, error.row, None, error.problem))
             return None
 
     def raise_if_failed(self) -> None:
