@@ -13,12 +13,13 @@ and the bad value. Modelled on papermill's ``exceptions.py`` and pandera's
     │   ├── DataCheckError        official open data failed a check (data.checks)
     │   ├── StoreVersionError     a built store of another layout (data.store)
     │   ├── CatalogueError        the metric catalogue is inconsistent (catalogue)
+    │   ├── FetchError            a download failed: names the file and URL (data.fetch)
     │   └── SurveyDataError       a council survey file, codebook or survey.yml (surveys)
     ├── ParameterError            a report parameter or CLI option is invalid (reports)
     │   ├── CouncilLookupError    no council, or more than one, matches a name or code
     │   └── MissingFolderError    a folder given as a parameter does not exist
     ├── BatchError                a batch definition is invalid (batch)
-    ├── OutputError               the output folder cannot be written
+    ├── OutputError               the output folder cannot be written (also an OSError)
     ├── SettingsError             a folder councilpack needs cannot be found (settings)
     └── ArgumentError             a library function was called with arguments it cannot use
         ├── ArgumentTypeError
