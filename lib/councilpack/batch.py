@@ -36,6 +36,7 @@ from councilpack.provenance import git_revision, package_version
 from councilpack.reports import (
     REPORTS,
     ParameterError,
+    missing_paths,
     unknown_report_message,
     validate_parameters,
 )
@@ -222,6 +223,10 @@ def plan(spec: BatchSpec) -> list[ReportTask]:
                 )
             except ParameterError as error:
                 problems.append(f"{item.council}: {error}")
+                continue
+            absent = missing_paths(report, {k: v for k, v in own.items() if k != "survey_dir"})
+            if absent:
+                problems.append(f"{item.council}: report {report!r}: {'; '.join(absent)}")
                 continue
             try:
                 _check_survey_folder(report, own, demo=demo)

@@ -170,6 +170,26 @@ def validate_parameters(report: str, values: dict[str, Any]) -> dict[str, Any]:
     return model.model_dump()
 
 
+def missing_paths(report: str, parameters: dict[str, Any]) -> list[str]:
+    """Return one message per path parameter naming a file or folder that does not exist.
+
+    Checked before any kernel starts, so that a typo in ``-p national_table=...``
+    is not found half-way through a batch.
+
+    Examples
+    --------
+    >>> missing_paths("residents", {"council": "X00000001", "national_table": "no-such.csv"})
+    ["parameter national_table: 'no-such.csv' does not exist"]
+    """
+    fields = get_report(report).parameters.model_fields
+    found = []
+    for name, value in parameters.items():
+        extra = fields[name].json_schema_extra if name in fields else None
+        if value and isinstance(extra, dict) and extra.get("path") and not Path(value).exists():
+            found.append(f"parameter {name}: {str(value)!r} does not exist")
+    return found
+
+
 def absolute_paths(report: str, parameters: dict[str, Any]) -> dict[str, Any]:
     """Return ``parameters`` with every non-empty path parameter made absolute.
 

@@ -649,6 +649,11 @@ BATCH_CASES = [
     ),
     Case("data-dir-missing", _batch(_good(data_dir="no-such-data")), mentions=("no-such-data",)),
     Case(
+        "national-table-missing",
+        _batch(_good(reports=["residents"], options={"national_table": "polls.csv"})),
+        mentions=("national_table", "polls.csv"),
+    ),
+    Case(
         "out-is-a-file", lambda t: _batch(_good(out=str(_a_file(t))))(t), mentions=("--out", "file")
     ),
     Case(
