@@ -28,17 +28,26 @@ COUNCIL = "X00000001"
 INJECTED_CLASS = "cp-injected"
 
 
+def short_payload(tag: str) -> str:
+    """Return a five-word payload (an ``onerror`` image and an inline script) for one field.
+
+    For labels that go into chart titles, which may not exceed ten words.
+    """
+    return (
+        f"{tag}<img src=x onerror=\"alert('{tag}')\" class={INJECTED_CLASS}>"
+        f"<script class={INJECTED_CLASS}>alert('{tag}')</script>"
+    )
+
+
 def payload(tag: str) -> str:
     """Return a payload for one field; ``tag`` names the field in any dialog it opens.
 
-    It has no spaces (attributes are separated by ``/``, which HTML parsers accept), so a
-    label carrying it stays one word and chart titles keep within their word limit.
+    Besides :func:`short_payload`: a Markdown and an HTML ``javascript:`` link, and
+    ``{0}``, which a second ``str.format`` pass would replace.
     """
     return (
-        f'{tag}<img/src="x"/onerror="alert(\'{tag}\')"/class="{INJECTED_CLASS}">'
-        f"<script/class=\"{INJECTED_CLASS}\">alert('{tag}')</script>"
-        f"[{tag}](javascript:alert('{tag}'))"
-        f'<a/href="javascript:alert(\'{tag}\')"/class="{INJECTED_CLASS}">{tag}</a>**{{0}}**'
+        f"{short_payload(tag)}[{tag}](javascript:alert('{tag}'))"
+        f" <a href=\"javascript:alert('{tag}')\" class={INJECTED_CLASS}>{tag}</a> **{{0}}**"
     )
 
 
@@ -81,12 +90,12 @@ def _payload_codebook(codebook: dict[str, Any], kind: str) -> dict[str, str]:
     """Put payloads in a codebook's wording; return old -> new directorate names."""
     codebook["title"] = payload(f"{kind}-codebook-title")
     for item_id, item in codebook["items"].items():
-        item["label"] = payload(f"{kind}-item-{item_id}")
+        item["label"] = short_payload(f"{kind}-item-{item_id}")
         if "theme" in item:
             item["theme"] = payload(f"{kind}-theme-{item['theme']}")
     renamed: dict[str, str] = {}
     for variable, group in codebook["groups"].items():
-        group["label"] = payload(f"{kind}-group-{variable}")
+        group["label"] = short_payload(f"{kind}-group-{variable}")
         # Age bands are matched to the ONS population margins: their names must stay.
         if variable != "age_band" and group.get("categories"):
             categories = {}
