@@ -63,6 +63,10 @@ MINIMUM_THRESHOLD = 10
 #: GSS marker for a figure withheld to protect confidentiality.
 SUPPRESSED_MARKER = "[c]"
 
+#: Shown instead of a figure for a question nobody answered in a wave: there is nothing
+#: to protect, and "[c]" would wrongly say that a small group's answers are hidden.
+NO_ANSWERS = "not asked or no answers"
+
 Reason = Literal["primary", "secondary", "small total"]
 
 
@@ -135,12 +139,16 @@ class SuppressionPattern:
         groups: every respondent to the question is in one hidden group, so the
         all-staff figure is that group's figure. The caller must withhold these
         columns for all staff too (see rule 4 in the module notes).
+    empty_columns
+        Columns nobody answered (all-staff base 0): withheld, with the note
+        :data:`NO_ANSWERS` rather than a suppression note.
     """
 
     reasons: Mapping[str, Reason]
     hidden_columns: frozenset[str]
     threshold: int
     unprotected_columns: frozenset[str] = frozenset()
+    empty_columns: frozenset[str] = frozenset()
 
     @property
     def suppressed(self) -> frozenset[str]:
@@ -179,8 +187,10 @@ class SuppressionPattern:
         Returns
         -------
         str
-            See :func:`suppression_note`.
+            See :func:`suppression_note`; :data:`NO_ANSWERS` for a column nobody answered.
         """
+        if column is not None and column in self.empty_columns:
+            return NO_ANSWERS
         if column is not None and column in self.hidden_columns:
             return suppression_note("small total", self.threshold)
         if group in self.reasons:
@@ -237,12 +247,15 @@ def suppression_pattern(
     hidden_columns = frozenset(
         str(column) for column in counts.columns if column_totals[column] < threshold
     )
+    empty_columns = frozenset(
+        str(column) for column in counts.columns if column_totals[column] == 0
+    )
     live = [column for column in counts.columns if str(column) not in hidden_columns]
     reasons: dict[str, Reason] = {}
     if not live:
         # Nothing in this breakdown can be shown: the whole wave is small.
         reasons = {str(group): "small total" for group in counts.index}
-        return SuppressionPattern(reasons, hidden_columns, threshold)
+        return SuppressionPattern(reasons, hidden_columns, threshold, frozenset(), empty_columns)
     for group in counts.index:
         row = counts.loc[group, live]
         if ((row > 0) & (row < threshold)).any():
@@ -272,7 +285,7 @@ def suppression_pattern(
             [counts.loc[g, column] for g in counts.index if str(g) in reasons], threshold
         )
     )
-    return SuppressionPattern(reasons, hidden_columns, threshold, unprotected)
+    return SuppressionPattern(reasons, hidden_columns, threshold, unprotected, empty_columns)
 
 
 def residual_is_safe(values: Iterable[float], threshold: int = MINIMUM_THRESHOLD) -> bool:

@@ -84,3 +84,20 @@ def test_repeated_wave_labels_or_months_are_refused(
     with pytest.raises(SurveyDataError) as error:
         load_survey_folder(folder)
     assert str(error.value) == f"{folder / 'survey.yml'}: {expected}"
+
+
+def test_a_question_nobody_answered_is_not_shown_as_suppressed(codebook) -> None:
+    from councilpack.workforce import analyse_workforce
+    from councilpack.workforce.disclosure import NO_ANSWERS, SUPPRESSED_MARKER
+
+    # 60 respondents in three directorates of 20; nobody answered Q2 (all -9, "missing").
+    frame = wave_frame(30, 30, directorates=[1, 2, 3])
+    frame["Q2"] = -9
+    analysis = analyse_workforce({"2024": frame}, codebook, {"2024": 100})
+    shown = analysis.display("items", "positive_pct")["2024"]
+    assert shown["Satisfied overall"] == "50"  # 30 / 60
+    assert shown["Supported by line manager"] == NO_ANSWERS
+    by_group = analysis.display("items", "positive_pct", "directorate")["2024"]
+    unanswered = by_group.loc["Supported by line manager"]
+    assert set(unanswered) == {NO_ANSWERS}
+    assert SUPPRESSED_MARKER not in set(by_group)
