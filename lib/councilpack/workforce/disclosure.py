@@ -51,10 +51,11 @@ figure becoming derivable.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 #: The threshold may be raised but never set below this.
@@ -202,6 +203,7 @@ def suppression_pattern(
     bases: pd.DataFrame,
     threshold: int = MINIMUM_THRESHOLD,
     totals: Mapping[str, float] | None = None,
+    forced: Iterable[str] = (),
 ) -> SuppressionPattern:
     """Work out the shared suppression pattern for one breakdown.
 
@@ -218,6 +220,10 @@ def suppression_pattern(
         (at least 10).
     totals
         All-staff base per column; the column sums when ``None``.
+    forced
+        Groups to hide whatever their size (``"secondary"``): those that
+        :func:`linked_suppression` found must go so that no combination of
+        tables isolates a small group. The rules then apply around them.
 
     Returns
     -------
@@ -260,6 +266,8 @@ def suppression_pattern(
         row = counts.loc[group, live]
         if ((row > 0) & (row < threshold)).any():
             reasons[str(group)] = "primary"
+    for group in forced:
+        reasons.setdefault(str(group), "secondary")
     # Smallest groups are hidden first; ties broken by respondents then label
     # so the result does not depend on row order.
     size = counts[live[0]]
@@ -306,3 +314,181 @@ def residual_is_safe(values: Iterable[float], threshold: int = MINIMUM_THRESHOLD
     """
     nonzero = [v for v in values if v > 0]
     return not nonzero or (len(nonzero) >= 2 and sum(nonzero) >= threshold)
+
+
+class _Span:
+    """The linear span of some cells' membership vectors, for membership tests.
+
+    A vector ``x`` is in the span of the rows of ``M`` exactly when its
+    projection onto that span keeps its length: ``(Mx)' (MM')^+ (Mx) = x'x``.
+    Only the small Gram matrix ``MM'`` (cells by cells) is inverted.
+    """
+
+    def __init__(self, matrix: np.ndarray, gram: np.ndarray, rows: list[int]) -> None:
+        self.matrix = matrix[rows]
+        self.inverse = (
+            np.linalg.pinv(gram[np.ix_(rows, rows)].astype(float), rcond=1e-10, hermitian=True)
+            if rows
+            else np.zeros((0, 0))
+        )
+
+    def contains(self, members: np.ndarray) -> bool:
+        """Return whether the set with boolean membership ``members`` is in the span."""
+        norm = int(members.sum())
+        if not len(self.matrix):
+            return norm == 0
+        product = (self.matrix @ members.astype(np.int64)).astype(float)
+        projected = float(product @ self.inverse @ product)
+        return abs(projected - norm) <= 1e-6 * max(norm, 1)
+
+
+def isolated_sets(
+    cells: Mapping[Hashable, np.ndarray],
+    published: Collection[Hashable],
+    threshold: int = MINIMUM_THRESHOLD,
+) -> list[np.ndarray]:
+    """Return the small sets of respondents that published cells, combined, isolate.
+
+    Published figures are sums over their cells' respondents (counts,
+    positives), so any set whose indicator is a linear combination of
+    published cells' indicators (all staff minus two directorates minus a
+    grade, say) has its sums published too. This checks two kinds of
+    candidate set with between 1 and ``threshold - 1`` respondents: every
+    hidden cell, and every *atom* (respondents sharing membership of exactly
+    the same published cells).
+
+    Parameters
+    ----------
+    cells
+        Cell key -> boolean membership over the respondents of one wave (and,
+        for a question's base, those who answered it); every cell of every
+        breakdown, all staff included.
+    published
+        Keys of the published cells.
+    threshold
+        The threshold in force.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        Boolean membership of each isolated set (empty when none).
+    """
+    keys = list(cells)
+    matrix = np.vstack([cells[key] for key in keys]).astype(np.int64)
+    return _isolated(cells, keys, matrix, matrix @ matrix.T, set(published), threshold)
+
+
+def _isolated(
+    cells: Mapping[Hashable, np.ndarray],
+    keys: list[Hashable],
+    matrix: np.ndarray,
+    gram: np.ndarray,
+    published: set[Hashable],
+    threshold: int,
+) -> list[np.ndarray]:
+    shown = [index for index, key in enumerate(keys) if key in published]
+    span = _Span(matrix, gram, shown)
+    candidates: list[np.ndarray] = [
+        cells[key] for key in keys if key not in published and 0 < cells[key].sum() < threshold
+    ]
+    isolated = [members for members in candidates if span.contains(members)]
+    if shown:
+        # Respondents with the same membership of every published cell form one atom. For an
+        # atom of size s and membership row m, M 1_atom = s m, so the span test reduces to
+        # s m' (MM')^+ m = 1: one small quadratic form per atom, no vector of respondents.
+        signature = (matrix[shown].T > 0).astype(np.int64)
+        rows, atom_of, sizes = np.unique(signature, axis=0, return_inverse=True, return_counts=True)
+        atom_of = np.asarray(atom_of).reshape(-1)
+        small = np.flatnonzero((sizes < threshold) & rows.any(axis=1))
+        if small.size:
+            forms = np.einsum("ak,kl,al->a", rows[small], span.inverse, rows[small])
+            for atom in small[np.abs(sizes[small] * forms - 1.0) <= 1e-6]:
+                isolated.append(atom_of == atom)
+    isolated.extend(_differences(cells, [keys[index] for index in shown], threshold))
+    return isolated
+
+
+def _differences(
+    cells: Mapping[Hashable, np.ndarray], shown: list[Hashable], threshold: int
+) -> list[np.ndarray]:
+    """Return small remainders of a published cell minus disjoint published cells inside it.
+
+    ``1_A - 1_B1 - ... - 1_Bk`` is in the span by construction, so a small
+    non-empty remainder is isolated whether or not it is a cell or an atom
+    (a grade of 10 inside a directorate of 12 leaves 2 people). Packings are
+    found greedily, largest cell first, from every starting cell.
+    """
+    bits = {key: int.from_bytes(np.packbits(cells[key]).tobytes(), "big") for key in shown}
+    found: dict[int, np.ndarray] = {}
+    for whole in shown:
+        outer = bits[whole]
+        inside = sorted(
+            (key for key in shown if bits[key] != outer and bits[key] & ~outer == 0 and bits[key]),
+            key=lambda key: -bits[key].bit_count(),
+        )
+        for start in [None, *inside]:
+            union = 0 if start is None else bits[start]
+            parts = [] if start is None else [start]
+            for key in inside:
+                if not bits[key] & union:
+                    union |= bits[key]
+                    parts.append(key)
+                remainder = outer & ~union
+                if parts and 0 < remainder.bit_count() < threshold and remainder not in found:
+                    members = cells[whole].copy()
+                    for part in parts:
+                        members &= ~cells[part]
+                    found[remainder] = members
+    return list(found.values())
+
+
+def linked_suppression(
+    cells: Mapping[Hashable, np.ndarray],
+    published: Collection[Hashable],
+    threshold: int = MINIMUM_THRESHOLD,
+    keep: Collection[Hashable] = (),
+) -> set[Hashable]:
+    """Return further cells to hide so that no combination of published cells isolates a small set.
+
+    Greedy: while :func:`isolated_sets` finds a set, hide the smallest
+    published cell (other than those in ``keep``, such as all staff) whose
+    removal stops that set being isolated; failing that, the smallest
+    published cell that overlaps it.
+
+    Parameters
+    ----------
+    cells, published, threshold
+        As for :func:`isolated_sets`.
+    keep
+        Cells hidden only as a last resort (all staff).
+
+    Returns
+    -------
+    set
+        Keys of the cells to hide in addition.
+    """
+    keys = list(cells)
+    matrix = np.vstack([cells[key] for key in keys]).astype(np.int64)
+    gram = matrix @ matrix.T
+    shown = set(published)
+    extra: set[Hashable] = set()
+    while True:
+        leaks = _isolated(cells, keys, matrix, gram, shown, threshold)
+        if not leaks:
+            return extra
+        target = leaks[0]
+        order = sorted(
+            (key for key in shown if cells[key].any()),
+            key=lambda key: (key in keep, int(cells[key].sum()), str(key)),
+        )
+        chosen = None
+        for key in order:
+            rest = [index for index, other in enumerate(keys) if other in shown and other != key]
+            if not _Span(matrix, gram, rest).contains(target):
+                chosen = key
+                break
+        if chosen is None:
+            overlapping = [key for key in order if (cells[key] & leaks[0]).any()]
+            chosen = (overlapping or order)[0]
+        shown.discard(chosen)
+        extra.add(chosen)
