@@ -44,9 +44,25 @@ one table is hidden in all of them and no table can be used to unpick another.
    from is published; a change between a published and a hidden figure would
    give the hidden one away.
 
+7. Linked tables. Breakdowns share respondents, so all tables of a wave are
+   checked together against the respondent-level data
+   (:func:`linked_suppression`): no combination of published cells (all
+   staff and the groups of every breakdown, in the respondent counts and in
+   every question's base) may isolate between 1 and ``threshold - 1``
+   respondents. Published figures are sums over their cells, so a set is
+   isolated when its membership vector is a linear combination of the
+   published cells' vectors; the sets checked are every hidden cell, every
+   atom (respondents in exactly the same published cells) and every
+   published cell minus disjoint published cells inside it. Further groups
+   are hidden, and rules 2-4 reapplied, until nothing is isolated.
+8. Attribute disclosure. A group of fewer than
+   :data:`ATTRIBUTE_DISCLOSURE_SIZE` whose answers to a question were all
+   positive or all not positive is hidden (0 or 100 per cent would tell each
+   member's answer).
+
 Waves are separate cross-sections: no table adds a group's respondents across
 waves, so a group can be shown in one wave and hidden in another without a
-figure becoming derivable.
+figure becoming derivable, and the linked check runs wave by wave.
 """
 
 from __future__ import annotations
@@ -63,6 +79,10 @@ MINIMUM_THRESHOLD = 10
 
 #: GSS marker for a figure withheld to protect confidentiality.
 SUPPRESSED_MARKER = "[c]"
+
+#: A group smaller than this whose answers to a question were all positive or all not
+#: positive (0 or 100 per cent) is hidden: the figure would tell every member's answer.
+ATTRIBUTE_DISCLOSURE_SIZE = 20
 
 #: Shown instead of a figure for a question nobody answered in a wave: there is nothing
 #: to protect, and "[c]" would wrongly say that a small group's answers are hidden.

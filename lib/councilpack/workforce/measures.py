@@ -44,6 +44,7 @@ from scipy.stats import norm
 
 from councilpack.surveys.stats import ALPHA, Estimate, two_proportion_test, weighted_proportion
 from councilpack.workforce.disclosure import (
+    ATTRIBUTE_DISCLOSURE_SIZE,
     SuppressionPattern,
     linked_suppression,
     suppression_pattern,
@@ -140,7 +141,7 @@ def patterns(staff: StaffWaves, threshold: int) -> dict[tuple[str, str], Suppres
         }
         # Every table of the wave is linked: hide further groups until no combination of
         # published cells, across breakdowns, isolates a small set of respondents.
-        forced: dict[str, set[str]] = {variable: set() for variable, _ in partitions}
+        forced = _unanimous_small_groups(staff, partitions)
         while True:
             wave_patterns = {
                 variable: suppression_pattern(table, threshold, forced=forced[variable])
@@ -172,6 +173,30 @@ def patterns(staff: StaffWaves, threshold: int) -> dict[tuple[str, str], Suppres
             hidden = _withheld(pattern.hidden_columns | withheld, themes)
             result[(wave, variable)] = replace(pattern, hidden_columns=frozenset(hidden))
     return result
+
+
+def _unanimous_small_groups(
+    staff: StaffWaves, partitions: list[tuple[str, dict[str, pd.DataFrame]]]
+) -> dict[str, set[str]]:
+    """Return, per breakdown, the groups to hide for attribute disclosure.
+
+    A group of fewer than :data:`ATTRIBUTE_DISCLOSURE_SIZE` who all gave, or all
+    did not give, a positive answer to a question would have every member's
+    answer told by "0 per cent" or "100 per cent".
+    """
+    forced: dict[str, set[str]] = {variable: set() for variable, _ in partitions}
+    for variable, groups in partitions:
+        if variable == ALL_STAFF_VARIABLE:
+            continue
+        for group, part in groups.items():
+            for item_id in _items_present(staff):
+                mask = _base_mask(part, staff, item_id)
+                base = int(mask.sum())
+                positive = int((part[item_id] == "positive").to_numpy()[mask].sum())
+                if 0 < base < ATTRIBUTE_DISCLOSURE_SIZE and positive in (0, base):
+                    forced[variable].add(group)
+                    break
+    return forced
 
 
 def _withheld(

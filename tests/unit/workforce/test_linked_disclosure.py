@@ -158,3 +158,17 @@ def test_no_combination_of_breakdowns_isolates_a_small_group(
     for column, sets in published_sets(analysis, frame, "W", variables).items():
         found = attacker(sets, THRESHOLD)
         assert not found, (column, sorted(map(sorted, found))[:3])
+
+
+def test_a_small_group_all_answering_alike_is_withheld() -> None:
+    # Directorates of 12 (all positive on Q1: "100 per cent" would tell each one's answer),
+    # 15 and 60 (mixed). The 12 are hidden, and so (rule 3) is the next smallest, 15.
+    directorate = [1] * 12 + [2] * 15 + [3] * 60
+    q1 = [1] * 12 + [1, 4, 3] * 5 + [1, 4, 3, 5] * 15
+    frame = pd.DataFrame({"V0": directorate, "V1": [99] * 87, "Q1": q1, "Q2": q1[::-1]})
+    analysis = analyse_workforce({"W": frame}, codebook(2), {"W": 100}, threshold=THRESHOLD)
+    rows = analysis.items[(analysis.items["variable"] == "v0") & (analysis.items["item"] == "q1")]
+    published = dict(zip(rows["group"], rows["published"], strict=True))
+    assert published == {"A": False, "B": False, "C": True}
+    shown = analysis.display("items", "positive_pct", "v0")["W"]
+    assert shown.loc[("q1", "A")] == "[c]"
