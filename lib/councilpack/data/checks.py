@@ -334,3 +334,45 @@ def is_number(value: object) -> bool:
 NUMBER_CHECK = pa.Check(
     lambda s: s.map(is_number).astype(bool), error="expected a number", name="expected a number"
 )
+
+
+#: Hard bounds, per unit, on any one council's published figure. They sit far beyond any
+#: real council (England's largest has about 1.6 million residents and a net budget of
+#: about £3bn), so only a corrupted or mistyped file trips them; a value past them must
+#: fail where it is read, before predecessor councils or districts are summed into it.
+UNIT_LIMITS: dict[str, tuple[float, float]] = {
+    "persons": (0.0, 20_000_000.0),
+    "GBP": (-100e9, 100e9),
+}
+
+
+def plausible_check(unit: str, scale: float = 1.0) -> pa.Check:
+    """Return a pandera check that each number is finite and within :data:`UNIT_LIMITS`.
+
+    Cells that are not numbers pass (:data:`NUMBER_CHECK` reports them), so a
+    cell fails one check, not two.
+
+    Parameters
+    ----------
+    unit
+        ``persons`` or ``GBP``.
+    scale
+        What one unit of the file is worth in ``unit`` (1000 for £ thousand).
+
+    Returns
+    -------
+    pandera.Check
+        Named so that the failure reads, for example, ``more than one council could
+        have (at most 20,000,000 persons), got 1000000000000``.
+    """
+    low, high = UNIT_LIMITS[unit]
+    shown = f"£{high / 1e9:,.0f}bn either way" if unit == "GBP" else f"at most {high:,.0f} {unit}"
+
+    def within(value: object) -> bool:
+        if not is_number(value):
+            return True
+        amount = float(value) * scale  # type: ignore[arg-type]
+        return math.isfinite(amount) and low <= amount <= high
+
+    name = f"more than one council could have ({shown})"
+    return pa.Check(lambda s: s.map(within).astype(bool), error=name, name=name)

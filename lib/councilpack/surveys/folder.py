@@ -15,6 +15,8 @@ This is how a council's survey reaches a report (the ``survey_dir`` parameter)::
     waves:
       - {label: "2023", fieldwork: "2023-10", file: wave-2023.csv}
       - {label: "2024", fieldwork: "2024-10", file: wave-2024.sav, sheet: null}
+    # labels and fieldwork months are unique; waves are read oldest first by
+    # fieldwork month, whatever order they are listed in
     # staff surveys only: staff invited per wave (for response rates), optional HR figures
     #   - {label: "2024", fieldwork: "2024-03", file: staff-2024.csv, invited: 2000,
     #      invited_by_directorate: {Adults: 600, Children: 500}}
@@ -72,6 +74,27 @@ class SurveyFolder(BaseModel):
     waves: list[WaveEntry] = Field(min_length=1)
     hr: str | None = None
     folder: Path = Field(default=Path("."), exclude=True)
+
+    @field_validator("waves")
+    @classmethod
+    def _waves_in_date_order(cls, waves: list[WaveEntry]) -> list[WaveEntry]:
+        """Refuse repeated labels or fieldwork months; order the waves oldest first.
+
+        Changes are worked out from the wave order, so waves listed newest first
+        would turn a rise into a fall; and two waves under one label would
+        publish one wave's figures as the other's.
+        """
+        for key in ("label", "fieldwork"):
+            seen: dict[str, int] = {}
+            for position, wave in enumerate(waves):
+                value = getattr(wave, key)
+                if value in seen:
+                    raise ValueError(
+                        f"{position}.{key}: {value!r} is also wave {seen[value]}'s {key}; "
+                        f"each wave needs its own {key}"
+                    )
+                seen[value] = position
+        return sorted(waves, key=lambda wave: tuple(int(p) for p in wave.fieldwork.split("-")))
 
     def path(self, name: str) -> Path:
         """Return a file of the folder, checking it exists and is inside the folder."""

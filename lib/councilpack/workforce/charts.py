@@ -11,6 +11,7 @@ description=result.description, table=result.table)``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -47,6 +48,18 @@ class WorkforceChart:
 TREND_WIDTH = 520
 #: One legend for colour and dash, below the chart, wide enough for item labels.
 _LEGEND = alt.Legend(orient="bottom", columns=2, labelLimit=340, symbolStrokeWidth=2)
+
+
+def _field(name: str) -> str:
+    r"""Escape a column name (a codebook label) for an Altair/Vega-Lite field.
+
+    A colon would be read as Altair's type suffix, and dots and brackets as
+    Vega-Lite's nested-field access.
+
+    >>> _field("Team: A.B [x]")
+    'Team\\: A\\.B \\[x\\]'
+    """
+    return re.sub(r"([\\.:\[\]])", r"\\\1", name)
 
 
 def _title(title: str) -> str:
@@ -208,10 +221,10 @@ def group_gap_chart(
         alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y(f"{variable_label}:N", sort="-x", title=None),
+            y=alt.Y(f"{_field(variable_label)}:N", sort="-x", title=None),
             x=alt.X("% positive:Q", scale=alt.Scale(domain=[0, 100]), title="% positive"),
             tooltip=[
-                variable_label,
+                alt.Tooltip(f"{_field(variable_label)}:N", title=variable_label),
                 alt.Tooltip("% positive:Q", format=",.0f"),
                 "Gap significant",
                 "Base",

@@ -20,6 +20,7 @@ from councilpack.data.checks import (
     ROW_COLUMN,
     CheckFailure,
     DataCheckError,
+    plausible_check,
     validate,
 )
 from councilpack.data.loaders import RAW_FILES, raw_path
@@ -92,7 +93,12 @@ def load_ct_receipts(
     schema = pa.DataFrameSchema(
         {
             "ONS Code": pa.Column(str, pa.Check.str_matches(r"^E0[6-9]\d{6}$"), unique=True),
-            **{name: pa.Column(checks=NUMBER_CHECK) for name in COLUMNS.values()},
+            # £ thousand: a value past the plausible bound fails here, before predecessor
+            # billing authorities are summed into their successor.
+            **{
+                name: pa.Column(checks=[NUMBER_CHECK, plausible_check("GBP", scale=1000)])
+                for name in COLUMNS.values()
+            },
         },
         strict=False,
     )
