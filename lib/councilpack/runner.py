@@ -19,6 +19,7 @@ from papermill.exceptions import PapermillExecutionError
 from councilpack import engine, export
 from councilpack.atomic import write_text_atomic
 from councilpack.figures import collect
+from councilpack.paths import check_folder_name
 from councilpack.provenance import git_revision, package_version
 
 KERNEL_NAME = engine.KERNEL_NAME
@@ -95,6 +96,8 @@ def build_report(task: ReportTask, out_dir: Path) -> ReportOutcome:
     out_dir
         Root of the run's output folder.
     """
+    # The folder name comes from a register (maybe a store's): never write outside out_dir.
+    check_folder_name(task.folder, source=f"output folder of {task.council}")
     started = time.perf_counter()
 
     def failed(error: dict[str, Any]) -> ReportOutcome:
