@@ -245,7 +245,7 @@ class _CellCounter:
         self.finished += 1
 
 
-class _OwnKernelEngine(NBClientEngine):  # type: ignore[misc]
+class _OwnKernelEngine(NBClientEngine):
     """A papermill engine that runs a notebook on a kernel it is given (never starts one)."""
 
     @classmethod
@@ -433,7 +433,8 @@ def reset_kernel(shell: Any) -> None:
 
     shell.run_line_magic("reset", "-f")
     os.chdir(_baseline["cwd"])
-    warnings.filters[:] = _baseline["filters"]
+    # typeshed calls warnings.filters a Sequence; it is a list, changed in place here.
+    warnings.filters[:] = _baseline["filters"]  # type: ignore[index]
     # A warning shown in one report shows again in the next (per-module registries).
     warnings._filters_mutated()  # type: ignore[attr-defined]
     gc.collect()

@@ -29,7 +29,7 @@ from councilpack import engine
 from councilpack.runner import ReportOutcome, ReportTask
 
 
-class WarmKernelPlugin(WorkerPlugin):  # type: ignore[misc]
+class WarmKernelPlugin(WorkerPlugin):
     """Gives a Dask worker the chart bundle, the exporter and one warm kernel.
 
     Parameters
