@@ -85,6 +85,7 @@ class _PeakWorkerMemory:
 
 def _naive(tasks: list[ReportTask], out: Path) -> None:
     bin_dir = Path(sys.executable).parent
+    out.mkdir(parents=True, exist_ok=True)
     for task in tasks:
         executed = out / f"{task.folder}-{task.report}.ipynb"
         command = [str(bin_dir / "papermill"), str(get_report(task.report).path), str(executed)]
