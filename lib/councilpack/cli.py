@@ -11,13 +11,13 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.markup import escape
 
 from councilpack import batch as batch_lib
 from councilpack.data import CouncilLookupError
 from councilpack.data.cli import councils, data_app
+from councilpack.progress import BatchProgress
 from councilpack.reports import REPORTS, ParameterError
-from councilpack.runner import ReportOutcome
 from councilpack.settings import data_dir_from_env
 
 app = typer.Typer(
@@ -38,6 +38,12 @@ DataDirOption = Annotated[
     ),
 ]
 JobsOption = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")]
+ForceOption = Annotated[
+    bool,
+    typer.Option(
+        "--force", help="Rebuild every report, even one already built with the same inputs."
+    ),
+]
 
 
 def _data_dir(option: Path | None) -> str:
@@ -56,45 +62,34 @@ def _parameters(pairs: list[str]) -> dict[str, str]:
     return result
 
 
-def _run(spec: batch_lib.BatchSpec) -> None:
+def _run(spec: batch_lib.BatchSpec, *, force: bool = False) -> None:
     try:
         tasks = batch_lib.plan(spec)
     except (batch_lib.BatchError, CouncilLookupError, ParameterError, FileNotFoundError) as error:
-        console.print(f"[red]error:[/red] {error}", highlight=False)
+        console.print(f"[red]error:[/red] {escape(str(error))}", highlight=False)
         raise typer.Exit(2) from None
-    out = Path(spec.out)
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=False,
-    ) as progress:
-        bar = progress.add_task("Building reports", total=len(tasks))
-
-        def advance(outcome: ReportOutcome) -> None:
-            progress.advance(bar)
-            if outcome.status != "ok" and outcome.error is not None:
-                where = f" cell {outcome.error['cell']}" if "cell" in outcome.error else ""
-                progress.console.print(
-                    f"[red]failed[/red] {outcome.council_name} ({outcome.council}) "
-                    f"{outcome.report}{where}: {outcome.error['type']}: {outcome.error['message']}",
-                    highlight=False,
-                )
-
-        result = batch_lib.run_batch(
-            tasks,
-            out,
-            executor=batch_lib.make_executor(spec.jobs),
-            on_outcome=advance,
-            data_dir=spec.data_dir,
-        )
+    try:
+        with BatchProgress(console, jobs=spec.jobs) as progress:
+            result = batch_lib.run_batch(
+                tasks,
+                Path(spec.out),
+                executor=batch_lib.make_executor(spec.jobs),
+                on_outcome=progress.outcome,
+                on_plan=progress.plan,
+                data_dir=spec.data_dir,
+                force=force,
+            )
+    except batch_lib.BatchError as error:
+        console.print(f"[red]error:[/red] {escape(str(error))}", highlight=False)
+        raise typer.Exit(2) from None
     ok = len(result.outcomes) - len(result.failed)
+    kept = f", {len(result.reused)} kept from earlier runs" if result.reused else ""
+    empty = f", {len(result.empty)} with no figure for the council" if result.empty else ""
     console.print(
-        f"{ok} of {len(result.outcomes)} reports built in {result.seconds:.1f} s; "
+        f"{ok} of {len(result.outcomes)} reports built{kept}{empty} in {result.seconds:.1f} s; "
         f"index: {result.index}; manifest: {result.manifest}",
         highlight=False,
+        markup=False,
     )
     if result.failed:
         raise typer.Exit(1)
@@ -120,6 +115,7 @@ def build(
             "(repeatable; each reaches the reports that take it).",
         ),
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     """Build reports for one or more councils."""
     try:
@@ -132,9 +128,9 @@ def build(
             options=_parameters(param or []),
         )
     except ValueError as error:
-        console.print(f"[red]error:[/red] {error}", highlight=False)
+        console.print(f"[red]error:[/red] {escape(str(error))}", highlight=False)
         raise typer.Exit(2) from None
-    _run(spec)
+    _run(spec, force=force)
 
 
 @app.command("batch")
@@ -144,27 +140,32 @@ def batch_command(
     ],
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Override jobs.")] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Override out.")] = None,
+    force: ForceOption = False,
 ) -> None:
     """Build a batch of reports described by a YAML file."""
     try:
         spec = batch_lib.load_batch(file)
     except batch_lib.BatchError as error:
-        console.print(f"[red]error:[/red] {error}", highlight=False)
+        console.print(f"[red]error:[/red] {escape(str(error))}", highlight=False)
         raise typer.Exit(2) from None
     if jobs is not None:
         spec.jobs = jobs
     if out is not None:
         spec.out = str(out)
-    _run(spec)
+    _run(spec, force=force)
 
 
 @app.command()
 def demo(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("reports/demo"),
     jobs: JobsOption = 2,
+    force: ForceOption = False,
 ) -> None:
     """Build the demo pack: every report for every fictional demo council."""
-    _run(batch_lib.BatchSpec(councils="all", reports=list(REPORTS), out=str(out), jobs=jobs))
+    _run(
+        batch_lib.BatchSpec(councils="all", reports=list(REPORTS), out=str(out), jobs=jobs),
+        force=force,
+    )
 
 
 def main() -> None:
