@@ -170,23 +170,22 @@ def _record_id(record: Mapping[str, Any]) -> tuple[str, str]:
 def read_log(out: Path) -> list[dict[str, Any]]:
     """Return the events of a folder's log, in order.
 
-    A last line cut short (a crash during the write) is skipped; any other
-    line that is not JSON is an error naming the line.
+    A line that is not JSON is a write a crash cut short (the next append
+    starts a fresh line after it): it is skipped.
     """
     path = Path(out) / LOG_NAME
     if not path.is_file():
         return []
-    lines = path.read_text(encoding="utf-8").split("\n")
     events: list[dict[str, Any]] = []
-    for number, line in enumerate(lines, start=1):
+    for line in path.read_text(encoding="utf-8").split("\n"):
         if not line.strip():
             continue
         try:
-            events.append(json.loads(line))
-        except json.JSONDecodeError as error:
-            if number == len(lines):  # an unterminated last line: the write was cut short
-                continue
-            raise ValueError(f"{path}: line {number} is not JSON ({error.msg})") from None
+            event = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(event, dict):
+            events.append(event)
     return events
 
 
