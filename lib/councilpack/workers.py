@@ -161,9 +161,14 @@ def run_in_pool(
             requeue: list[int] = []
             progressed = False
             try:
-                futures: dict[Future[ReportOutcome], int] = {
-                    executor.submit(_announced, function, n, tasks[n], out): n for n in waiting
-                }
+                futures: dict[Future[ReportOutcome], int] = {}
+                for position, number in enumerate(waiting):
+                    try:
+                        future = executor.submit(_announced, function, number, tasks[number], out)
+                    except BrokenProcessPool:  # broken already: the rest wait for a new pool
+                        requeue.extend(waiting[position:])
+                        break
+                    futures[future] = number
                 remaining = set(futures)
                 while remaining:
                     done, remaining = wait_futures(remaining, return_when="FIRST_COMPLETED")

@@ -146,7 +146,7 @@ def test_a_failed_rebuild_removes_the_stale_report(tmp_path: Path) -> None:
     result = run_batch(
         [_task(2, key="k2")], tmp_path, executor=FakeExecutor({"X00000002": "failed"})
     )
-    assert result.failed and result.failed[0].council == "X00000002"
+    assert [o.council for o in result.failed] == ["X00000002"]
     assert not (tmp_path / "X00000002-brackenford" / "finance.html").exists()
     assert not (tmp_path / "X00000002-brackenford" / "finance.json").exists()
     summary = _summary(tmp_path)
