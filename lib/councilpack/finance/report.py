@@ -45,10 +45,27 @@ SOURCE_NAMES = {
 
 
 def summary_markdown(analysis: FinanceAnalysis) -> str:
-    """Return the key findings as a bulleted list."""
-    lines = [
-        f"- {text}" for text in analysis.findings([i for i in SUMMARY if i in analysis.results])
-    ]
+    """Return the key findings as a bulleted list.
+
+    Indicators without a figure for the same reason share one line, so a
+    council the data do not cover reads one sentence, not one per indicator.
+    """
+    identifiers = [i for i in SUMMARY if i in analysis.results]
+    lines: list[str] = []
+    missing: dict[str, list[str]] = {}
+    for identifier in identifiers:
+        result = analysis.results[identifier]
+        if result.available:
+            lines.append(f"- {analysis.findings([identifier])[0]}")
+        else:
+            missing.setdefault(result.reason, []).append(identifier)
+    for reason, group in missing.items():
+        if len(group) == 1:
+            lines.append(f"- {analysis.findings(group)[0]}")
+            continue
+        labels = [analysis.results[i].spec.label for i in group]
+        listed = ", ".join(labels[:-1]) + f" and {labels[-1][0].lower()}{labels[-1][1:]}"
+        lines.append(f"- {listed} are not available for {analysis.period}: {reason}.")
     return "\n".join(lines)
 
 
