@@ -64,7 +64,11 @@ def summary_markdown(analysis: FinanceAnalysis) -> str:
             lines.append(f"- {analysis.findings(group)[0]}")
             continue
         labels = [analysis.results[i].spec.label for i in group]
-        listed = ", ".join(labels[:-1]) + f" and {labels[-1][0].lower()}{labels[-1][1:]}"
+        # Lower-case labels after the first, except ones opening with an acronym ("NRE ...").
+        labels[1:] = [
+            label if label[1:2].isupper() else label[0].lower() + label[1:] for label in labels[1:]
+        ]
+        listed = ", ".join(labels[:-1]) + f" and {labels[-1]}"
         lines.append(f"- {listed} are not available for {analysis.period}: {reason}.")
     return "\n".join(lines)
 
