@@ -2,10 +2,11 @@
 
 Every batch writing into a folder appends to ``manifest.jsonl`` (one JSON
 object a line, flushed and fsynced as each report completes) and rewrites
-``manifest.json`` and ``index.html`` atomically after each report. The log is
-the record a crash or ``kill -9`` cannot corrupt; the summary and the index
-are derived from it, so both describe every report in the folder, whichever
-run built it.
+``manifest.json`` and ``index.html`` atomically after each report (in a folder
+so large that rewriting them would take more than a tenth of the run, less
+often, and always at the end). The log is the record a crash or ``kill -9``
+cannot corrupt; the summary and the index are derived from it, so both
+describe every report in the folder, whichever run built it.
 
 The rule the folder keeps: a report's files are at their final names only when
 the latest log record for that council and report says ``ok`` or ``empty`` and
@@ -39,8 +40,10 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import math
 import os
 import re
+import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -217,6 +220,8 @@ class FolderState:
     out: Path
     records: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     runs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Reports whose files :func:`reconcile` found hashing as recorded.
+    verified: set[tuple[str, str]] = field(default_factory=set)
 
     @classmethod
     def load(cls, out: Path) -> FolderState:
@@ -237,6 +242,7 @@ class FolderState:
         kind = event.get("event")
         if kind == "report":
             self.records[_record_id(event)] = dict(event)
+            self.verified.discard(_record_id(event))
         elif kind == "run":
             self.runs[str(event["run"])] = {**event, "status": "interrupted"}
         elif kind == "end" and str(event.get("run")) in self.runs:
@@ -313,6 +319,7 @@ def reconcile(state: FolderState, run: str) -> None:
                 ):
                     os.replace(staged_path, out / final)
             if _verifies(out, files):
+                state.verified.add(key)
                 continue
             removed = _remove(out, files)
             event = {
@@ -355,7 +362,10 @@ def is_current(state: FolderState, folder: str, report: str, key: str) -> bool:
         record is not None
         and record["status"] in BUILT
         and record.get("key") == key
-        and _verifies(state.out, record.get("files") or {})
+        and (
+            (folder, report) in state.verified  # hashed by reconcile() in this run
+            or _verifies(state.out, record.get("files") or {})
+        )
     )
 
 
@@ -396,6 +406,9 @@ class RunLog:
     state: FolderState
     run: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     info: dict[str, Any] = field(default_factory=dict)
+    #: When the summary was last written and how long that took (monotonic seconds).
+    _written_at: float = field(default=-math.inf, repr=False)
+    _write_seconds: float = field(default=0.0, repr=False)
 
     @property
     def out(self) -> Path:
@@ -452,7 +465,11 @@ class RunLog:
             for staged in (outcome.get("staged") or {}).values():
                 _remove(out, [staged])
         self.state.apply(record)
-        self.write_summary()
+        # Rewriting the summary costs more as the folder grows: keep it under a tenth of
+        # the run's time. Small folders are rewritten after every report; the log is
+        # always exact, and the next run rewrites the summary from it.
+        if time.monotonic() - self._written_at >= 10 * self._write_seconds:
+            self.write_summary()
         return record
 
     def finish(self, **info: Any) -> None:
@@ -470,6 +487,7 @@ class RunLog:
 
     def write_summary(self) -> None:
         """Rewrite ``manifest.json`` and ``index.html`` from the folded log, atomically."""
+        began = time.monotonic()
         records = self.state.sorted_records()
         counts = self.state.counts()
         latest = self.state.runs.get(self.run, self.info)
@@ -477,6 +495,7 @@ class RunLog:
             "councilpack_version": package_version(),
             "git_revision": git_revision(),
             "log": LOG_NAME,
+            "updated": _now(),
             "data": latest.get("data", ""),
             "executor": latest.get("executor", ""),
             "seconds": latest.get("seconds"),
@@ -491,6 +510,8 @@ class RunLog:
             self.out / SUMMARY_NAME, json.dumps(summary, indent=2, sort_keys=True) + "\n"
         )
         write_text_atomic(self.out / INDEX_NAME, render_index(records, counts))
+        self._written_at = time.monotonic()
+        self._write_seconds = self._written_at - began
 
 
 def _public(record: Mapping[str, Any]) -> dict[str, Any]:
