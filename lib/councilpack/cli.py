@@ -86,10 +86,12 @@ def _run(spec: batch_lib.BatchSpec, *, force: bool = False) -> None:
     kept = f", {len(result.reused)} kept from earlier runs" if result.reused else ""
     empty = f", {len(result.empty)} with no figure for the council" if result.empty else ""
     console.print(
-        f"{ok} of {len(result.outcomes)} reports built{kept}{empty} in {result.seconds:.1f} s; "
+        f"{ok} of {len(result.outcomes)} reports ready ({len(result.outcomes) - len(result.reused)}"
+        f" built now{kept}{empty}) in {result.seconds:.1f} s; "
         f"index: {result.index}; manifest: {result.manifest}",
         highlight=False,
         markup=False,
+        soft_wrap=True,
     )
     if result.failed:
         raise typer.Exit(1)

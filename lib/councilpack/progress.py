@@ -47,6 +47,11 @@ def _duration(seconds: float) -> str:
     return f"{secs} s"
 
 
+def _reports(count: int) -> str:
+    """Return ``1 report`` or ``3 reports``."""
+    return f"{count} report" if count == 1 else f"{count} reports"
+
+
 def _name(task: ReportTask | ReportOutcome) -> str:
     return f"{task.council_name} {task.report}"
 
@@ -59,7 +64,9 @@ class BatchProgress:
     console
         Where to write (a terminal gets the live bar, anything else plain lines).
     jobs
-        Workers: how many of the next tasks are shown as being built.
+        Workers: how many of the next tasks are shown as being built (a pool
+        takes tasks in the order they were submitted, so these are the ones
+        running, give or take one finishing as another starts).
     """
 
     def __init__(self, console: Console, jobs: int = 1) -> None:
@@ -116,11 +123,11 @@ class BatchProgress:
         if reused:
             self._line(
                 Text(
-                    f"{len(reused)} reports already built with the same inputs are kept "
+                    f"{_reports(len(reused))} already built with the same inputs kept "
                     "(--force rebuilds them)."
                 )
             )
-        self._line(Text(f"Building {self._total} reports."))
+        self._line(Text(f"Building {_reports(self._total)}."))
         if self._progress is not None and self._bar is not None:
             self._progress.update(
                 self._bar, total=self._total, description=self._description(), completed=0

@@ -56,7 +56,7 @@ def test_plain_lines_off_a_terminal_show_count_eta_and_next() -> None:
         )
         progress.outcome(_ok(tasks[2]))
     lines = stream.getvalue().splitlines()
-    assert lines[0].startswith("1 reports already built with the same inputs are kept")
+    assert lines[0] == "1 report already built with the same inputs kept (--force rebuilds them)."
     assert lines[1] == "Building 3 reports."
     assert lines[2].startswith("[1/3] ok Council 1 (X00000001) finance in 2.0 s; 2 to go, about ")
     assert lines[2].endswith("; building Council 2 finance")
