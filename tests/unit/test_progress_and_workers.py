@@ -168,3 +168,27 @@ def alive(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return stat.rpartition(")")[2].split()[0] not in ("Z", "X")
+
+
+def test_cli_force_reaches_the_batch_and_progress_is_plain_in_a_log(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from councilpack import batch
+
+    seen: dict[str, object] = {}
+
+    def fake_run_batch(tasks: list[ReportTask], out: Path, **options: object) -> batch.BatchResult:
+        seen.update(options)
+        on_plan, on_outcome = options["on_plan"], options["on_outcome"]
+        on_plan(tasks, [])  # type: ignore[operator]
+        outcome = _ok(tasks[0])
+        on_outcome(outcome)  # type: ignore[operator]
+        return batch.BatchResult([outcome], out / "manifest.json", out / "index.html", 2.0)
+
+    monkeypatch.delenv("COUNCILPACK_DATA_DIR", raising=False)
+    monkeypatch.setattr(batch, "run_batch", fake_run_batch)
+    result = CliRunner().invoke(app, ["build", "Aldermoor", "--force", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert seen["force"] is True
+    assert "Building 1 report.\n[1/1] ok Aldermoor (X00000001) finance in 2.0 s\n" in result.output
+    assert "1 of 1 reports ready (1 built now) in 2.0 s" in result.output
