@@ -45,23 +45,29 @@ SOURCE_NAMES = {
 
 
 def summary_markdown(analysis: FinanceAnalysis) -> str:
-    """Return the key findings as a bulleted list.
+    """Return the key findings as a bulleted list."""
+    lines = [f"- {text}" for text in summary_findings(analysis)]
+    return "\n".join(lines)
 
-    Indicators without a figure for the same reason share one line, so a
-    council the data do not cover reads one sentence, not one per indicator.
+
+def summary_findings(analysis: FinanceAnalysis) -> list[str]:
+    """Return the summary's findings; indicators without a figure for one reason share one.
+
+    A council the data do not cover reads one sentence with the reason, not
+    the same "not available" sentence once per indicator.
     """
     identifiers = [i for i in SUMMARY if i in analysis.results]
-    lines: list[str] = []
+    found: list[str] = []
     missing: dict[str, list[str]] = {}
     for identifier in identifiers:
         result = analysis.results[identifier]
         if result.available:
-            lines.append(f"- {analysis.findings([identifier])[0]}")
+            found.extend(analysis.findings([identifier]))
         else:
             missing.setdefault(result.reason, []).append(identifier)
     for reason, group in missing.items():
         if len(group) == 1:
-            lines.append(f"- {analysis.findings(group)[0]}")
+            found.extend(analysis.findings(group))
             continue
         labels = [analysis.results[i].spec.label for i in group]
         # Lower-case labels after the first, except ones opening with an acronym ("NRE ...").
@@ -69,8 +75,8 @@ def summary_markdown(analysis: FinanceAnalysis) -> str:
             label if label[1:2].isupper() else label[0].lower() + label[1:] for label in labels[1:]
         ]
         listed = ", ".join(labels[:-1]) + f" and {labels[-1]}"
-        lines.append(f"- {listed} are not available for {analysis.period}: {reason}.")
-    return "\n".join(lines)
+        found.append(f"{listed} are not available for {analysis.period}: {reason}.")
+    return found
 
 
 def indicator_markdown(analysis: FinanceAnalysis, identifier: str) -> str:
