@@ -16,7 +16,6 @@ from rich.markup import escape
 from councilpack import batch as batch_lib
 from councilpack.data import CouncilLookupError
 from councilpack.data.cli import councils, data_app
-from councilpack.progress import BatchProgress
 from councilpack.reports import REPORTS, ParameterError
 from councilpack.settings import data_dir_from_env
 
@@ -63,6 +62,8 @@ def _parameters(pairs: list[str]) -> dict[str, str]:
 
 
 def _run(spec: batch_lib.BatchSpec, *, force: bool = False) -> None:
+    from councilpack.progress import BatchProgress
+
     try:
         tasks = batch_lib.plan(spec)
     except (batch_lib.BatchError, CouncilLookupError, ParameterError, FileNotFoundError) as error:

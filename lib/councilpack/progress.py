@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from rich.console import Console
 from rich.progress import (
@@ -28,7 +28,8 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from councilpack.runner import ReportOutcome, ReportTask
+if TYPE_CHECKING:  # the CLI imports this module before any heavy library
+    from councilpack.runner import ReportOutcome, ReportTask
 
 
 def _duration(seconds: float) -> str:
