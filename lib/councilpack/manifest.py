@@ -3,8 +3,8 @@
 Every batch writing into a folder appends to ``manifest.jsonl`` (one JSON
 object a line, flushed and fsynced as each report completes) and rewrites
 ``manifest.json`` and ``index.html`` atomically after each report (in a folder
-so large that rewriting them would take more than a tenth of the run, less
-often, and always at the end). The log is the record a crash or ``kill -9``
+of more than :data:`SMALL_FOLDER` reports, less often if rewriting them would
+take more than a tenth of the run; always at the end). The log is the record a crash or ``kill -9``
 cannot corrupt; the summary and the index are derived from it, so both
 describe every report in the folder, whichever run built it.
 
@@ -64,6 +64,8 @@ BUILT = ("ok", "empty")
 _PARTIAL = re.compile(r"^\..+\.tmp$")
 #: Longest error message kept in a record (a log line stays one small write).
 MAX_MESSAGE = 2000
+#: Up to this many reports, the summary and index are rewritten after every report.
+SMALL_FOLDER = 1000
 
 
 class OutputFolderBusy(RuntimeError):
@@ -406,9 +408,9 @@ class RunLog:
     state: FolderState
     run: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
     info: dict[str, Any] = field(default_factory=dict)
-    #: When the summary was last written and how long that took (monotonic seconds).
+    #: When the summary was last written and how long rendering it took (monotonic seconds).
     _written_at: float = field(default=-math.inf, repr=False)
-    _write_seconds: float = field(default=0.0, repr=False)
+    _render_seconds: float = field(default=0.0, repr=False)
 
     @property
     def out(self) -> Path:
@@ -448,28 +450,28 @@ class RunLog:
         error = record.get("error")
         if isinstance(error, dict) and len(str(error.get("message", ""))) > MAX_MESSAGE:
             record["error"] = {**error, "message": str(error["message"])[:MAX_MESSAGE] + " ..."}
+        stale: list[str] = []
         if record["status"] in BUILT:
             files = dict(record.get("files") or {})
             for name in (record.get("html"), record.get("sidecar")):
                 if name and name not in files and (out / name).is_file():
                     files[name] = sha256_file(out / name)  # written in place, not staged
             record["files"] = files
-            append_event(out, record)
-            for final, staged in (record.get("staged") or {}).items():
-                os.replace(out / staged, out / final)
         else:
             stale = [name for name in _final_files(folder, report) if (out / name).is_file()]
             record.update(files={}, staged={}, removed=stale)
-            append_event(out, record)
-            _remove(out, stale)
-            for staged in (outcome.get("staged") or {}).values():
-                _remove(out, [staged])
         self.state.apply(record)
-        # Rewriting the summary costs more as the folder grows: keep it under a tenth of
-        # the run's time. Small folders are rewritten after every report; the log is
-        # always exact, and the next run rewrites the summary from it.
-        if time.monotonic() - self._written_at >= 10 * self._write_seconds:
-            self.write_summary()
+        # Render the summary first, so that between the log line and the summary on disk
+        # there are only renames: a kill almost never finds the summary behind the files.
+        texts = self._render() if self._summary_due() else None
+        append_event(out, record)
+        for final, staged in (record.get("staged") or {}).items():
+            os.replace(out / staged, out / final)
+        _remove(out, stale)
+        if record["status"] not in BUILT:
+            _remove(out, (outcome.get("staged") or {}).values())
+        if texts is not None:
+            self._write(texts)
         return record
 
     def finish(self, **info: Any) -> None:
@@ -485,8 +487,21 @@ class RunLog:
             summary["status"] = "running"  # a kill leaves this; the next run reads "interrupted"
         return summary
 
-    def write_summary(self) -> None:
-        """Rewrite ``manifest.json`` and ``index.html`` from the folded log, atomically."""
+    def _summary_due(self) -> bool:
+        """Return whether to rewrite the summary now.
+
+        Always in a folder of up to :data:`SMALL_FOLDER` reports; in a larger
+        one only while rendering it takes under a tenth of the time since the
+        last rewrite (the log is exact regardless, and the run's end and the
+        next run rewrite the summary from it).
+        """
+        return (
+            len(self.state.records) <= SMALL_FOLDER
+            or time.monotonic() - self._written_at >= 10 * self._render_seconds
+        )
+
+    def _render(self) -> tuple[str, str]:
+        """Return the text of ``manifest.json`` and ``index.html`` from the folded log."""
         began = time.monotonic()
         records = self.state.sorted_records()
         counts = self.state.counts()
@@ -506,12 +521,22 @@ class RunLog:
             "reports": [_public(record) for record in records],
             "runs": [self._run_summary(run) for run in self.state.runs.values()],
         }
-        write_text_atomic(
-            self.out / SUMMARY_NAME, json.dumps(summary, indent=2, sort_keys=True) + "\n"
+        texts = (
+            json.dumps(summary, indent=2, sort_keys=True) + "\n",
+            render_index(records, counts),
         )
-        write_text_atomic(self.out / INDEX_NAME, render_index(records, counts))
+        self._render_seconds = time.monotonic() - began
+        return texts
+
+    def _write(self, texts: tuple[str, str]) -> None:
+        # Derived from the fsynced log, so no fsync of their own: that keeps the step short.
+        write_text_atomic(self.out / SUMMARY_NAME, texts[0], fsync=False)
+        write_text_atomic(self.out / INDEX_NAME, texts[1], fsync=False)
         self._written_at = time.monotonic()
-        self._write_seconds = self._written_at - began
+
+    def write_summary(self) -> None:
+        """Rewrite ``manifest.json`` and ``index.html`` from the folded log, atomically."""
+        self._write(self._render())
 
 
 def _public(record: Mapping[str, Any]) -> dict[str, Any]:
