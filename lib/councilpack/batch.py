@@ -388,7 +388,7 @@ def run_batch(
             kept, built, seconds = _run_locked(
                 tasks, out, executor, on_outcome, on_plan, data_dir=data_dir, force=force
             )
-    except manifest_lib.OutputFolderBusy as error:  # raised only on taking the lock
+    except (manifest_lib.OutputFolderBusy, manifest_lib.ManifestError) as error:
         raise BatchError(str(error)) from None
     order = {(task.council, task.report): number for number, task in enumerate(tasks)}
     outcomes = [*kept.values(), *built]

@@ -72,6 +72,10 @@ class OutputFolderBusy(RuntimeError):
     """Another batch is writing into the same output folder."""
 
 
+class ManifestError(ValueError):
+    """A folder's log cannot be trusted (e.g. it names a file outside the folder)."""
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
@@ -274,6 +278,11 @@ def _legacy_events(out: Path) -> list[dict[str, Any]]:
                 record["files"][relative] = sha256_file(out / relative)
         if record.get("status") == "ok" and len(record["files"]) < 2:
             record["status"] = "missing"
+            record["error"] = {
+                "stage": "verify",
+                "type": "OutputChanged",
+                "message": "the report's files were removed after it was built",
+            }
         events.append(record)
     return events
 
@@ -284,15 +293,23 @@ def _final_files(folder: str, report: str) -> list[str]:
 
 def _verifies(out: Path, files: Mapping[str, str]) -> bool:
     return bool(files) and all(
-        (out / name).is_file() and sha256_file(out / name) == digest
+        _inside(out, name).is_file() and sha256_file(out / name) == digest
         for name, digest in files.items()
     )
+
+
+def _inside(out: Path, name: str) -> Path:
+    """Return ``out / name``, refusing a name from the log that leads out of the folder."""
+    path = out / name
+    if not path.resolve().is_relative_to(out.resolve()) or Path(name).is_absolute():
+        raise ManifestError(f"{out / LOG_NAME}: file name {name!r} is outside the output folder")
+    return path
 
 
 def _remove(out: Path, names: Iterable[str]) -> list[str]:
     removed = []
     for name in names:
-        path = out / name
+        path = _inside(out, name)
         if path.is_file():
             path.unlink()
             removed.append(name)
@@ -313,13 +330,14 @@ def reconcile(state: FolderState, run: str) -> None:
         files: dict[str, str] = dict(record.get("files") or {})
         if record["status"] in BUILT:
             for final, staged in (record.get("staged") or {}).items():
-                staged_path = out / staged
+                staged_path = _inside(out, staged)
                 if (
-                    staged_path.is_file()
+                    final in files
+                    and staged_path.is_file()
                     and not _verifies(out, {final: files[final]})
-                    and sha256_file(staged_path) == files.get(final)
+                    and sha256_file(staged_path) == files[final]
                 ):
-                    os.replace(staged_path, out / final)
+                    os.replace(staged_path, _inside(out, final))
             if _verifies(out, files):
                 state.verified.add(key)
                 continue
@@ -466,7 +484,7 @@ class RunLog:
         texts = self._render() if self._summary_due() else None
         append_event(out, record)
         for final, staged in (record.get("staged") or {}).items():
-            os.replace(out / staged, out / final)
+            os.replace(_inside(out, staged), _inside(out, final))
         _remove(out, stale)
         if record["status"] not in BUILT:
             _remove(out, (outcome.get("staged") or {}).values())
@@ -595,6 +613,7 @@ __all__ = [
     "LOG_NAME",
     "SUMMARY_NAME",
     "FolderState",
+    "ManifestError",
     "OutputFolderBusy",
     "RunLog",
     "append_event",

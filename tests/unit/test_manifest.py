@@ -275,3 +275,16 @@ def test_the_build_key_follows_every_input(tmp_path: Path, monkeypatch: pytest.M
     parts = manifest.task_key("finance", "X00000001", {}, {"a.csv": "1"})
     assert set(parts) == {"key", "notebook", "library", "version", "parameters", "data", "paths"}
     assert parts["parameters"] == {"council": "X00000001"}
+
+
+def test_a_log_naming_files_outside_the_folder_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = tmp_path / "victim.html"  # what a failed record's stale report would be
+    victim.write_text("keep me")
+    record = {**fake_build(_task(1), out).to_dict(), "status": "failed", "files": {}}
+    record.update(event="report", run="r", folder="..", report="victim")
+    manifest.append_event(out, record)
+    with pytest.raises(BatchError, match="outside the output folder"):
+        run_batch([_task(2)], out, executor=FakeExecutor())
+    assert victim.read_text() == "keep me"
