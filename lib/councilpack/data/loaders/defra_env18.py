@@ -128,13 +128,11 @@ def _read_release(path: Path) -> pd.DataFrame:
     body = body[body["Year"].astype(str).str.match(YEAR)]
     if "Authority type" in body.columns:
         body = body[body["Authority type"].astype(str).str.strip() != "Total"]
-    body[LABEL_COLUMN] = (
-        body.get("Year", "").astype(str)
-        + " "
-        + body.get("ONS code", "").astype(str)
-        + " "
-        + body.get("Authority", "").astype(str)
-    )
+    label = pd.Series("", index=body.index, dtype=object)
+    for column in ("Year", "ONS code", "Authority"):
+        if column in body.columns:
+            label = label + " " + body[column].astype(str)
+    body[LABEL_COLUMN] = label.str.strip()
     for column in ("Year", "ONS code", "Authority type"):
         if column in body.columns:
             body[column] = body[column].astype(str).str.strip()
@@ -187,7 +185,7 @@ def load_waste(
             CheckFailure(
                 f"{path.name} ({SHEET})",
                 RECYCLING,
-                int(frame.at[i, ROW_COLUMN]),
+                int(str(frame.at[i, ROW_COLUMN])),
                 str(frame.at[i, LABEL_COLUMN]),
                 f"fraction {frame.at[i, RECYCLING]!r} is outside 0 to 1",
             )

@@ -17,6 +17,7 @@ successor (the predecessors of the reorganised councils have their own rows).
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -76,10 +77,9 @@ def _cell_value(cell: object) -> tuple[float | None, str | None]:
     """Return (number, None) for a figure or (None, marker) for shorthand."""
     if isinstance(cell, bool):
         return None, None
-    if isinstance(cell, (int, float)) and not pd.isna(cell):
-        return float(cell), None
-    text = str(cell).strip() if cell is not None and not pd.isna(cell) else ""
-    return None, text
+    if isinstance(cell, (int, float)):
+        return (None, None) if math.isnan(cell) else (float(cell), None)
+    return None, "" if cell is None else str(cell).strip()
 
 
 def _read_sheet(path: Path, sheet: str) -> pd.DataFrame:
@@ -170,8 +170,9 @@ def load_road_condition(
                 CheckFailure(where, "FYE 2008", HEADER_ROW + 1, None, "no 'FYE yyyy' columns")
             )
             continue
+        names = body["Local Authority"] if "Local Authority" in body.columns else ""
         body[LABEL_COLUMN] = (
-            body["ONS Area Code"].astype(str) + " " + body.get("Local Authority", "").astype(str)
+            body["ONS Area Code"].astype(str) + " " + pd.Series(names, index=body.index).astype(str)
         )
         try:
             body = validate(_schema(years), body, where)
