@@ -17,7 +17,9 @@ Comparators (stated in the report, per figure):
   council of the same kind (same service responsibilities and role) instead,
   and say so.
 
-:func:`analyse` is the function the outcomes notebook and the briefing call.
+:func:`analyse` is the function the outcomes notebook and the briefing call;
+:meth:`OutcomesAnalysis.findings_frame` gives the briefing one tidy row per
+measure (position read through polarity, quartiles, travel, sentence).
 """
 
 from __future__ import annotations
@@ -40,6 +42,27 @@ from councilpack.finance.position import GroupPosition, Travel, direction_of_tra
 #: Fewest other councils with a figure for a group to be used.
 MIN_OTHERS = 5
 TRAVEL_YEARS = 3
+#: Columns of :meth:`OutcomesAnalysis.findings_frame`.
+FINDINGS_COLUMNS: tuple[str, ...] = (
+    "id",
+    "theme",
+    "label",
+    "period",
+    "value",
+    "unit",
+    "polarity",
+    "group",
+    "group_size",
+    "median",
+    "lower_quartile",
+    "upper_quartile",
+    "rank",
+    "reading",
+    "outside_middle_half",
+    "travel",
+    "sentence",
+    "travel_sentence",
+)
 TIER_WORDS = {
     "county": "county councils",
     "district": "district councils",
@@ -203,6 +226,56 @@ class OutcomesAnalysis:
                 }
             )
         return pd.DataFrame(rows)
+
+    def findings_frame(self) -> pd.DataFrame:
+        """Return one tidy row per measure with a figure, for selecting findings.
+
+        The briefing picks its "local priorities and outcomes" findings from
+        these rows by its own selection rules. ``reading`` is the position read
+        through polarity (``better``, ``worse``, ``similar``; ``""`` for a
+        neutral measure); ``outside_middle_half`` is True when the figure is
+        beyond the group's quartiles; ``travel`` is ``improving``,
+        ``worsening`` or ``""`` over three years.
+        """
+        rows = []
+        for identifier, result in self.results.items():
+            if result.value is None:
+                continue
+            indicator, position = result.spec.indicator, result.position
+            reading = ""
+            if position is not None and indicator.polarity != "neutral":
+                if position.position == "similar":
+                    reading = "similar"
+                else:
+                    higher = position.position == "above"
+                    good = higher == (indicator.polarity == "higher_is_better")
+                    reading = "better" if good else "worse"
+            rows.append(
+                {
+                    "id": identifier,
+                    "theme": result.spec.theme,
+                    "label": indicator.label,
+                    "period": result.period,
+                    "value": result.value,
+                    "unit": indicator.unit,
+                    "polarity": indicator.polarity,
+                    "group": result.group.label if result.group else "",
+                    "group_size": position.group_size if position else 0,
+                    "median": position.median if position else float("nan"),
+                    "lower_quartile": position.lower_quartile if position else float("nan"),
+                    "upper_quartile": position.upper_quartile if position else float("nan"),
+                    "rank": position.rank if position else 0,
+                    "reading": reading,
+                    "outside_middle_half": bool(
+                        position
+                        and not position.lower_quartile <= result.value <= position.upper_quartile
+                    ),
+                    "travel": result.travel.reading if result.travel else "",
+                    "sentence": result.sentence,
+                    "travel_sentence": result.travel_sentence,
+                }
+            )
+        return pd.DataFrame(rows, columns=list(FINDINGS_COLUMNS))
 
     def not_available(self) -> pd.DataFrame:
         """Return the metrics the council has no figure for, with the reason."""

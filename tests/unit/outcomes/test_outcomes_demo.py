@@ -85,3 +85,17 @@ def test_every_figure_has_a_sentence(code: str) -> None:
     analysis = analyse(demo_context(), code)
     assert all(f.sentence for f in analysis.figures)
     assert len(analysis.table()) == len(outcome_specs())
+
+
+def test_findings_frame_reads_position_through_polarity() -> None:
+    frame = analyse(demo_context(), GREYWATER).findings_frame()
+    roads = frame.set_index("id").loc["roads_principal_maintenance_pct"]
+    # Lower is better: below the median reads as better.
+    expected = {"below": "better", "above": "worse", "similar": "similar"}
+    result = analyse(demo_context(), GREYWATER).results["roads_principal_maintenance_pct"]
+    assert result.position is not None
+    assert roads["reading"] == expected[result.position.position]
+    assert roads["outside_middle_half"] == (
+        not result.position.lower_quartile <= result.value <= result.position.upper_quartile
+    )
+    assert set(frame["theme"]) >= {"Highways", "Waste and recycling", "Adult social care"}
