@@ -47,8 +47,8 @@ MARKERS: dict[str, str] = {
     "[x]": "the figure is unavailable in DfT's road condition table ([x])",
     "[y]": "DfT marks the submitted figure as unrepresentative, from insufficient survey "
     "coverage or known data-quality issues ([y])",
-    "[z]": "DfT marks the figure as not applicable ([z]): the authority did not exist as a "
-    "highway authority that year",
+    "[z]": "DfT marks the figure as not applicable ([z]): the authority was not a highway "
+    "authority that year, or (the Isles of Scilly) road condition is not reported",
 }
 ENGLAND = "E92000001"
 
