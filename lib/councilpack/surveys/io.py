@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyreadstat
+from python_calamine import CalamineError
 
 from councilpack.surveys.errors import SurveyDataError
 
@@ -160,10 +161,15 @@ def read_survey_file(path: Path | str, sheet: str | int | None = None) -> Survey
             raise SurveyDataError(f"cannot parse as CSV: {first_line}", file=name) from None
     elif suffix == ".xlsx":
         try:
-            data = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=object)
+            data = pd.read_excel(
+                path, sheet_name=0 if sheet is None else sheet, dtype=object, engine="calamine"
+            )
         except ValueError as error:
             first_line = str(error).splitlines()[0]
             raise SurveyDataError(f"cannot read sheet {sheet!r}: {first_line}", file=name) from None
+        except CalamineError as error:
+            first_line = (str(error).splitlines() or ["unreadable"])[0]
+            raise SurveyDataError(f"cannot read as XLSX: {first_line}", file=name) from None
     elif suffix == ".sav":
         try:
             data, meta = pyreadstat.read_sav(str(path), apply_value_formats=False)

@@ -175,3 +175,32 @@ def test_waste_fraction_out_of_range(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert "\n" not in message
     assert "LA_and_Regional_Spreadsheet_2022-23_for_Web_revised.ods (Table_3)" in message
     assert "row 5 (2022-23 E06000001 Council 0): fraction 1.79 is outside 0 to 1" in message
+
+
+def test_a_file_that_is_not_a_workbook(tmp_path: Path) -> None:
+    path = tmp_path / RAW_FILES["ons_nn_2025"]
+    path.parent.mkdir(parents=True)
+    path.write_text("not a workbook\n", encoding="utf-8")
+    with pytest.raises(DataCheckError) as error:
+        load_ons_neighbours(tmp_path, _register(CODES))
+    message = str(error.value)
+    assert "\n" not in message
+    assert message.startswith(
+        "localauthoritynearestneighboursengland.xlsx: cannot read sheet 'Table 1': "
+    )
+
+
+def test_a_missing_sheet(tmp_path: Path) -> None:
+    path = tmp_path / RAW_FILES["ons_nn_2025"]
+    path.parent.mkdir(parents=True)
+    book = openpyxl.Workbook()
+    book.active.title = "Contents"
+    book.save(path)
+    with pytest.raises(DataCheckError) as error:
+        load_ons_neighbours(tmp_path, _register(CODES))
+    lines = [failure.line() for failure in error.value.failures]
+    assert [line.split(": ")[1] for line in lines] == [
+        "cannot read sheet 'Table 1'",
+        "cannot read sheet 'Table 3'",
+    ]
+    assert str(error.value).endswith("(and 1 more problem)")

@@ -41,6 +41,7 @@ from councilpack.data.checks import (
     validate,
 )
 from councilpack.data.loaders import RAW_FILES, raw_path
+from councilpack.data.loaders._spreadsheet import read_sheet
 from councilpack.data.loaders.mysociety import Geography
 from councilpack.data.model import UNAVAILABLE_COLUMNS
 
@@ -110,7 +111,7 @@ SCHEMA = pa.DataFrameSchema(
 
 
 def _read_release(path: Path) -> pd.DataFrame:
-    raw = pd.read_excel(path, sheet_name=SHEET, engine="calamine", header=None, dtype=object)
+    raw = read_sheet(path, SHEET)
     header = [str(c).strip() if pd.notna(c) else "" for c in raw.iloc[HEADER_ROW]]
     body = raw.iloc[HEADER_ROW + 1 :].copy()
     body.columns = header
@@ -175,9 +176,6 @@ def load_waste(
             frame = _read_release(path)
         except DataCheckError as error:
             failures.extend(error.failures)
-            continue
-        except ValueError as error:  # calamine: no such sheet
-            failures.append(CheckFailure(path.name, None, None, None, f"sheet {SHEET!r}: {error}"))
             continue
         rate = pd.to_numeric(frame[RECYCLING], errors="coerce")
         bad = frame.index[(rate < 0) | (rate > 1)]

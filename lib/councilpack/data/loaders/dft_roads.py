@@ -32,6 +32,7 @@ from councilpack.data.checks import (
     validate,
 )
 from councilpack.data.loaders import RAW_FILES, raw_path
+from councilpack.data.loaders._spreadsheet import read_sheet
 from councilpack.data.model import UNAVAILABLE_COLUMNS, Register
 
 SOURCE = "dft_roads"
@@ -65,7 +66,7 @@ def financial_year(fye: int) -> str:
 
 
 def _vintage(path: Path) -> str:
-    cover = pd.read_excel(path, sheet_name="Cover_page", engine="calamine", header=None)
+    cover = read_sheet(path, "Cover_page")
     updated = [
         str(v) for v in cover.iloc[:, 0].dropna() if str(v).lower().startswith("last updated")
     ]
@@ -83,7 +84,7 @@ def _cell_value(cell: object) -> tuple[float | None, str | None]:
 
 
 def _read_sheet(path: Path, sheet: str) -> pd.DataFrame:
-    raw = pd.read_excel(path, sheet_name=sheet, engine="calamine", header=None, dtype=object)
+    raw = read_sheet(path, sheet)
     header = [str(c).strip() if pd.notna(c) else "" for c in raw.iloc[HEADER_ROW]]
     body = raw.iloc[HEADER_ROW + 1 :].copy()
     body.columns = header
@@ -161,8 +162,8 @@ def load_road_condition(
         where = f"{path.name} ({sheet})"
         try:
             body = _read_sheet(path, sheet)
-        except ValueError as error:  # calamine: sheet not found
-            failures.append(CheckFailure(path.name, None, None, None, f"sheet {sheet!r}: {error}"))
+        except DataCheckError as error:
+            failures.extend(error.failures)
             continue
         years = [c for c in body.columns if isinstance(c, str) and YEAR.match(c)]
         if not years:

@@ -22,6 +22,7 @@ import pandera.pandas as pa
 
 from councilpack.data.checks import ROW_COLUMN, CheckFailure, DataCheckError, validate
 from councilpack.data.loaders import RAW_FILES, raw_path
+from councilpack.data.loaders._spreadsheet import read_sheet
 from councilpack.data.model import Register
 
 #: Sheet of each table and the tier word in its header.
@@ -46,7 +47,7 @@ def _schema(code_column: str) -> pa.DataFrameSchema:
 
 
 def _read_table(path: Path, sheet: str, tier_word: str) -> dict[str, tuple[str, ...]]:
-    raw = pd.read_excel(path, sheet_name=sheet, engine="calamine", header=None, dtype=object)
+    raw = read_sheet(path, sheet)
     if len(raw) <= HEADER_ROW:
         raise DataCheckError(
             [CheckFailure(path.name, None, None, None, f"sheet {sheet!r} is empty")]
@@ -144,9 +145,6 @@ def load_ons_neighbours(raw_dir: Path, register: Register) -> dict[str, dict[str
             table = _read_table(path, sheet, word)
         except DataCheckError as error:
             failures.extend(error.failures)
-            continue
-        except ValueError as error:  # calamine: no such sheet
-            failures.append(CheckFailure(path.name, None, None, None, f"sheet {sheet!r}: {error}"))
             continue
         for code in table:
             if code not in register:
