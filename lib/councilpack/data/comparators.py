@@ -37,7 +37,7 @@ ONS_TABLE_NAMES = {
 SAME_RESPONSIBILITIES = {
     "district": "district councils only",
     "county": "county councils only",
-    "single-tier": "unitary councils, metropolitan and London boroughs (and the City of London)",
+    "single-tier": "unitary councils, metropolitan and London boroughs and the City of London",
 }
 
 REGISTER_VINTAGE = "mySociety uk_local_authority_names_and_codes, commit 67ef8b1 (2025-07-10)"

@@ -32,9 +32,10 @@ GSS = r"^E(06|07|08|09|10)\d{6}$"
 NEIGHBOUR = re.compile(r"^Neighbour (\d+)$")
 
 METHOD = (
-    "ONS statistical nearest neighbours (October 2025, experimental): Euclidean distance on "
-    "standardised indicators of demography, economy, labour market, housing, health and "
-    "geography (2018 to 2024 data, boundaries as at 31 December 2024), ranked by ONS"
+    "ONS statistical nearest neighbours (released 1 October 2025; experimental, method under "
+    "development, methodology article of 14 February 2025): authorities ranked by relative "
+    "Euclidean distance on ONS's standardised underlying dataset (subject dates 2018 to 2024, "
+    "boundaries as at 31 December 2024)"
 )
 VINTAGE = "ONS local authority nearest neighbours, England, released 1 October 2025"
 
