@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 import pyreadstat
-from python_calamine import CalamineError
 
+from councilpack.files import check_csv_complete, reading
 from councilpack.surveys.errors import SurveyDataError
 
 #: File suffixes :func:`read_survey_file` understands.
@@ -152,6 +152,7 @@ def read_survey_file(path: Path | str, sheet: str | int | None = None) -> Survey
     value_labels: dict[str, dict[Code, str]] = {}
     column_labels: dict[str, str] = {}
     if suffix == ".csv":
+        check_csv_complete(path, SurveyDataError)
         try:
             data = pd.read_csv(path, dtype=object, keep_default_na=True, skipinitialspace=True)
         except pd.errors.EmptyDataError:
@@ -161,15 +162,15 @@ def read_survey_file(path: Path | str, sheet: str | int | None = None) -> Survey
             raise SurveyDataError(f"cannot parse as CSV: {first_line}", file=name) from None
     elif suffix == ".xlsx":
         try:
-            data = pd.read_excel(
-                path, sheet_name=0 if sheet is None else sheet, dtype=object, engine="calamine"
-            )
+            with reading(path, SurveyDataError):
+                data = pd.read_excel(
+                    path, sheet_name=0 if sheet is None else sheet, dtype=object, engine="calamine"
+                )
+        except SurveyDataError:
+            raise
         except ValueError as error:
             first_line = str(error).splitlines()[0]
             raise SurveyDataError(f"cannot read sheet {sheet!r}: {first_line}", file=name) from None
-        except CalamineError as error:
-            first_line = (str(error).splitlines() or ["unreadable"])[0]
-            raise SurveyDataError(f"cannot read as XLSX: {first_line}", file=name) from None
     elif suffix == ".sav":
         try:
             data, meta = pyreadstat.read_sav(str(path), apply_value_formats=False)
