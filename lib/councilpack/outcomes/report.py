@@ -1,7 +1,9 @@
 """Narrative blocks and charts of the outcomes report, ready for the notebook to display.
 
 The notebook holds no wording or plumbing of its own: each cell calls one
-function here and shows its result.
+function here and shows its result. Markdown is built with
+:func:`councilpack.markup.md`: council names, group labels, definitions and
+reasons are escaped, so no text from the register or the data becomes markup.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from councilpack.charts import comparator_bar, show
 from councilpack.charts.trends import trend_with_band
 from councilpack.finance.charts import ChartBundle
 from councilpack.finance.findings import format_indicator, group_phrase
+from councilpack.markup import Markdown, bullets, join, md
+from councilpack.markup import show as show_markdown
 from councilpack.outcomes.analysis import MIN_OTHERS, OutcomesAnalysis
 
 SOURCE_NAMES = {
@@ -29,55 +33,66 @@ POLARITY = {
 }
 
 
-def summary_markdown(analysis: OutcomesAnalysis) -> str:
+def summary_markdown(analysis: OutcomesAnalysis) -> Markdown:
     """Return one bullet per measure the council has a figure for."""
-    lines = [
-        f"- {r.sentence}" for r in analysis.results.values() if r.available and r.sentence.strip()
-    ]
+    lines = [r.sentence for r in analysis.results.values() if r.available and r.sentence.strip()]
     if not lines:
-        return f"- No outcome measure has a figure for {analysis.council.name}."
-    return "\n".join(lines)
+        return md("- No outcome measure has a figure for {}.", analysis.council.name)
+    return bullets(lines)
 
 
-def method_markdown(analysis: OutcomesAnalysis, *, demo: bool) -> str:
+def method_markdown(analysis: OutcomesAnalysis, *, demo: bool) -> Markdown:
     """Return how the comparisons were made: groups, like with like, conventions."""
     council = analysis.council
-    lines = []
+    lines: list[Markdown] = []
     if demo:
-        lines.append("These are **fictional demo councils**; no figure describes a real council.")
+        lines.append(
+            md("These are **fictional demo councils**; no figure describes a real council.")
+        )
     if analysis.primary is not None:
         group = analysis.primary
         lines.append(
-            f"Each measure compares **{council.name}** with {group_phrase(group)} "
-            f"({len(group.members)} councils including {council.name}): {group.definition} "
-            f"({group.vintage})."
+            md(
+                "Each measure compares **{}** with {} ({} councils including {}): {} ({}).",
+                council.name,
+                group_phrase(group),
+                len(group.members),
+                council.name,
+                group.definition,
+                group.vintage,
+            )
         )
     lines.append(
-        "Like is compared with like: only councils that run the service count (highway "
-        "authorities for roads; upper-tier councils for adult social care), and for waste "
-        "only councils in the same waste role that year (collection authority, unitary, or "
-        "disposal authority), because their figures measure different things. Where fewer "
-        f"than {MIN_OTHERS} other councils of the group have a figure, the comparison uses every "
-        "English council of the same kind instead; each finding names the group it uses."
+        md(
+            "Like is compared with like: only councils that run the service count (highway "
+            "authorities for roads; upper-tier councils for adult social care), and for waste "
+            "only councils in the same waste role that year (collection authority, unitary, or "
+            "disposal authority), because their figures measure different things. Where fewer "
+            "than {} other councils of the group have a figure, the comparison uses every "
+            "English council of the same kind instead; each finding names the group it uses.",
+            MIN_OTHERS,
+        )
     )
     lines.append(
-        "Medians and quartiles include the council and only councils with a figure; quartiles "
-        "use linear interpolation. Ranks are read through each measure's polarity (1st is the "
-        "most favourable). Direction of travel compares the latest year with three years "
-        "earlier. No composite score is calculated."
+        md(
+            "Medians and quartiles include the council and only councils with a figure; "
+            "quartiles use linear interpolation. Ranks are read through each measure's polarity "
+            "(1st is the most favourable). Direction of travel compares the latest year with "
+            "three years earlier. No composite score is calculated."
+        )
     )
-    return "\n\n".join(lines)
+    return join("\n\n", lines)
 
 
-def measure_markdown(analysis: OutcomesAnalysis, identifier: str) -> str:
+def measure_markdown(analysis: OutcomesAnalysis, identifier: str) -> Markdown:
     """Return a measure's heading, finding, trend and the group it was compared with."""
     result = analysis.results[identifier]
-    parts = [f"**{result.spec.indicator.label}.** {result.sentence}"]
+    parts = [md("**{}.** {}", result.spec.indicator.label, result.sentence)]
     if result.travel_sentence:
-        parts.append(result.travel_sentence)
+        parts.append(md("{}", result.travel_sentence))
     if result.group is not None:
-        parts.append(f"Comparator group: {result.group.label}. {result.group.definition}.")
-    return "\n\n".join(parts)
+        parts.append(md("Comparator group: {}. {}.", result.group.label, result.group.definition))
+    return join("\n\n", parts)
 
 
 def comparator_chart(analysis: OutcomesAnalysis, identifier: str) -> ChartBundle | None:
@@ -164,37 +179,47 @@ def trend_chart(analysis: OutcomesAnalysis, identifier: str) -> ChartBundle | No
     )
 
 
+def theme_heading(theme: str) -> Markdown:
+    """Return a theme's heading (the theme name comes from the catalogue, escaped)."""
+    return md("### {}", theme)
+
+
 def show_theme(analysis: OutcomesAnalysis, theme: str) -> None:
     """Display every measure of one theme: finding, comparator chart and trend chart."""
-    from IPython.display import Markdown, display
-
     for identifier in analysis.in_theme(theme):
-        display(Markdown(measure_markdown(analysis, identifier)))
+        show_markdown(measure_markdown(analysis, identifier))
         for bundle in (comparator_chart(analysis, identifier), trend_chart(analysis, identifier)):
             if bundle is not None:
                 show(bundle.chart, **bundle.show_kwargs())
 
 
-def not_available_markdown(analysis: OutcomesAnalysis) -> str:
+def not_available_markdown(analysis: OutcomesAnalysis) -> Markdown:
     """Return the measures without a figure for the council, with the reason."""
     lines = [
-        f"- **{row.Measure}** ({row.Year}): not available, {row.Reason}."
+        md("- **{}** ({}): not available, {}.", row.Measure, row.Year, row.Reason)
         for row in analysis.not_available().itertuples(index=False)
     ]
-    return "\n".join(lines) or f"- Every outcome measure has a figure for {analysis.council.name}."
+    if not lines:
+        return md("- Every outcome measure has a figure for {}.", analysis.council.name)
+    return join("\n", lines)
 
 
-def definitions_markdown(analysis: OutcomesAnalysis) -> str:
+def definitions_markdown(analysis: OutcomesAnalysis) -> Markdown:
     """Return each measure's definition, polarity and who provides the service."""
     lines = []
     for result in analysis.results.values():
         spec = result.spec
         indicator = spec.indicator
         lines.append(
-            f"- **{indicator.label}** ({POLARITY[indicator.polarity]}; provided by "
-            f"{', '.join(t.lower() for t in spec.applies_to)}): {indicator.definition}"
+            md(
+                "- **{}** ({}; provided by {}): {}",
+                indicator.label,
+                POLARITY[indicator.polarity],
+                ", ".join(t.lower() for t in spec.applies_to),
+                indicator.definition,
+            )
         )
-    return "\n".join(lines)
+    return join("\n", lines)
 
 
 def sources(analysis: OutcomesAnalysis, *, demo: bool) -> list[str]:
