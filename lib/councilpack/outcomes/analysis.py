@@ -508,6 +508,13 @@ def analyse_outcome(
     if period != latest:
         result.reason = f"no figure for {latest}: {_reason(data, spec, council, latest)}"
         result.sentence += f" There is no figure for {latest}: {result.reason.split(': ', 1)[1]}."
+        first = result.figures[0]
+        result.figures[0] = first.model_copy(
+            update={
+                "sentence": result.sentence,
+                "note": "; ".join(filter(None, (result.reason, first.note))),
+            }
+        )
     return result
 
 

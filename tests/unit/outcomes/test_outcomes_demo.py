@@ -39,6 +39,8 @@ def test_missing_year_is_said_with_its_reason() -> None:
     result = analyse(demo_context(), GREYWATER).results["roads_non_principal_maintenance_pct"]
     assert result.period == "2022-23"
     assert "There is no figure for 2023-24" in result.sentence
+    assert result.figures[0].sentence == result.sentence  # the sidecar says it too
+    assert result.figures[0].note.startswith("no figure for 2023-24")
 
 
 def test_waste_is_compared_within_the_same_role() -> None:
