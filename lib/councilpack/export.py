@@ -20,6 +20,7 @@ import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
+from councilpack.errors import SettingsError
 from councilpack.figures import FIGURES_MIME, META_MIME, Figure, Meta
 from councilpack.markup import sanitise_html
 from councilpack.settings import templates_dir
@@ -38,7 +39,7 @@ def vega_bundle() -> str:
     wanted = "v" + ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
     available = vl_convert.get_vegalite_versions()
     if wanted.lstrip("v") not in available:
-        raise RuntimeError(
+        raise SettingsError(
             f"vl-convert {vl_convert.__version__} has no Vega-Lite {wanted} bundle "
             f"(has {', '.join(available)}); upgrade vl-convert-python"
         )

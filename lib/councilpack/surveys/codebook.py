@@ -65,6 +65,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from councilpack.errors import validation_message
 from councilpack.surveys.errors import SurveyDataError, read_yaml_mapping
 from councilpack.surveys.io import SurveyFile, canonical_code
 
@@ -242,15 +243,8 @@ class Codebook(BaseModel):
         try:
             return cls.model_validate(mapping)
         except ValidationError as error:
-            first = error.errors()[0]
-            key = ".".join(str(part) for part in first["loc"]) or "(top level)"
-            message = str(first["msg"]).removeprefix("Value error, ")
-            more = (
-                f" (and {error.error_count() - 1} more problem(s))"
-                if error.error_count() > 1
-                else ""
-            )
-            raise SurveyDataError(f"codebook key {key}: {message}{more}", file=source) from None
+            problems = validation_message(error, mapping, model=cls, prefix="codebook key ")
+            raise SurveyDataError(problems, file=source) from None
 
     @classmethod
     def from_yaml(cls, path: Path | str) -> Codebook:

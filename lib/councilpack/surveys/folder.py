@@ -22,7 +22,9 @@ This is how a council's survey reaches a report (the ``survey_dir`` parameter)::
     #      invited_by_directorate: {Adults: 600, Children: 500}}
     # hr: hr.yml
 
-Paths are relative to the folder. Errors name ``survey.yml`` and the key.
+Paths are relative to the folder and must stay inside it (no ``..``, no
+absolute path, no symbolic link leading out). Errors name ``survey.yml`` and
+the key.
 """
 
 from __future__ import annotations
@@ -30,9 +32,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from councilpack.errors import validation_message
+from councilpack.files import read_yaml_mapping
+from councilpack.paths import inside
 from councilpack.surveys.errors import SurveyDataError
 
 MANIFEST = "survey.yml"
@@ -93,8 +97,10 @@ class SurveyFolder(BaseModel):
         return sorted(waves, key=lambda wave: tuple(int(p) for p in wave.fieldwork.split("-")))
 
     def path(self, name: str) -> Path:
-        """Return a file of the folder, checking it exists."""
-        path = self.folder / name
+        """Return a file of the folder, checking it exists and is inside the folder."""
+        path = inside(
+            self.folder, name, listed_in=str(self.folder / MANIFEST), error=SurveyDataError
+        )
         if not path.is_file():
             raise SurveyDataError(f"{self.folder / MANIFEST}: names {name!r}, which does not exist")
         return path
@@ -132,15 +138,16 @@ def load_survey_folder(folder: Path | str, expected: str | None = None) -> Surve
     manifest = folder / MANIFEST
     if not manifest.is_file():
         raise SurveyDataError(f"{manifest}: no survey manifest (parameter survey_dir)")
+    raw = read_yaml_mapping(
+        manifest,
+        "survey manifest",
+        "survey.yml must be a YAML mapping with keys survey, title, codebook, waves, hr",
+        error=SurveyDataError,
+    )
     try:
-        raw = yaml.safe_load(manifest.read_text(encoding="utf-8"))
-        parsed = SurveyFolder.model_validate({**(raw or {}), "folder": folder})
-    except yaml.YAMLError as error:
-        raise SurveyDataError(f"{manifest}: not valid YAML: {error}".replace("\n", " ")) from None
+        parsed = SurveyFolder.model_validate({**raw, "folder": folder})
     except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in item['loc'])}: {item['msg']}" for item in error.errors()
-        )
+        problems = validation_message(error, raw, model=SurveyFolder)
         raise SurveyDataError(f"{manifest}: {problems}") from None
     if expected is not None and parsed.survey != expected:
         raise SurveyDataError(f"{manifest}: survey is {parsed.survey!r}, expected {expected!r}")

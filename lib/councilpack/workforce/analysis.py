@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from councilpack.errors import UnknownKeyError
 from councilpack.figures import ComparatorSummary, Figure
 from councilpack.workforce import measures
 from councilpack.workforce import wording as words
@@ -93,7 +94,7 @@ class WorkforceAnalysis:
             For an unknown table name.
         """
         if name not in self._tables:
-            raise KeyError(f"no table {name!r}; tables: {', '.join(TABLE_NAMES)}")
+            raise UnknownKeyError(f"no table {name!r}; tables: {', '.join(TABLE_NAMES)}")
         return self._tables[name].copy()
 
     @property

@@ -19,6 +19,7 @@ import altair as alt
 import pandas as pd
 
 from councilpack.charts.core import MAX_TITLE_WORDS
+from councilpack.errors import ArgumentError
 from councilpack.workforce.analysis import WorkforceAnalysis
 from councilpack.workforce.measures import ALL_STAFF, ALL_STAFF_VARIABLE
 from councilpack.workforce.wording import round_half_up, whole_percent
@@ -63,7 +64,7 @@ def _field(name: str) -> str:
 
 def _title(title: str) -> str:
     if len(title.split()) > MAX_TITLE_WORDS:
-        raise ValueError(f"chart title has more than {MAX_TITLE_WORDS} words: {title!r}")
+        raise ArgumentError(f"chart title has more than {MAX_TITLE_WORDS} words: {title!r}")
     return title
 
 
@@ -118,7 +119,7 @@ def item_trend_chart(
         columns={"label": "Item", "wave": "Wave", "positive_pct": "% positive", "base": "Base"}
     )
     if data.empty:
-        raise ValueError(f"no published figures for {group} to chart")
+        raise ArgumentError(f"no published figures for {group} to chart")
     data = data.reset_index(drop=True)
     chart = (
         alt.Chart(data)
@@ -200,7 +201,7 @@ def group_gap_chart(
     withheld = int((~groups["published"]).sum())
     published = groups[groups["published"] & groups["positive_pct"].notna()]
     if published.empty or all_staff.empty:
-        raise ValueError(f"no published {variable} figures for {item!r} in {wave}")
+        raise ArgumentError(f"no published {variable} figures for {item!r} in {wave}")
     all_pct = float(all_staff["positive_pct"].iloc[0])
     label = str(all_staff["label"].iloc[0])
     variable_label = analysis.variable_label(variable)

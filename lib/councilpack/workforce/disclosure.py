@@ -74,6 +74,8 @@ from typing import Literal, TypeVar
 import numpy as np
 import pandas as pd
 
+from councilpack.errors import ArgumentError, ArgumentTypeError
+
 #: The threshold may be raised but never set below this.
 MINIMUM_THRESHOLD = 10
 
@@ -136,9 +138,9 @@ def validate_threshold(threshold: int) -> int:
         When it is below :data:`MINIMUM_THRESHOLD`.
     """
     if isinstance(threshold, bool) or not isinstance(threshold, int):
-        raise TypeError(f"threshold must be a whole number, got {threshold!r}")
+        raise ArgumentTypeError(f"threshold must be a whole number, got {threshold!r}")
     if threshold < MINIMUM_THRESHOLD:
-        raise ValueError(
+        raise ArgumentError(
             f"threshold {threshold} is below the minimum of {MINIMUM_THRESHOLD} respondents; "
             "staff survey groups smaller than that can identify people"
         )
@@ -260,17 +262,17 @@ def suppression_pattern(
     """
     validate_threshold(threshold)
     if bases.index.has_duplicates:
-        raise ValueError("group labels must be unique within a breakdown")
+        raise ArgumentError("group labels must be unique within a breakdown")
     counts = bases.astype(float)
     if counts.isna().to_numpy().any() or (counts < 0).to_numpy().any():
-        raise ValueError("bases must be non-negative numbers")
+        raise ArgumentError("bases must be non-negative numbers")
     if not (counts == counts.round()).to_numpy().all():
-        raise ValueError("bases must be whole numbers of respondents")
+        raise ArgumentError("bases must be whole numbers of respondents")
     column_totals = counts.sum(axis=0)
     if totals is not None:
         for column, total in totals.items():
             if column in column_totals.index and total < column_totals[column]:
-                raise ValueError(f"total for {column!r} is smaller than the sum of its groups")
+                raise ArgumentError(f"total for {column!r} is smaller than the sum of its groups")
             column_totals[column] = float(total)
     hidden_columns = frozenset(
         str(column) for column in counts.columns if column_totals[column] < threshold

@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
+from councilpack.errors import ArgumentError
 from councilpack.surveys.stats import ALPHA, Estimate, two_proportion_test, weighted_proportion
 from councilpack.workforce.disclosure import (
     ATTRIBUTE_DISCLOSURE_SIZE,
@@ -466,7 +467,7 @@ def enps_score(scores: Sequence[float] | np.ndarray) -> float:
     if values.size == 0:
         return math.nan
     if np.any((values < 0) | (values > 10) | (values != np.round(values))):
-        raise ValueError("eNPS scores must be whole numbers from 0 to 10")
+        raise ArgumentError("eNPS scores must be whole numbers from 0 to 10")
     promoters = float(np.mean(values >= 9))
     detractors = float(np.mean(values <= 6))
     return 100 * (promoters - detractors)
