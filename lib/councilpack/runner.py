@@ -21,7 +21,7 @@ from traitlets.config import Config
 from councilpack import export
 from councilpack.atomic import write_text_atomic
 from councilpack.figures import collect
-from councilpack.provenance import git_revision, package_version
+from councilpack.provenance import build_date, git_revision, package_version
 from councilpack.reports import absolute_paths, get_report, validate_parameters
 from councilpack.settings import notebooks_dir
 
@@ -147,6 +147,7 @@ def build_report(task: ReportTask, out_dir: Path) -> ReportOutcome:
     provenance = {
         "package_version": package_version(),
         "git_revision": git_revision(),
+        "build_date": build_date(),
         "data_label": "demonstration data (fictional councils)"
         if meta.data_label == "demo"
         else "official open data",

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from councilpack.figures import ComparatorSummary, Figure
+from councilpack.wording import format_number
 from councilpack.workforce import measures
 from councilpack.workforce import wording as words
 from councilpack.workforce.disclosure import SUPPRESSED_MARKER, validate_threshold
@@ -196,7 +197,7 @@ class WorkforceAnalysis:
             number = row[value]
             if pd.isna(number):
                 return NOT_AVAILABLE
-            return f"{float(number):,.{decimals}f}"
+            return format_number(float(number), decimals)
 
         table = table.assign(_cell=table.apply(cell, axis=1))
         wide = table.pivot_table(
@@ -405,7 +406,7 @@ def _findings(
         findings.append(
             Figure(
                 id=f"workforce.gap.{row['variable']}.{_slug(str(row['group']))}.{row['item']}",
-                label=f"{row['label']}: {variable_label} {row['group']} (% positive)",
+                label=f"{row['label']}: {who} (% positive)",
                 value=float(row["positive_pct"]),
                 unit="percent",
                 period=latest,

@@ -217,7 +217,9 @@ def group_gap_chart(
             ],
         )
     )
-    labels = bars.mark_text(align="left", dx=4).encode(text="Gap significant:N")
+    # Labels sit beyond the 100 per cent end of the axis, so they never cross the
+    # all-staff line, whatever the bars' lengths.
+    labels = bars.mark_text(align="left", dx=8).encode(x=alt.datum(100), text="Gap significant:N")
     rule = (
         alt.Chart(pd.DataFrame({"All staff": [all_pct]}))
         .mark_rule(strokeDash=[4, 4])
