@@ -318,7 +318,7 @@ def hr_sentence(
 
 
 def _comparator_text(value: float | None) -> str:
-    """A published comparator at its own precision: whole when whole, else one place."""
+    """Return a published comparator at its own precision (whole when whole, else one place)."""
     if value is None:
         return ""
     return format_number(value, 0 if float(value).is_integer() else 1)
