@@ -126,7 +126,12 @@ def axis_title(unit: str, values: pd.Series | list[float] | None = None) -> str:
 def zero_rule(axis: str = "x") -> alt.Chart:
     """Return a solid rule at zero, layered on charts of changes that can be negative."""
     encoding = {axis: alt.datum(0)}
-    return alt.Chart(pd.DataFrame({"zero": [0]})).mark_rule(color="#0b0c0c").encode(**encoding)
+    # A reference line, not data: hidden from assistive technology (the axis reads zero).
+    return (
+        alt.Chart(pd.DataFrame({"zero": [0]}))
+        .mark_rule(color="#0b0c0c", aria=False)
+        .encode(**encoding)
+    )
 
 
 def _check_title(chart: alt.TopLevelMixin) -> None:

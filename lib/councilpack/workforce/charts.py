@@ -207,7 +207,12 @@ def group_gap_chart(
         alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y(f"{variable_label}:N", sort="-x", title=None),
+            # Sorted by the field, not by "-x": the label layer's x is a constant.
+            y=alt.Y(
+                f"{variable_label}:N",
+                sort=alt.EncodingSortField("% positive", order="descending"),
+                title=None,
+            ),
             x=alt.X("% positive:Q", scale=alt.Scale(domain=[0, 100]), title="% positive"),
             tooltip=[
                 variable_label,
