@@ -106,3 +106,30 @@ def test_tables_show_plain_headers_dates_and_blanks() -> None:
     assert "<td>927</td>" in page  # effective base to the whole respondent
     assert "<td>1.19</td>" in page
     assert "nan" not in page
+
+
+def test_a_comparator_group_is_listed_once() -> None:
+    from councilpack.data import ComparatorGroup
+    from councilpack.finance.analysis import distinct_groups
+
+    # Hart: all district councils and all non-metropolitan districts are the same 164.
+    members = tuple(f"E07{n:06d}" for n in range(164))
+    tier = ComparatorGroup("tier", "All English district councils", "", "", members)
+    kind = ComparatorGroup("type", "All English non-metropolitan districts", "", "", members)
+    region = ComparatorGroup("region", "District councils in South East", "", "", members[:51])
+    assert distinct_groups([tier, kind, region]) == (tier, region)
+
+
+def test_ratios_above_100_per_cent_are_explained_where_they_occur() -> None:
+    from types import SimpleNamespace
+
+    from councilpack.finance.report import ratio_note
+
+    def analysis(value: float) -> SimpleNamespace:
+        spec = SimpleNamespace(unit="percent")
+        result = SimpleNamespace(spec=spec, value=value)
+        return SimpleNamespace(results={"council_tax_requirement_pct_nre": result})
+
+    # Hart 2017-18: council tax requirement 126.8 per cent of NRE.
+    assert "can be right" in ratio_note(analysis(126.8), "council_tax_requirement_pct_nre")
+    assert ratio_note(analysis(84.5), "council_tax_requirement_pct_nre") == ""
