@@ -204,6 +204,9 @@ class WorkforceAnalysis:
             index=row_keys, columns="wave", values="_cell", aggfunc="first", sort=False
         )
         wide = wide.reindex(columns=[w for w in self.waves if w in wide.columns])
+        if name == "themes" and "theme" in wide.index.names:
+            # Theme ids ("engagement") read as words ("Engagement").
+            wide = wide.rename(index=lambda t: str(t).replace("_", " ").capitalize(), level="theme")
         return wide.fillna(NOT_AVAILABLE)
 
 

@@ -94,3 +94,51 @@ def test_negative_changes_get_a_zero_line() -> None:
         or (isinstance(layer.get("mark"), dict) and layer["mark"].get("type") == "rule")
     ]
     assert any(rule["encoding"]["x"] == {"datum": 0} for rule in rules)
+
+
+def _svg_texts(spec: dict) -> list[str]:
+    import re
+
+    import vl_convert
+
+    svg = vl_convert.vegalite_to_svg(spec, vl_version="5.20")
+    return re.findall(r">([^<>]+)</text>", svg)
+
+
+def test_rendered_legends_have_one_entry_per_line_and_no_cut_labels() -> None:
+    data = pd.DataFrame(
+        {
+            "series": ["Zeta survey", "Zeta survey", "National (LGA polling)"],
+            "month": pd.to_datetime(["2023-10-01", "2024-10-01", "2024-07-01"]),
+            "percent": [55.0, 50.0, 53.0],
+            "lower": [52.0, 47.0, float("nan")],
+            "upper": [58.0, 53.0, float("nan")],
+        }
+    )
+    spec = council_against_benchmark(
+        data, council="Zeta survey", benchmark="National (LGA polling)", title="t"
+    ).to_dict()
+    texts = _svg_texts(spec)
+    # Two series, two legend entries (colour, dash and shape legends merged).
+    assert texts.count("Zeta survey") == 1
+    assert texts.count("National (LGA polling)") == 1
+
+    trend = pd.DataFrame(
+        {
+            "period": ["2022-23", "2023-24"],
+            "council": [1.0, 2.0],
+            "median": [1.5, 1.5],
+            "lower_quartile": [1.0, 1.0],
+            "upper_quartile": [2.0, 2.0],
+        }
+    )
+    spec = trend_with_band(
+        trend,
+        title="t",
+        unit="percent",
+        council_label="Aldermoor",
+        group_label="Oflog nearest neighbours (2024 model)",
+    ).to_dict()
+    texts = _svg_texts(spec)
+    assert "Median, Oflog nearest neighbours (2024 model)" in texts
+    assert not [t for t in texts if t.endswith(("…", "..."))]
