@@ -6,6 +6,8 @@ council's line is solid with points, the median dashed, the band labelled).
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import pandas as pd
 
@@ -65,7 +67,8 @@ def trend_with_band(
         points; a missing year leaves a gap in the council's line.
     """
     fmt = axis_format(unit)
-    values = data[[council, median, lower, upper]].stack().dropna().tolist()
+    numbers = data[[council, median, lower, upper]].to_numpy(dtype=float).ravel()
+    values = [float(v) for v in numbers if not math.isnan(v)]  # missing years left out
     axis = value_axis(unit, values)
     title_of_values = axis_title(unit, values)
     council_name = f"{council_label} (this council)"
