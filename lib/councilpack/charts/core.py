@@ -318,7 +318,7 @@ def comparator_bar(
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            x=alt.X(f"{value}:Q", axis=axis),
+            x=alt.X(f"{value}:Q", title=axis_title(unit, frame[value].tolist()), axis=axis),
             y=alt.Y("council:N", sort="-x", title=None),
             color=alt.Color(
                 "group:N",

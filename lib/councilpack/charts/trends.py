@@ -85,7 +85,7 @@ def trend_with_band(
         .mark_area(opacity=0.35, color=MUTED)
         .encode(
             x=x,
-            y=alt.Y(f"{lower}:Q", axis=axis),
+            y=alt.Y(f"{lower}:Q", title=title_of_values, axis=axis),
             y2=f"{upper}:Q",
             fill=alt.Fill(
                 "band:N",
@@ -107,7 +107,7 @@ def trend_with_band(
         .mark_line(point=True)
         .encode(
             x=x,
-            y=alt.Y("value:Q", axis=axis),
+            y=alt.Y("value:Q", title=title_of_values, axis=axis),
             color=alt.Color("series:N", scale=series_scale, legend=legend),
             strokeDash=alt.StrokeDash("series:N", scale=dash_scale, legend=legend),
             tooltip=[
