@@ -144,7 +144,7 @@ def national_comparison_chart(analysis: ResidentsAnalysis, wave: str | None = No
         y=y,
     )
     council = base.mark_point(filled=True, shape="circle", size=70).encode(
-        x="percent:Q",
+        x=alt.X("percent:Q", title="Per cent positive"),
         y=y,
         tooltip=[
             alt.Tooltip("item:N", title="Item"),
@@ -156,7 +156,7 @@ def national_comparison_chart(analysis: ResidentsAnalysis, wave: str | None = No
         ],
     )
     national = base.mark_tick(thickness=2, size=18).encode(
-        x="national_percent:Q",
+        x=alt.X("national_percent:Q", title="Per cent positive"),
         y=y,
         tooltip=[
             alt.Tooltip("item:N", title="Item"),
