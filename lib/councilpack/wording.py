@@ -18,6 +18,10 @@ import math
 import re
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from councilpack.markup import Markdown
 
 #: Years figures at or above this are caps, not values: CIPFA's reserves sustainability
 #: measure places councils not drawing down their reserves at 100 years.
@@ -293,7 +297,7 @@ def plain_label(name: object) -> str:
     return text
 
 
-def glossary_markdown(terms: Iterable[str]) -> str:
+def glossary_markdown(terms: Iterable[str]) -> Markdown:
     """Return a Markdown list explaining ``terms`` (keys of :data:`GLOSSARY`).
 
     Raises
@@ -301,7 +305,9 @@ def glossary_markdown(terms: Iterable[str]) -> str:
     KeyError
         For a term the glossary does not define.
     """
-    return "\n".join(f"- **{term[0].upper()}{term[1:]}**: {GLOSSARY[term]}." for term in terms)
+    from councilpack.markup import bullets, md
+
+    return bullets(md("**{}**: {}.", term[0].upper() + term[1:], GLOSSARY[term]) for term in terms)
 
 
 def format_date(value: object) -> str:

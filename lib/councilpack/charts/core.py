@@ -11,6 +11,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from councilpack.errors import ArgumentError
 from councilpack.wording import (
     COLUMN_DECIMALS,
     format_date,
@@ -37,7 +38,7 @@ _GB_NUMBER_LOCALE = {
 }
 
 
-class ChartTooLongTitleError(ValueError):
+class ChartTooLongTitleError(ArgumentError):
     """A chart title is longer than the house style's ten words."""
 
 
@@ -255,7 +256,7 @@ def show(
     from IPython.display import HTML, display
 
     if not description.strip():
-        raise ValueError("every chart needs a text description")
+        raise ArgumentError("every chart needs a text description")
     _check_title(chart)
     chart = chart.properties(description=description)
     display(_ChartDisplay(chart, description))

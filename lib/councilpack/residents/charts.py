@@ -14,6 +14,7 @@ import altair as alt
 import pandas as pd
 
 from councilpack.charts.trends import council_against_benchmark
+from councilpack.errors import UnknownKeyError
 from councilpack.residents.analysis import ResidentsAnalysis
 from councilpack.residents.items import LGA_ITEM_BY_ID
 from councilpack.residents.wording import percent_text
@@ -62,7 +63,7 @@ def trend_chart(analysis: ResidentsAnalysis, item: str) -> ChartOutput:
     """
     council = analysis.estimates[analysis.estimates["item"] == item]
     if council.empty:
-        raise KeyError(f"no estimates for item {item!r}")
+        raise UnknownKeyError(f"no estimates for item {item!r}")
     label = LGA_ITEM_BY_ID[item].label
     council_name = analysis.survey_title or "Council survey"
     council_rows = pd.DataFrame(
@@ -124,7 +125,7 @@ def national_comparison_chart(analysis: ResidentsAnalysis, wave: str | None = No
     wave = wave or analysis.waves[-1]
     rows = analysis.national[analysis.national["wave"] == wave]
     if rows.empty:
-        raise KeyError(f"no national comparisons for wave {wave!r}")
+        raise UnknownKeyError(f"no national comparisons for wave {wave!r}")
     data = pd.DataFrame(
         {
             "item": rows["label"],

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from councilpack.figures import ComparatorSummary, Figure
+from councilpack.markup import Markdown, bullets
 from councilpack.residents.analysis import ResidentsAnalysis, WaveInput, analyse_residents
 from councilpack.residents.margins import age_margins_from_metrics
 from councilpack.session import ReportSession
@@ -110,11 +111,11 @@ GLOSSARY_TERMS: tuple[str, ...] = (
 )
 
 
-def method_notes(analysis: ResidentsAnalysis) -> str:
+def method_notes(analysis: ResidentsAnalysis) -> Markdown:
     """Return the method notes (analysis notes and the rounding rule) as a Markdown list."""
-    return "\n".join(f"- {note}" for note in [*analysis.notes, ROUNDING_NOTE])
+    return bullets([*analysis.notes, ROUNDING_NOTE])
 
 
-def glossary(terms: tuple[str, ...] = GLOSSARY_TERMS) -> str:
+def glossary(terms: tuple[str, ...] = GLOSSARY_TERMS) -> Markdown:
     """Return the report's glossary as a Markdown list."""
     return glossary_markdown(terms)

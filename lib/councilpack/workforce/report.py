@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from councilpack.markup import Markdown
 from councilpack.session import ReportSession
 from councilpack.surveys.errors import SurveyDataError
 from councilpack.surveys.folder import MANIFEST, SurveyFolder
@@ -142,6 +143,6 @@ def hr_table(analysis: WorkforceAnalysis) -> tuple[pd.DataFrame, str]:
     return table.reset_index(drop=True), "HR figures and comparators"
 
 
-def glossary(terms: tuple[str, ...] = GLOSSARY_TERMS) -> str:
+def glossary(terms: tuple[str, ...] = GLOSSARY_TERMS) -> Markdown:
     """Return the report's glossary as a Markdown list."""
     return glossary_markdown(terms)

@@ -9,6 +9,7 @@ rounded figures, so the words always agree with the numbers beside them.
 
 from __future__ import annotations
 
+from councilpack.errors import ArgumentError
 from councilpack.wording import format_number, rounded_change
 from councilpack.wording import round_half_up as _round_half_up
 from councilpack.workforce.inputs import NOT_STATED
@@ -311,7 +312,7 @@ def hr_sentence(
         sentence = f"In {period} staff turnover was {format_number(value, 1)} per cent"
         against = f"{_comparator_text(comparator)} per cent"
     else:
-        raise ValueError(f"unknown HR measure {measure!r}")
+        raise ArgumentError(f"unknown HR measure {measure!r}")
     if comparator is not None:
         sentence += f", against around {against} in {comparator_group}"
     return sentence + "."
