@@ -2,7 +2,8 @@
 
 A store folder holds ``metrics.parquet`` (:data:`~councilpack.data.model.TIDY_COLUMNS`),
 ``excluded.parquet`` (published values outside their metric's plausible range,
-:data:`~councilpack.data.model.EXCLUDED_COLUMNS`), ``register.parquet``,
+:data:`~councilpack.data.model.EXCLUDED_COLUMNS`), ``unavailable.parquet`` (cells a
+source marks as not available, with the reason), ``register.parquet``,
 ``lookups.json`` (former codes and aliases), ``comparators.parquet``,
 ``national.parquet`` (national polling) and ``build.json`` (store version, input
 SHA-256 hashes, coverage per source and year, boundary notes, row counts, build
@@ -33,18 +34,22 @@ from councilpack.data.comparators import (
     build_comparators,
     comparators_from_frame,
     comparators_to_frame,
+    ons_nearest_groups,
 )
 from councilpack.data.loaders import (
     RAW_FILES,
     RS_FILES,
     all_input_files,
+    defra_env18,
     defra_recycling,
+    dft_roads,
     lga_polling,
     mhclg_ct,
     oflog_asc,
     oflog_nn,
     ons_lookup,
     ons_mye,
+    ons_nn_2025,
     raw_path,
 )
 from councilpack.data.loaders.mhclg_ra import load_ra
@@ -53,9 +58,11 @@ from councilpack.data.loaders.mysociety import load_geography
 from councilpack.data.model import (
     EXCLUDED_COLUMNS,
     TIDY_COLUMNS,
+    UNAVAILABLE_COLUMNS,
     DataContext,
     Register,
     empty_excluded,
+    empty_unavailable,
     source_document,
 )
 from councilpack.data.neighbours import nearest_neighbours
@@ -76,6 +83,7 @@ SOURCE_FILES: dict[str, str] = {
     "mhclg_ct": RAW_FILES["mhclg_ct_receipts"],
     "defra_waste": RAW_FILES["defra_recycling"],
     "oflog_asc": RAW_FILES["oflog_asc"],
+    "dft_roads": RAW_FILES["dft_road_condition"],
 }
 
 
@@ -149,9 +157,20 @@ def load_all(raw_dir: Path) -> dict[str, object]:
         result = checks.run(loader, *args)
         if result is not None:
             parts.append(result)  # type: ignore[arg-type]
+    unavailable_parts: list[pd.DataFrame] = []
+    for outcome_loader, outcome_args in (
+        (dft_roads.load_road_condition, (raw_dir, geography.register, notes)),
+        (defra_env18.load_waste, (raw_dir, geography, notes)),
+    ):
+        loaded = checks.run(outcome_loader, *outcome_args)
+        if loaded is not None:
+            figures, marked = loaded  # type: ignore[misc]
+            parts.append(figures)
+            unavailable_parts.append(marked)
     national = checks.run(lga_polling.load_lga_polling, raw_dir)
     checks.run(ons_lookup.load_ltla_utla, raw_dir, geography)
     oflog = checks.run(oflog_nn.load_nearest_neighbours, raw_dir, geography)
+    ons = checks.run(ons_nn_2025.load_ons_neighbours, raw_dir, geography.register)
     checks.raise_if_failed()
     metrics = pd.concat(parts, ignore_index=True)[list(TIDY_COLUMNS)]
     metrics = metrics[metrics["value"].notna()]
@@ -174,10 +193,22 @@ def load_all(raw_dir: Path) -> dict[str, object]:
         rs_year,  # type: ignore[arg-type]
         oflog_nn.DEFINITION,
         oflog_nn.VINTAGE,
+        ons_nearest_groups(
+            geography.register,
+            ons or {},  # type: ignore[arg-type]
+            ons_nn_2025.METHOD,
+            ons_nn_2025.VINTAGE,
+        ),
+    )
+    unavailable = (
+        pd.concat(unavailable_parts, ignore_index=True)
+        if unavailable_parts
+        else empty_unavailable()
     )
     return {
         "metrics": metrics,
         "excluded": excluded,
+        "unavailable": unavailable[list(UNAVAILABLE_COLUMNS)],
         "register": geography.register,
         "comparators": comparators,
         "national": national,
@@ -343,6 +374,8 @@ def _write(store: Path, loaded: dict[str, object], hashes: dict[str, str], secon
     register: Register = loaded["register"]  # type: ignore[assignment]
     metrics.to_parquet(store / "metrics.parquet", index=False)
     excluded.to_parquet(store / "excluded.parquet", index=False)
+    unavailable: pd.DataFrame = loaded.get("unavailable", empty_unavailable())  # type: ignore[assignment]
+    unavailable.to_parquet(store / "unavailable.parquet", index=False)
     register.table.to_parquet(store / "register.parquet", index=False)
     (store / "lookups.json").write_text(
         json.dumps({"former_codes": register.former_codes, "aliases": register.aliases}, indent=1),
@@ -480,10 +513,14 @@ def open_store(store_dir: Path) -> DataContext:
         former, aliases = lookups["former_codes"], lookups["aliases"]
         metrics = pd.read_parquet(store_dir / "metrics.parquet")
         excluded = pd.read_parquet(store_dir / "excluded.parquet")
+        marked = store_dir / "unavailable.parquet"
+        unavailable = pd.read_parquet(marked) if marked.is_file() else empty_unavailable()
         comparators = comparators_from_frame(pd.read_parquet(store_dir / "comparators.parquet"))
         hashes = {Path(rel).name: sha for rel, sha in build["inputs"].items()}
     register = Register(table, former_codes=former, aliases=aliases)
-    return StoreContext(register, metrics, comparators, LABEL, hashes, None, excluded)
+    return StoreContext(
+        register, metrics, comparators, LABEL, hashes, None, excluded, unavailable=unavailable
+    )
 
 
 def read_build_info(store_dir: Path) -> dict[str, object]:

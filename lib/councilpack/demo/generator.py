@@ -145,6 +145,70 @@ def demo_metrics() -> pd.DataFrame:
     return table.astype({"value": "float64"})
 
 
+#: Years of the demo outcome measures (roads, waste, adult social care).
+DEMO_OUTCOME_YEARS: tuple[str, ...] = ("2019-20", "2020-21", "2021-22", "2022-23", "2023-24")
+#: Demo metropolitan districts whose waste is disposed of by a joint authority (as on Merseyside).
+_WASTE_COLLECTION_ONLY = frozenset({"Aldermoor", "Brackenford", "Caddlestone"})
+
+
+@functools.cache
+def demo_outcome_metrics() -> pd.DataFrame:
+    """Return the demo councils' outcome measures (a separate random stream).
+
+    Highway authorities (metropolitan districts and unitaries) get road
+    condition; every council gets household waste figures in its waste role
+    (districts and three metropolitan districts collect only; the others are
+    unitary waste authorities); upper-tier councils get three adult social care
+    measures. One unitary (Greywater) has no B and C road figure for the latest
+    year, so the report shows a gap with its reason.
+    """
+    rng = np.random.default_rng(SEED + 16)
+    records: list[dict[str, object]] = []
+    for index, (name, kind, _) in enumerate(_COUNCILS):
+        code = _code(index)
+        upper = kind in _UPPER_TIER
+        role = 1.0 if (not upper or name in _WASTE_COLLECTION_ONLY) else 2.0
+        principal, minor = rng.uniform(2, 9), rng.uniform(3, 14)
+        recycling = rng.uniform(22, 40) if role == 1.0 else rng.uniform(35, 55)
+        residual = rng.uniform(420, 640)
+        reablement, turnover, information = (
+            rng.uniform(65, 88),
+            rng.uniform(20, 34),
+            rng.uniform(58, 74),
+        )
+        for year in DEMO_OUTCOME_YEARS:
+            rows: list[tuple[str, float, str]] = [
+                ("waste_authority_role", role, "code"),
+                ("household_waste_reuse_recycling_composting", recycling, "percent"),
+                ("residual_household_waste_per_household", residual, "kg per household"),
+            ]
+            if upper:
+                rows += [
+                    ("roads_principal_maintenance_pct", round(principal), "percent"),
+                    ("roads_non_principal_maintenance_pct", round(minor), "percent"),
+                    ("asc_short_term_service_no_further_support", reablement, "percent"),
+                    ("asc_workforce_turnover_rate", turnover, "percent"),
+                    ("asc_users_finding_information_easy", information, "percent"),
+                ]
+            for metric, value, unit in rows:
+                if (name, metric, year) == (
+                    "Greywater",
+                    "roads_non_principal_maintenance_pct",
+                    DEMO_OUTCOME_YEARS[-1],
+                ):
+                    continue  # a deliberately missing figure
+                records.append(_rows(code, metric, year, round(value, 1), unit))
+            principal = min(30.0, max(0.0, principal + rng.normal(0, 0.8)))
+            minor = min(40.0, max(0.0, minor + rng.normal(0, 1.0)))
+            recycling = min(70.0, max(10.0, recycling + rng.normal(0, 1.2)))
+            residual = max(300.0, residual + rng.normal(-5, 12))
+            reablement = min(95.0, max(50.0, reablement + rng.normal(0, 2)))
+            turnover = min(45.0, max(10.0, turnover + rng.normal(0, 1.5)))
+            information = min(90.0, max(40.0, information + rng.normal(0, 2)))
+    table = pd.DataFrame.from_records(records, columns=list(TIDY_COLUMNS))
+    return table.astype({"value": "float64"})
+
+
 def _demo_groups(
     register: Register, metrics: pd.DataFrame
 ) -> dict[str, tuple[ComparatorGroup, ...]]:
@@ -198,7 +262,7 @@ def demo_context(surveys_dir: Path | None = None) -> DataContext:
         Folder holding the demo survey files, when they have been generated.
     """
     register = demo_register()
-    metrics = demo_metrics()
+    metrics = pd.concat([demo_metrics(), demo_outcome_metrics()], ignore_index=True)
     return DataContext(
         register=register,
         metrics=metrics,

@@ -34,7 +34,8 @@ from councilpack.finance.position import (
 )
 
 #: Comparator kinds tried, in order, for the group the findings are worded against.
-PRIMARY_KINDS: tuple[str, ...] = ("nearest_neighbours", "oflog_nn", "open_nn")
+#: ONS 2025 statistical nearest neighbours first (documented method, like with like).
+PRIMARY_KINDS: tuple[str, ...] = ("ons_nn_2025", "nearest_neighbours", "oflog_nn", "open_nn")
 TRAVEL_YEARS = 3
 
 

@@ -227,5 +227,5 @@ def sources(analysis: FinanceAnalysis, *, demo: bool) -> list[str]:
 
 def data_vintage(analysis: FinanceAnalysis) -> str:
     """Return the data vintage line of the footer."""
-    group = analysis.primary.label if analysis.primary else "none"
+    group = f"{analysis.primary.label} ({analysis.primary.vintage})" if analysis.primary else "none"
     return f"finance {analysis.period}; population mid-2023; comparator group: {group}"

@@ -23,6 +23,10 @@ RAW_FILES: dict[str, str] = {
     "defra_recycling": "defra_recycling_2021_22/recycling_by_lad_2021_22_subset.csv",
     "oflog_asc": "oflog_automated_text/ASC_data.csv",
     "oflog_nn": "oflog_automated_text/NN.json",
+    "ons_nn_2025": "ons_nearest_neighbours_2025/localauthoritynearestneighboursengland.xlsx",
+    "dft_road_condition": "dft_road_condition/road-condition-data.ods",
+    "defra_env18_2022_23": "defra_env18_waste/LA_and_Regional_Spreadsheet_2022-23_for_Web_revised.ods",
+    "defra_env18_2023_24": "defra_env18_waste/LA_collected_waste_2023-24.ods",
     "lga_polling": "lga_resident_satisfaction/lga_polling_national_points.csv",
     "mhclg_ra_2016_17": "mhclg_ro_rs_historic_bbc/RA_2016-17_data_by_LA__budgetaccounts1617.xlsx",
 }
