@@ -25,7 +25,7 @@ from councilpack import export
 from councilpack.atomic import write_text_atomic
 from councilpack.figures import Figure, collect
 from councilpack.paths import check_folder_name
-from councilpack.provenance import git_revision, package_version
+from councilpack.provenance import build_date, git_revision, package_version
 from councilpack.reports import absolute_paths, get_report, validate_parameters
 from councilpack.settings import notebooks_dir
 
@@ -193,6 +193,7 @@ def build_report(task: ReportTask, out_dir: Path, *, stage: bool = False) -> Rep
     provenance = {
         "package_version": package_version(),
         "git_revision": git_revision(),
+        "build_date": build_date(),
         "data_label": "demonstration data (fictional councils)"
         if meta.data_label == "demo"
         else "official open data",

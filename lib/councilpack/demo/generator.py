@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from councilpack.data.model import TIDY_COLUMNS, ComparatorGroup, DataContext, Register, slugify
+from councilpack.wording import plural_word
 
 #: Bump when the generated figures change, so cached demo files are rebuilt.
 GENERATOR_VERSION = "3"
@@ -226,7 +227,7 @@ def _demo_groups(
         same_type = table.loc[table["council_type"] == row.council_type, "gss_code"]
         type_group = ComparatorGroup(
             kind="council_type",
-            label=f"All demo {row.council_type.lower()}s",
+            label=f"All demo {plural_word(row.council_type.lower())}",
             definition=f"Every demo council of type '{row.council_type}'",
             vintage=DEMO_VINTAGE,
             members=tuple(same_type),

@@ -133,6 +133,23 @@ def _position_words(position: GroupPosition | None, spec: IndicatorSpec) -> str:
     return f"{position.position} the median"
 
 
+def distinct_groups(groups: Sequence[ComparatorGroup]) -> tuple[ComparatorGroup, ...]:
+    """Return the groups with a set of councils not already listed (the first name kept).
+
+    For a district, "all English district councils" and "all English
+    non-metropolitan districts" are the same 164 councils; a report lists them once.
+    """
+    seen: set[frozenset[str]] = set()
+    distinct = []
+    for group in groups:
+        members = frozenset(group.members)
+        if members in seen:
+            continue
+        seen.add(members)
+        distinct.append(group)
+    return tuple(distinct)
+
+
 def primary_group(groups: Sequence[ComparatorGroup]) -> ComparatorGroup | None:
     """Return the group the findings are worded against (nearest neighbours first)."""
     for kind in PRIMARY_KINDS:
@@ -387,7 +404,7 @@ def analyse(
     """
     council = data.register.get(gss_code)
     period = period or report_period(data, gss_code)
-    groups = data.groups_for(gss_code)
+    groups = distinct_groups(data.groups_for(gss_code))
     primary = primary_group(groups)
     specs = indicator_specs()
     chosen = list(indicators) if indicators else list(specs)

@@ -15,6 +15,7 @@ from councilpack.finance.analysis import FinanceAnalysis
 from councilpack.finance.findings import group_phrase
 from councilpack.finance.indicators import unsupported_indicators
 from councilpack.markup import Markdown, bullets, join, md
+from councilpack.wording import ROUNDING_NOTE, glossary_markdown
 
 SPENDING: tuple[str, ...] = (
     "nre",
@@ -39,6 +40,34 @@ SUMMARY: tuple[str, ...] = (
     "social_care_ratio",
     "council_tax_requirement_pct_nre",
     "nre_per_head",
+)
+#: Why a share of net revenue expenditure can be above 100 per cent, by indicator.
+OVER_100_NOTES: dict[str, str] = {
+    "council_tax_requirement_pct_nre": (
+        "A council tax requirement above 100 per cent of net revenue expenditure can be "
+        "right: NRE is spending after income from fees, charges and specific grants, while "
+        "the council tax requirement also pays for what NRE leaves out, such as parish "
+        "precepts collected by a billing council, contributions to reserves and capital "
+        "financing, so for councils with small net spending (often districts) it can exceed NRE."
+    ),
+    "total_reserves_pct_nre": (
+        "Reserves above 100 per cent of net revenue expenditure mean the council holds more "
+        "in reserves than a year of its net spending on services."
+    ),
+    "earmarked_reserves_pct_nre": (
+        "Earmarked reserves above 100 per cent of net revenue expenditure mean the council "
+        "holds more set aside for particular purposes than a year of its net spending."
+    ),
+}
+#: Terms the finance report uses, explained in its glossary.
+GLOSSARY_TERMS: tuple[str, ...] = (
+    "net revenue expenditure (NRE)",
+    "unallocated reserves",
+    "earmarked reserves",
+    "comparator group",
+    "median",
+    "quartiles",
+    "percentage point",
 )
 SOURCE_NAMES = {
     "demo": "councilpack demo generator (fictional figures)",
@@ -89,7 +118,23 @@ def indicator_markdown(analysis: FinanceAnalysis, identifier: str) -> Markdown:
         parts.append(md("{}", result.travel_sentence))
     if result.note and result.available:
         parts.append(md("Note: {}{}.", result.note[0].upper(), result.note[1:]))
+    over_100 = ratio_note(analysis, identifier)
+    if over_100:
+        parts.append(md("Note: {}", over_100))
     return join("\n\n", parts)
+
+
+def ratio_note(analysis: FinanceAnalysis, identifier: str) -> str:
+    """Return why the council's share is above 100 per cent, where it is; else ``""``."""
+    result = analysis.results[identifier]
+    if result.spec.unit != "percent" or result.value is None or result.value <= 100:
+        return ""
+    return OVER_100_NOTES.get(identifier, "")
+
+
+def glossary(terms: tuple[str, ...] = GLOSSARY_TERMS) -> Markdown:
+    """Return the report's glossary as a Markdown list."""
+    return glossary_markdown(terms)
 
 
 def position_heading(analysis: FinanceAnalysis, identifier: str) -> Markdown:
@@ -147,6 +192,7 @@ def method_markdown(analysis: FinanceAnalysis, *, demo: bool) -> Markdown:
     notes = {r.note for r in analysis.results.values() if r.note}
     if notes:
         lines.append(md("Per-head figures: {}.", "; ".join(sorted(notes))))
+    lines.append(md("{}", ROUNDING_NOTE))
     return join("\n\n", lines)
 
 
