@@ -27,20 +27,47 @@ RESERVES: tuple[str, ...] = (
     "total_reserves_pct_nre",
     "reserves_change_3yr",
     "reserves_sustainability",
+    "earmarked_budget_stabilisation_pct_nre",
+    "earmarked_specific_risks_pct_nre",
+    "earmarked_planned_spending_pct_nre",
+)
+#: Debt, commercial income and the schools deficit held off the books.
+RISKS: tuple[str, ...] = (
+    "dsg_deficit_pct_reserves",
+    "interest_payable_pct_nre",
+    "investment_property_income_pct_nre",
+    "fees_charges_pct_service_expenditure",
+)
+#: Net current expenditure per head by service (RSX).
+SERVICES: tuple[str, ...] = (
+    "service_spend_per_head_adult_social_care",
+    "service_spend_per_head_children_social_care",
+    "service_spend_per_head_education",
+    "service_spend_per_head_public_health",
+    "service_spend_per_head_highways_transport",
+    "service_spend_per_head_housing_gfra",
+    "service_spend_per_head_cultural",
+    "service_spend_per_head_environmental_regulatory",
+    "service_spend_per_head_planning_development",
+    "service_spend_per_head_central_services",
 )
 #: Indicators whose findings open the report.
 SUMMARY: tuple[str, ...] = (
     "unallocated_reserves_pct_nre",
     "total_reserves_pct_nre",
     "reserves_sustainability",
+    "dsg_deficit_pct_reserves",
     "social_care_ratio",
     "council_tax_requirement_pct_nre",
     "nre_per_head",
 )
 SOURCE_NAMES = {
     "demo": "councilpack demo generator (fictional figures)",
-    "mhclg_rs": "MHCLG Revenue Outturn Summary (RS), individual local authority data",
-    "ons_mye": "ONS mid-year population estimates, mid-2023",
+    "mhclg_rs": "MHCLG Revenue Outturn Summary (RS), individual local authority data, "
+    "2010-11 to 2023-24",
+    "mhclg_rsx": "MHCLG Revenue Outturn Service Expenditure Summary (RSX), individual local "
+    "authority data, 2022-23 to 2024-25 (latest release staged)",
+    "ons_mye": "ONS mid-year population estimates, mid-2011 to mid-2024 (2023 boundaries)",
 }
 
 
@@ -66,10 +93,14 @@ def indicator_markdown(analysis: FinanceAnalysis, identifier: str) -> str:
 def method_markdown(analysis: FinanceAnalysis, *, demo: bool) -> str:
     """Return how the analysis was done: year, groups, conventions, tolerances."""
     council = analysis.council
+    years = sorted({r.period for r in analysis.results.values()})
     lines = [
         (
-            f"Figures are for **{council.name}** in the financial year **{analysis.period}**, "
-            "the latest year in the data with its net revenue expenditure."
+            f"Figures are for **{council.name}**. Each indicator is reported for the latest "
+            f"year the data hold it ({', '.join(years)}; the table below says which), and its "
+            "trend runs from the first year with comparable figures. The council's own latest "
+            f"year with net revenue expenditure is **{analysis.period}**; a year with no return "
+            "from the council is said to be missing."
         )
     ]
     if demo:
@@ -98,10 +129,29 @@ def method_markdown(analysis: FinanceAnalysis, *, demo: bool) -> str:
         f"{r.spec.short_label}: {r.spec.tolerance_text()}" for r in analysis.results.values()
     )
     lines.append(f"'Similar to the median' means: {tolerance}.")
-    notes = {r.note for r in analysis.results.values() if r.note}
-    if notes:
-        lines.append("Per-head figures: " + "; ".join(sorted(notes)) + ".")
+    populations = sorted(
+        {
+            r.note.split("ONS ")[1].split(" ")[0]
+            for r in analysis.results.values()
+            if "ONS " in r.note
+        }
+    )
+    if populations:
+        lines.append(
+            "Per-head figures divide by the ONS mid-year population estimate for the finance "
+            "year (2022-23 uses mid-2022), on 2023 council boundaries; this report uses "
+            + ", ".join(populations)
+            + "."
+        )
     return "\n\n".join(lines)
+
+
+def latest_years_html(analysis: FinanceAnalysis) -> Any:
+    """Return the table of each indicator's latest year, first year, source and population."""
+    from IPython.display import HTML
+
+    table = analysis.latest_years()
+    return HTML(data_table_html(table, "Latest year, first year and source of each indicator", {}))
 
 
 def positions_html(analysis: FinanceAnalysis, identifier: str) -> Any:
@@ -150,7 +200,7 @@ def sources(analysis: FinanceAnalysis, *, demo: bool) -> list[str]:
     """Return the sources named in the report footer."""
     if demo:
         return [SOURCE_NAMES["demo"]]
-    names = [SOURCE_NAMES["mhclg_rs"], SOURCE_NAMES["ons_mye"]]
+    names = [SOURCE_NAMES["mhclg_rs"], SOURCE_NAMES["mhclg_rsx"], SOURCE_NAMES["ons_mye"]]
     names.extend(f"Comparator group: {g.label} ({g.vintage})" for g in analysis.groups)
     return names
 
@@ -158,4 +208,12 @@ def sources(analysis: FinanceAnalysis, *, demo: bool) -> list[str]:
 def data_vintage(analysis: FinanceAnalysis) -> str:
     """Return the data vintage line of the footer."""
     group = analysis.primary.label if analysis.primary else "none"
-    return f"finance {analysis.period}; population mid-2023; comparator group: {group}"
+    latest: dict[str, str] = {}
+    for result in analysis.results.values():
+        source = result.spec.source.split(";")[0].strip()
+        latest[source] = max(latest.get(source, ""), result.period)
+    years = "; ".join(f"{SOURCE_LABELS.get(s, s)} {y}" for s, y in sorted(latest.items()))
+    return f"finance: {years}; population: mid-year of each finance year; comparator group: {group}"
+
+
+SOURCE_LABELS = {"mhclg_rs": "RS outturn", "mhclg_rsx": "RSX service spending"}

@@ -460,6 +460,18 @@ def add_appropriations_total(
     return pd.concat([tidy, total[list(TIDY_COLUMNS)]], ignore_index=True)
 
 
+def add_reserves_total(
+    tidy: pd.DataFrame, metric: str = "unallocated_and_earmarked_reserves"
+) -> pd.DataFrame:
+    """Add unallocated + other earmarked reserves at 31 March where both are published."""
+    parts = tidy[tidy["metric"].isin(("unallocated_reserves", "earmarked_reserves"))]
+    keys = ["gss_code", "period", "unit", "source", "vintage"]
+    grouped = parts.groupby(keys, as_index=False).agg(value=("value", "sum"), n=("value", "size"))
+    total = grouped[grouped["n"] == 2].drop(columns="n")
+    total["metric"] = metric
+    return pd.concat([tidy, total[list(TIDY_COLUMNS)]], ignore_index=True)
+
+
 def read_checked(
     path: Path,
     specs: tuple[LineSpec, ...],
@@ -548,6 +560,7 @@ def load_rs_year(
     vintage = f"MHCLG RS outturn {period} ({path.name})"
     tidy = tidy_from_wide(frame, gss, metrics, period, SOURCE, vintage)
     tidy = add_appropriations_total(tidy)
+    tidy = add_reserves_total(tidy)
     return tidy, {"file": path.name, "councils": len(frame)}
 
 
