@@ -57,6 +57,7 @@ class IndicatorResult:
     money_sentence: str = ""
     travel: Travel | None = None
     travel_sentence: str = ""
+    long_run_sentence: str = ""
     figures: list[Figure] = field(default_factory=list)
 
     @property
@@ -373,6 +374,28 @@ def _word(
     )
     if result.value is None or spec.kind in ("change", "sustainability"):
         return
+    own = result.trend.dropna(subset=["council"])
+    own = own[own["period"] <= period]
+    if len(own) > TRAVEL_YEARS + 1:
+        # The whole series, from the first comparable year (2010-11 for RS lines).
+        first, last = own.iloc[0], own.iloc[-1]
+        result.long_run_sentence = findings.long_run_sentence(
+            spec,
+            (str(first["period"]), float(first["council"])),
+            (str(last["period"]), float(last["council"])),
+        )
+        result.figures.append(
+            Figure(
+                id=f"{spec.id}_long_run",
+                label=f"{spec.label}: {first['period']} to {last['period']}",
+                value=float(last["council"]) - float(first["council"]),
+                unit="percentage points" if spec.unit == "percent" else spec.unit,
+                period=f"{first['period']} to {last['period']}",
+                source=result.source,
+                note="change over the whole series",
+                sentence=result.long_run_sentence,
+            )
+        )
     travel = _travel(result.trend, period, spec, "council")
     if travel is None:
         return

@@ -179,3 +179,20 @@ def travel_sentence(
 def not_available_sentence(spec: IndicatorSpec, period: str, reason: str) -> str:
     """Return the sentence for an indicator the council has no figure for."""
     return f"{spec.label} is not available for {period}: {reason}."
+
+
+def long_run_sentence(
+    spec: IndicatorSpec, first: tuple[str, float], last: tuple[str, float]
+) -> str:
+    """Return the council's figure at the start and end of its whole series.
+
+    Examples
+    --------
+    "Over the whole series, unallocated reserves as a share of NRE went from
+    4.1 per cent in 2010-11 to 5.0 per cent in 2023-24."
+    """
+    label = spec.label[0].lower() + spec.label[1:] if spec.label[1:2].islower() else spec.label
+    return (
+        f"Over the whole series, {label} went from {format_indicator(first[1], spec)} in "
+        f"{first[0]} to {format_indicator(last[1], spec)} in {last[0]}."
+    )

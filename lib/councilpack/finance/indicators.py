@@ -315,7 +315,8 @@ def compute(data: DataContext, spec: IndicatorSpec) -> pd.DataFrame:
             cap = spec.cap if spec.cap is not None else np.inf
             value = years_left.clip(upper=cap).where(~growing, cap)
             status = status.where(~growing, NOT_DRAWING_DOWN)
-    out = pd.DataFrame({"value": value, "status": status}).reset_index()
+    # + 0.0 turns a negative zero (-100 x 0) into 0, so no figure reads "-0.0 per cent".
+    out = pd.DataFrame({"value": value + 0.0, "status": status}).reset_index()
     out = out[out["value"].notna() & np.isfinite(out["value"].astype(float))]
     if spec.not_applicable_types:
         # RS prints zeros for services a council does not provide; they are not figures.

@@ -85,6 +85,8 @@ def indicator_markdown(analysis: FinanceAnalysis, identifier: str) -> str:
     parts = [f"**{result.spec.label}.** {analysis.findings([identifier])[0]}"]
     if result.travel_sentence:
         parts.append(result.travel_sentence)
+    if result.long_run_sentence:
+        parts.append(result.long_run_sentence)
     if result.note and result.available:
         parts.append(f"Note: {result.note[0].upper()}{result.note[1:]}.")
     return "\n\n".join(parts)
