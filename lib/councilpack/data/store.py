@@ -49,6 +49,7 @@ from councilpack.data.loaders import (
     ons_mye,
     raw_path,
 )
+from councilpack.data.loaders.mhclg_ctr import load_council_tax_levels
 from councilpack.data.loaders.mhclg_ra import load_ra
 from councilpack.data.loaders.mhclg_rs import load_rs
 from councilpack.data.loaders.mhclg_rsx import excluded_rows, load_forms
@@ -76,6 +77,7 @@ SOURCE_FILES: dict[str, str] = {
     "mhclg_ra": RAW_FILES["mhclg_ra_2016_17"],
     "ons_mye": RAW_FILES["ons_mye"],
     "mhclg_ct": RAW_FILES["mhclg_ct_receipts"],
+    "mhclg_ctr": RAW_FILES["mhclg_ctr_2023_24"],
     "defra_waste": RAW_FILES["defra_recycling"],
     "oflog_asc": RAW_FILES["oflog_asc"],
 }
@@ -147,6 +149,7 @@ def load_all(raw_dir: Path) -> dict[str, object]:
         (ons_mye.load_population_totals, (raw_dir, geography)),
         (ons_mye.load_population_by_age, (raw_dir, geography, "mid-2022")),
         (ons_mye.load_population_by_age, (raw_dir, geography, "mid-2024")),
+        (load_council_tax_levels, (raw_dir, geography, notes)),
         (defra_recycling.load_recycling, (raw_dir, geography, notes)),
         (mhclg_ct.load_ct_receipts, (raw_dir, geography, notes)),
         (oflog_asc.load_asc, (raw_dir, geography, notes)),

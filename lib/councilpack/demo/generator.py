@@ -20,6 +20,8 @@ DEMO_VINTAGE = f"councilpack demo generator v{GENERATOR_VERSION} (fictional figu
 DEMO_YEARS: tuple[str, ...] = tuple(f"{y}-{(y + 1) % 100:02d}" for y in range(2010, 2024))
 #: Service expenditure (RSX) years: 2022-23 to 2024-25.
 DEMO_SERVICE_YEARS: tuple[str, ...] = ("2022-23", "2023-24", "2024-25")
+#: Council tax level (CTR) years, as staged.
+DEMO_COUNCIL_TAX_YEARS: tuple[str, ...] = ("2022-23", "2023-24")
 #: RS lines first printed in 2021-22 (earmarked reserves by purpose, investment property).
 DEMO_NEW_LINES_FROM = "2021-22"
 #: The DSG adjustment account line is on the return from 2022-23.
@@ -225,6 +227,15 @@ def demo_metrics() -> pd.DataFrame:
                 records.append(
                     _rows(code, "dsg_adjustment_account", year, round(deficit, -3), "GBP")
                 )
+        band_d = rng.uniform(1_500, 2_100) if upper else rng.uniform(150, 300)
+        for year in DEMO_COUNCIL_TAX_YEARS:
+            band_d *= 1 + rng.uniform(0.02, 0.05)
+            records.append(_rows(code, "band_d_council_tax", year, round(band_d, 2), "GBP"))
+            requirement = round(population * 0.4 * band_d, -3)
+            records.append(_rows(code, "council_tax_requirement_ctr", year, requirement, "GBP"))
+            if upper and year == DEMO_COUNCIL_TAX_YEARS[-1]:
+                precept = round(requirement * rng.uniform(0.0, 0.02), -3)
+                records.append(_rows(code, "asc_precept_total", year, precept, "GBP"))
         for year in DEMO_SERVICE_YEARS:
             if (index, year) in DEMO_MISSING_RETURNS:
                 continue

@@ -388,6 +388,17 @@ def missing_reason(data: DataContext, spec: IndicatorSpec, gss_code: str, period
         return f"the finance data ({span}) hold no figures for this council"
     if held.empty:
         return f"the data hold no {' or '.join(finance)} figures for this council"
+    former = sorted(c for c, new in data.register.former_codes.items() if new == gss_code)
+    first_own = str(mine.loc[mine["metric"] == "net_revenue_expenditure", "period"].min())
+    if former:
+        for year in _needed_years(spec, period):
+            if year < first_own:
+                suffix = "" if year == period else f", needed for the {spec.years}-year comparison"
+                return (
+                    f"the council's first return is for {first_own}; for {year} the figures of "
+                    f"the former councils it replaced ({', '.join(former)}) could not be "
+                    f"combined into its current area{suffix}"
+                )
     for year in _needed_years(spec, period):
         in_year = held[held["period"] == year]
         if in_year.empty:

@@ -38,6 +38,12 @@ RISKS: tuple[str, ...] = (
     "investment_property_income_pct_nre",
     "fees_charges_pct_service_expenditure",
 )
+#: Council tax levels (CTR tables).
+COUNCIL_TAX: tuple[str, ...] = (
+    "band_d_council_tax_level",
+    "band_d_change_1yr",
+    "asc_precept_pct_ctr",
+)
 #: Net current expenditure per head by service (RSX).
 SERVICES: tuple[str, ...] = (
     "service_spend_per_head_adult_social_care",
@@ -68,6 +74,8 @@ SOURCE_NAMES = {
     "mhclg_rsx": "MHCLG Revenue Outturn Service Expenditure Summary (RSX), individual local "
     "authority data, 2022-23 to 2024-25 (latest release staged)",
     "ons_mye": "ONS mid-year population estimates, mid-2011 to mid-2024 (2023 boundaries)",
+    "mhclg_ctr": "MHCLG council tax levels set by local authorities in England, CTR Table 9 "
+    "2023-24 (2022-23 and 2023-24)",
 }
 
 
@@ -202,7 +210,7 @@ def sources(analysis: FinanceAnalysis, *, demo: bool) -> list[str]:
     """Return the sources named in the report footer."""
     if demo:
         return [SOURCE_NAMES["demo"]]
-    names = [SOURCE_NAMES["mhclg_rs"], SOURCE_NAMES["mhclg_rsx"], SOURCE_NAMES["ons_mye"]]
+    names = [SOURCE_NAMES[k] for k in ("mhclg_rs", "mhclg_rsx", "mhclg_ctr", "ons_mye")]
     names.extend(f"Comparator group: {g.label} ({g.vintage})" for g in analysis.groups)
     return names
 
@@ -218,4 +226,8 @@ def data_vintage(analysis: FinanceAnalysis) -> str:
     return f"finance: {years}; population: mid-year of each finance year; comparator group: {group}"
 
 
-SOURCE_LABELS = {"mhclg_rs": "RS outturn", "mhclg_rsx": "RSX service spending"}
+SOURCE_LABELS = {
+    "mhclg_rs": "RS outturn",
+    "mhclg_rsx": "RSX service spending",
+    "mhclg_ctr": "CTR council tax levels",
+}

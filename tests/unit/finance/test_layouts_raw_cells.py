@@ -233,3 +233,49 @@ def test_a_missing_return_says_so(open_data_dir: Path, data: DataContext) -> Non
         "Unallocated and earmarked reserves as a share of NRE is not available for 2023-24: "
         "no return for 2023-24 (its latest figure, for 2022-23, is "
     )
+
+
+CTR = "dluhc_council_tax_levels/CTR_Table_9_2023-24.ods"
+
+
+def ctr_cell(raw: Path, sheet: str, ons: str, line: str, year: str = "") -> float:
+    """CTR Table 9 cell found by the printed line number ('9. ...') and '(current year)'."""
+    rows = CalamineWorkbook.from_path(str(raw / CTR)).get_sheet_by_name(sheet).to_python()
+    header = next(r for r in rows if r and r[0] == "E-code")
+    column = next(
+        j
+        for j, text in enumerate(" ".join(str(c).split()) for c in header)
+        if text.startswith(f"{line}. ") and (not year or f"({year} year)" in text)
+    )
+    row = next(r for r in rows if len(r) > 1 and r[header.index("ONS Code")] == ons)
+    return float(row[column])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("ons", "sheet", "band_d_line", "ctr_line", "asc_line"),
+    [
+        (KNOWSLEY, "Data_Billing", "9", "3", "10"),
+        (LIVERPOOL, "Data_Billing", "9", "3", "10"),
+        (KENT, "Data_Precepting", "3", "1", "4"),
+    ],
+)
+def test_council_tax_levels_2023_24(
+    open_data_dir: Path,
+    data: DataContext,
+    ons: str,
+    sheet: str,
+    band_d_line: str,
+    ctr_line: str,
+    asc_line: str,
+) -> None:
+    current = ctr_cell(open_data_dir, sheet, ons, band_d_line, "current")
+    previous = ctr_cell(open_data_dir, sheet, ons, band_d_line, "previous")
+    assert indicator(data, "band_d_council_tax_level", ons, "2023-24") == pytest.approx(current)
+    # (2023-24 - 2022-23) / 2022-23 x 100
+    assert indicator(data, "band_d_change_1yr", ons, "2023-24") == pytest.approx(
+        100 * (current - previous) / previous
+    )
+    requirement = ctr_cell(open_data_dir, sheet, ons, ctr_line, "current")
+    assert indicator(data, "asc_precept_pct_ctr", ons, "2023-24") == pytest.approx(
+        100 * ctr_cell(open_data_dir, sheet, ons, asc_line) / requirement
+    )

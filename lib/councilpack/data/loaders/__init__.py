@@ -23,6 +23,7 @@ RAW_FILES: dict[str, str] = {
     "oflog_nn": "oflog_automated_text/NN.json",
     "lga_polling": "lga_resident_satisfaction/lga_polling_national_points.csv",
     "mhclg_ra_2016_17": "mhclg_ro_rs_historic_bbc/RA_2016-17_data_by_LA__budgetaccounts1617.xlsx",
+    "mhclg_ctr_2023_24": "dluhc_council_tax_levels/CTR_Table_9_2023-24.ods",
 }
 
 #: RS outturn workbooks by financial year.
