@@ -206,6 +206,11 @@ def open_book(path: Path) -> pd.ExcelFile:
     return pd.ExcelFile(path, engine="calamine")
 
 
+def sheet_names(book: pd.ExcelFile) -> list[str]:
+    """Return a workbook's sheet names as text."""
+    return [str(name) for name in book.sheet_names]
+
+
 def _header_row(cells: list[list[object]], file: str) -> int:
     for index, row in enumerate(cells[:40]):
         if row and isinstance(row[0], str) and row[0].strip().lower() == "e-code":
@@ -260,7 +265,7 @@ def _last_updated(book: pd.ExcelFile, data_rows: list[list[object]]) -> dt.date 
             for value in row[:3]:
                 if isinstance(value, str) and (found := parse_last_updated(value)):
                     return found
-    for name in book.sheet_names:
+    for name in sheet_names(book):
         if "drop" in name.lower() or "front" in name.lower():
             for row in sheet_rows(book, name)[:15]:
                 for value in row[:3]:
@@ -280,7 +285,7 @@ def _code_row(cells: list[list[object]]) -> int | None:
 
 def _read_single_sheet(path: Path, book: pd.ExcelFile) -> FinanceWorkbook:
     file = path.name
-    names = [n for n in book.sheet_names if DATA_SHEET.match(n)]
+    names = [n for n in sheet_names(book) if DATA_SHEET.match(n)]
     if len(names) != 1:
         raise DataCheckError(
             [CheckFailure(file, None, None, None, f"expected one 'LA Data' sheet, got {names}")]
@@ -308,12 +313,12 @@ def _read_single_sheet(path: Path, book: pd.ExcelFile) -> FinanceWorkbook:
     else:
         groups = _forward_fill(cells[header - 2], width)
         for col in range(width):
-            line = _as_line(cells[header - 1][col] if col < len(cells[header - 1]) else None)
-            if line is None:
+            number = _as_line(cells[header - 1][col] if col < len(cells[header - 1]) else None)
+            if number is None:
                 continue
             label = str(cells[header][col] or "").strip()
             timing = _timing(groups[col]) or _timing(label)
-            lines.append(LineColumn(line, label, 0, col, timing))
+            lines.append(LineColumn(number, label, 0, col, timing))
     return FinanceWorkbook(
         file,
         [cells],
@@ -327,8 +332,8 @@ def _read_single_sheet(path: Path, book: pd.ExcelFile) -> FinanceWorkbook:
 
 def _read_split_xls(path: Path, book: pd.ExcelFile) -> FinanceWorkbook:
     file = path.name
-    data_names = sorted(n for n in book.sheet_names if re.match(r"^RS LA Data .*\(\d\)$", n))
-    drop_names = [n for n in book.sheet_names if "drop-down" in n.lower()]
+    data_names = sorted(n for n in sheet_names(book) if re.match(r"^RS LA Data .*\(\d\)$", n))
+    drop_names = [n for n in sheet_names(book) if "drop-down" in n.lower()]
     if not data_names or len(drop_names) != 1:
         raise DataCheckError(
             [
@@ -416,7 +421,7 @@ def read_finance_workbook(path: Path) -> FinanceWorkbook:
     """
     book = open_book(path)
     try:
-        if any(re.match(r"^RS LA Data .*\(\d\)$", n) for n in book.sheet_names):
+        if any(re.match(r"^RS LA Data .*\(\d\)$", n) for n in sheet_names(book)):
             return _read_split_xls(path, book)
         return _read_single_sheet(path, book)
     finally:
