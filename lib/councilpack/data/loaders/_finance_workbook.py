@@ -41,6 +41,7 @@ from pathlib import Path
 import pandas as pd
 
 from councilpack.data.checks import CheckFailure, DataCheckError
+from councilpack.files import reading
 
 #: Local-authority classes kept: London borough, metropolitan district, unitary,
 #: shire county, shire district (drops police, fire, parks, waste, transport bodies).
@@ -419,10 +420,11 @@ def read_finance_workbook(path: Path) -> FinanceWorkbook:
     DataCheckError
         When the data sheet, header row or identifier columns cannot be found.
     """
-    book = open_book(path)
-    try:
-        if any(re.match(r"^RS LA Data .*\(\d\)$", n) for n in sheet_names(book)):
-            return _read_split_xls(path, book)
-        return _read_single_sheet(path, book)
-    finally:
-        book.close()
+    with reading(path):
+        book = open_book(path)
+        try:
+            if any(re.match(r"^RS LA Data .*\(\d\)$", n) for n in sheet_names(book)):
+                return _read_split_xls(path, book)
+            return _read_single_sheet(path, book)
+        finally:
+            book.close()

@@ -17,6 +17,7 @@ from councilpack.data.checks import (
     ROW_COLUMN,
     CheckFailure,
     DataCheckError,
+    plausible_check,
     read_csv_validated,
     row_failures,
     validate,
@@ -49,8 +50,10 @@ SCHEMA = pa.DataFrameSchema(
     {
         "code": pa.Column(str, pa.Check.str_matches(r"^E0[6-9]\d{6}$"), unique=True),
         "name": pa.Column(str),
-        "all": pa.Column(int, pa.Check.gt(0)),
-        **{age: pa.Column(int, pa.Check.ge(0)) for age in AGE_COLUMNS},
+        "all": pa.Column(int, [pa.Check.gt(0), plausible_check("persons")]),
+        **{
+            age: pa.Column(int, [pa.Check.ge(0), plausible_check("persons")]) for age in AGE_COLUMNS
+        },
     },
     strict=False,
 )
