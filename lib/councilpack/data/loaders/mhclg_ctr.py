@@ -33,6 +33,7 @@ from councilpack.data.loaders import RAW_FILES, raw_path
 from councilpack.data.loaders._finance_workbook import COUNCIL_CLASSES, open_book, sheet_rows
 from councilpack.data.loaders.mysociety import Geography
 from councilpack.data.model import TIDY_COLUMNS
+from councilpack.files import reading
 
 SOURCE = "mhclg_ctr"
 PERIOD = "2023-24"
@@ -178,13 +179,14 @@ def load_council_tax_levels(
         Band D is not requirement / tax base, or fewer than 300 councils remain.
     """
     path = raw_path(raw_dir, RAW_FILES["mhclg_ctr_2023_24"])
-    book = open_book(path)
-    try:
-        records = []
-        for sheet in LINES:
-            records += _read_sheet(path, sheet_rows(book, sheet), sheet)
-    finally:
-        book.close()
+    with reading(path):
+        book = open_book(path)
+        try:
+            records = []
+            for sheet in LINES:
+                records += _read_sheet(path, sheet_rows(book, sheet), sheet)
+        finally:
+            book.close()
     frame = pd.DataFrame.from_records(records)
     failures = []
     if frame["ecode"].duplicated().any():

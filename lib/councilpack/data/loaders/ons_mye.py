@@ -24,6 +24,7 @@ from councilpack.data.checks import (
 )
 from councilpack.data.loaders import ONS_POPULATION_FILES, RAW_FILES, raw_path
 from councilpack.data.loaders.mysociety import Geography
+from councilpack.files import reading
 
 SOURCE = "ons_mye"
 PERIOD = "mid-2023"
@@ -178,18 +179,21 @@ def _number_frame(frame: pd.DataFrame, columns: list[str], file: str) -> pd.Data
 
 def _read_table(path: Path, sheet: str | None) -> pd.DataFrame:
     """Read an ONS MYE table (workbook sheet or CSV) with its header row found by 'Code'."""
-    if sheet is None:
-        raw = pd.read_csv(path, dtype=str, header=None, encoding="utf-8-sig", keep_default_na=False)
-    else:
-        raw = pd.read_excel(
-            path,
-            sheet_name=sheet,
-            header=None,
-            dtype=object,
-            engine="calamine",
-            na_filter=False,
-            keep_default_na=False,
-        )
+    with reading(path):
+        if sheet is None:
+            raw = pd.read_csv(
+                path, dtype=str, header=None, encoding="utf-8-sig", keep_default_na=False
+            )
+        else:
+            raw = pd.read_excel(
+                path,
+                sheet_name=sheet,
+                header=None,
+                dtype=object,
+                engine="calamine",
+                na_filter=False,
+                keep_default_na=False,
+            )
     first = raw.iloc[:, 0].astype(str).str.strip()
     header = next((i for i, v in enumerate(first[:30]) if v == "Code"), None)
     if header is None:
