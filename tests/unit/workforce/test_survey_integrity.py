@@ -65,12 +65,12 @@ def test_fieldwork_months_order_numerically(tmp_path: Path) -> None:
     [
         (
             [("2022", "2022-03"), ("2022", "2023-03")],
-            "waves: Value error, 1.label: '2022' is also wave 0's label; each wave needs its own label",
+            "waves: 1.label: '2022' is also wave 0's label; each wave needs its own label",
         ),
         (
             [("2022", "2022-03"), ("2023", "2022-03")],
             (
-                "waves: Value error, 1.fieldwork: '2022-03' is also wave 0's fieldwork; "
+                "waves: 1.fieldwork: '2022-03' is also wave 0's fieldwork; "
                 "each wave needs its own fieldwork"
             ),
         ),
