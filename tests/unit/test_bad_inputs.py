@@ -871,10 +871,12 @@ def test_hull_resolves_to_kingston_upon_hull_not_solihull() -> None:
 
 def _store(tmp_path: Path, change: Callable[[Path], None]) -> Path:
     """A store folder with every file present (tiny frames) and one change."""
+    from councilpack.data.store import STORE_VERSION
+
     store = tmp_path / "store"
     store.mkdir()
     (store / "build.json").write_text(
-        json.dumps({"store_version": 2, "inputs": {}}), encoding="utf-8"
+        json.dumps({"store_version": STORE_VERSION, "inputs": {}}), encoding="utf-8"
     )
     (store / "lookups.json").write_text(
         json.dumps({"former_codes": {}, "aliases": {}}), encoding="utf-8"

@@ -199,6 +199,10 @@ def sheet_rows(book: pd.ExcelFile, name: str) -> list[list[object]]:
                 or (isinstance(value, str) and not value.strip())
             ):
                 row[index] = None
+            elif isinstance(value, int) and not isinstance(value, bool):
+                # pandas turns whole-number cells into int; a spreadsheet number is a
+                # float (1e300 must stay 1e300, not a 301-digit integer).
+                row[index] = float(value)
     return rows
 
 
