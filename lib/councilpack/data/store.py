@@ -37,7 +37,9 @@ from councilpack.data.comparators import (
     ons_nearest_groups,
 )
 from councilpack.data.loaders import (
+    ONS_POPULATION_FILES,
     RAW_FILES,
+    RO_FORM_FILES,
     RS_FILES,
     all_input_files,
     defra_env18,
@@ -52,8 +54,10 @@ from councilpack.data.loaders import (
     ons_nn_2025,
     raw_path,
 )
+from councilpack.data.loaders.mhclg_ctr import load_council_tax_levels
 from councilpack.data.loaders.mhclg_ra import load_ra
 from councilpack.data.loaders.mhclg_rs import load_rs
+from councilpack.data.loaders.mhclg_rsx import excluded_rows, load_forms
 from councilpack.data.loaders.mysociety import load_geography
 from councilpack.data.model import (
     EXCLUDED_COLUMNS,
@@ -75,12 +79,14 @@ from councilpack.wording import format_value
 LABEL = "open data"
 #: Bump when what a store holds changes, so cached stores are rebuilt and older
 #: store folders are refused. 2: implausible values moved to ``excluded.parquet``.
-STORE_VERSION = 2
+#: 3: RS to 2023-24, RSX/RO3 2022-23 to 2024-25, populations mid-2011 to mid-2024.
+STORE_VERSION = 3
 #: Raw file (relative to the data folder) of each single-file source.
 SOURCE_FILES: dict[str, str] = {
     "mhclg_ra": RAW_FILES["mhclg_ra_2016_17"],
     "ons_mye": RAW_FILES["ons_mye"],
     "mhclg_ct": RAW_FILES["mhclg_ct_receipts"],
+    "mhclg_ctr": RAW_FILES["mhclg_ctr_2023_24"],
     "defra_waste": RAW_FILES["defra_recycling"],
     "oflog_asc": RAW_FILES["oflog_asc"],
     "dft_roads": RAW_FILES["dft_road_condition"],
@@ -138,7 +144,7 @@ def load_all(raw_dir: Path) -> dict[str, object]:
     checks = CheckCollector()
     notes: list[str] = []
     parts: list[pd.DataFrame] = []
-    coverage: dict[str, dict[str, int]] = {}
+    coverage: dict[str, dict[str, Any]] = {}
     rs = checks.run(load_rs, raw_dir, geography, notes)
     if rs is not None:
         rs_tidy, rs_cover = rs  # type: ignore[misc]
@@ -147,9 +153,24 @@ def load_all(raw_dir: Path) -> dict[str, object]:
         coverage["mhclg_rs_published_councils"] = {
             p: int(c["councils"]) for p, c in rs_cover.items()
         }
+    forms = checks.run(load_forms, raw_dir, geography, notes)
+    published_excluded = empty_excluded()
+    if forms is not None:
+        forms_tidy, forms_cover = forms  # type: ignore[misc]
+        parts.append(forms_tidy)
+        published_excluded = excluded_rows(forms_cover, geography)
+        for source, years in forms_cover.items():
+            coverage[f"{source}_releases"] = {p: str(c["release"]) for p, c in years.items()}
+            coverage[f"{source}_returns"] = {
+                p: int(c["councils_with_return"]) for p, c in years.items()
+            }
     for loader, args in (
         (load_ra, (raw_dir, geography, notes)),
         (ons_mye.load_population, (raw_dir, geography)),
+        (ons_mye.load_population_totals, (raw_dir, geography)),
+        (ons_mye.load_population_by_age, (raw_dir, geography, "mid-2022")),
+        (ons_mye.load_population_by_age, (raw_dir, geography, "mid-2024")),
+        (load_council_tax_levels, (raw_dir, geography, notes)),
         (defra_recycling.load_recycling, (raw_dir, geography, notes)),
         (mhclg_ct.load_ct_receipts, (raw_dir, geography, notes)),
         (oflog_asc.load_asc, (raw_dir, geography, notes)),
@@ -177,6 +198,11 @@ def load_all(raw_dir: Path) -> dict[str, object]:
     _check_tidy(metrics, geography.register)
     # Before coverage and neighbours, so neither reads a figure the reports will not show.
     metrics, excluded = exclude_implausible(metrics)
+    if not published_excluded.empty:
+        excluded = pd.concat(
+            [frame for frame in (excluded, published_excluded) if not frame.empty],
+            ignore_index=True,
+        )
     for source, rows in metrics.groupby("source"):
         if source == "mhclg_rs":
             continue
@@ -234,6 +260,12 @@ def source_file(source: str, period: str) -> str:
     """
     if source == "mhclg_rs":
         return RS_FILES.get(period, "")
+    forms = {"mhclg_rsx": "RSX", "mhclg_ro3": "RO3"}
+    if source in forms:
+        # The later staged release is listed last (see choose_release).
+        return RO_FORM_FILES[forms[source]].get(period, ("",))[-1]
+    if source == "ons_mye" and period in ONS_POPULATION_FILES and period != "mid-2023":
+        return ONS_POPULATION_FILES[period]
     return SOURCE_FILES.get(source, "")
 
 

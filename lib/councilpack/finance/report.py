@@ -31,12 +31,42 @@ RESERVES: tuple[str, ...] = (
     "total_reserves_pct_nre",
     "reserves_change_3yr",
     "reserves_sustainability",
+    "earmarked_budget_stabilisation_pct_nre",
+    "earmarked_specific_risks_pct_nre",
+    "earmarked_planned_spending_pct_nre",
+)
+#: Debt, commercial income and the schools deficit held off the books.
+RISKS: tuple[str, ...] = (
+    "dsg_deficit_pct_reserves",
+    "interest_payable_pct_nre",
+    "investment_property_income_pct_nre",
+    "fees_charges_pct_service_expenditure",
+)
+#: Council tax levels (CTR tables).
+COUNCIL_TAX: tuple[str, ...] = (
+    "band_d_council_tax_level",
+    "band_d_change_1yr",
+    "asc_precept_pct_ctr",
+)
+#: Net current expenditure per head by service (RSX).
+SERVICES: tuple[str, ...] = (
+    "service_spend_per_head_adult_social_care",
+    "service_spend_per_head_children_social_care",
+    "service_spend_per_head_education",
+    "service_spend_per_head_public_health",
+    "service_spend_per_head_highways_transport",
+    "service_spend_per_head_housing_gfra",
+    "service_spend_per_head_cultural",
+    "service_spend_per_head_environmental_regulatory",
+    "service_spend_per_head_planning_development",
+    "service_spend_per_head_central_services",
 )
 #: Indicators whose findings open the report.
 SUMMARY: tuple[str, ...] = (
     "unallocated_reserves_pct_nre",
     "total_reserves_pct_nre",
     "reserves_sustainability",
+    "dsg_deficit_pct_reserves",
     "social_care_ratio",
     "council_tax_requirement_pct_nre",
     "nre_per_head",
@@ -71,8 +101,18 @@ GLOSSARY_TERMS: tuple[str, ...] = (
 )
 SOURCE_NAMES = {
     "demo": "councilpack demo generator (fictional figures)",
-    "mhclg_rs": "MHCLG Revenue Outturn Summary (RS), individual local authority data",
-    "ons_mye": "ONS mid-year population estimates, mid-2023",
+    "mhclg_rs": "MHCLG Revenue Outturn Summary (RS), individual local authority data, "
+    "2010-11 to 2023-24",
+    "mhclg_rsx": "MHCLG Revenue Outturn Service Expenditure Summary (RSX), individual local "
+    "authority data, 2022-23 to 2024-25 (latest release staged)",
+    "ons_mye": "ONS mid-year population estimates, mid-2011 to mid-2024 (2023 boundaries)",
+    "mhclg_ctr": "MHCLG council tax levels set by local authorities in England, CTR Table 9 "
+    "2023-24 (2022-23 and 2023-24)",
+}
+SOURCE_LABELS = {
+    "mhclg_rs": "RS outturn",
+    "mhclg_rsx": "RSX service spending",
+    "mhclg_ctr": "CTR council tax levels",
 }
 
 
@@ -116,6 +156,8 @@ def indicator_markdown(analysis: FinanceAnalysis, identifier: str) -> Markdown:
     parts = [md("**{}.** {}", result.spec.label, analysis.findings([identifier])[0])]
     if result.travel_sentence:
         parts.append(md("{}", result.travel_sentence))
+    if result.long_run_sentence:
+        parts.append(md("{}", result.long_run_sentence))
     if result.note and result.available:
         parts.append(md("Note: {}{}.", result.note[0].upper(), result.note[1:]))
     over_100 = ratio_note(analysis, identifier)
@@ -139,17 +181,22 @@ def glossary(terms: tuple[str, ...] = GLOSSARY_TERMS) -> Markdown:
 
 def position_heading(analysis: FinanceAnalysis, identifier: str) -> Markdown:
     """Return the bold line above an indicator's table of positions."""
-    return md("**{}, {}**", analysis.results[identifier].spec.label, analysis.period)
+    result = analysis.results[identifier]
+    return md("**{}, {}**", result.spec.label, result.period)
 
 
 def method_markdown(analysis: FinanceAnalysis, *, demo: bool) -> Markdown:
     """Return how the analysis was done: year, groups, conventions, tolerances."""
     council = analysis.council
+    years = sorted({r.period for r in analysis.results.values()})
     lines = [
         md(
-            "Figures are for **{}** in the financial year **{}**, "
-            "the latest year in the data with its net revenue expenditure.",
+            "Figures are for **{}**. Each indicator is reported for the latest year the data "
+            "hold it ({}; the table below says which), and its trend runs from the first year "
+            "with comparable figures. The council's own latest year with net revenue expenditure "
+            "is **{}**; a year with no return from the council is said to be missing.",
             council.name,
+            ", ".join(years),
             analysis.period,
         )
     ]
@@ -189,11 +236,31 @@ def method_markdown(analysis: FinanceAnalysis, *, demo: bool) -> Markdown:
         f"{r.spec.short_label}: {r.spec.tolerance_text()}" for r in analysis.results.values()
     )
     lines.append(md("'Similar to the median' means: {}.", tolerance))
-    notes = {r.note for r in analysis.results.values() if r.note}
-    if notes:
-        lines.append(md("Per-head figures: {}.", "; ".join(sorted(notes))))
+    populations = sorted(
+        {
+            r.note.split("ONS ")[1].split(" ")[0]
+            for r in analysis.results.values()
+            if "ONS " in r.note
+        }
+    )
+    if populations:
+        lines.append(
+            md(
+                "Per-head figures divide by the ONS mid-year population estimate for the finance "
+                "year (2022-23 uses mid-2022), on 2023 council boundaries; this report uses {}.",
+                ", ".join(populations),
+            )
+        )
     lines.append(md("{}", ROUNDING_NOTE))
     return join("\n\n", lines)
+
+
+def latest_years_html(analysis: FinanceAnalysis) -> Any:
+    """Return the table of each indicator's latest year, first year, source and population."""
+    from IPython.display import HTML
+
+    table = analysis.latest_years()
+    return HTML(data_table_html(table, "Latest year, first year and source of each indicator", {}))
 
 
 def positions_html(analysis: FinanceAnalysis, identifier: str) -> Any:
@@ -249,7 +316,7 @@ def sources(analysis: FinanceAnalysis, *, demo: bool) -> list[str]:
     """Return the sources named in the report footer."""
     if demo:
         return [SOURCE_NAMES["demo"]]
-    names = [SOURCE_NAMES["mhclg_rs"], SOURCE_NAMES["ons_mye"]]
+    names = [SOURCE_NAMES[k] for k in ("mhclg_rs", "mhclg_rsx", "mhclg_ctr", "ons_mye")]
     names.extend(f"Comparator group: {g.label} ({g.vintage})" for g in analysis.groups)
     return names
 
@@ -257,4 +324,9 @@ def sources(analysis: FinanceAnalysis, *, demo: bool) -> list[str]:
 def data_vintage(analysis: FinanceAnalysis) -> str:
     """Return the data vintage line of the footer."""
     group = f"{analysis.primary.label} ({analysis.primary.vintage})" if analysis.primary else "none"
-    return f"finance {analysis.period}; population mid-2023; comparator group: {group}"
+    latest: dict[str, str] = {}
+    for result in analysis.results.values():
+        source = result.spec.source.split(";")[0].strip()
+        latest[source] = max(latest.get(source, ""), result.period)
+    years = "; ".join(f"{SOURCE_LABELS.get(s, s)} {y}" for s, y in sorted(latest.items()))
+    return f"finance: {years}; population: mid-year of each finance year; comparator group: {group}"
