@@ -87,6 +87,12 @@ SchedulerOption = Annotated[
         "of --jobs workers).",
     ),
 ]
+ForceOption = Annotated[
+    bool,
+    typer.Option(
+        "--force", help="Rebuild every report, even one already built with the same inputs."
+    ),
+]
 
 
 def _data_dir(option: Path | None) -> str:
@@ -105,54 +111,32 @@ def _parameters(pairs: list[str]) -> dict[str, str]:
     return result
 
 
-def _run(spec: batch_lib.BatchSpec) -> None:
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
+def _run(spec: batch_lib.BatchSpec, *, force: bool = False) -> None:
     from councilpack import batch as batch_lib
-    from councilpack.runner import ReportOutcome
+    from councilpack.progress import BatchProgress
 
     console = _stderr()
     tasks = batch_lib.plan(spec)
-    out = Path(spec.out)
-    executor = batch_lib.make_executor(spec.jobs, spec.executor, scheduler=spec.scheduler)
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=False,
-    ) as progress:
-        bar = progress.add_task("Building reports", total=len(tasks))
-
-        def advance(outcome: ReportOutcome) -> None:
-            progress.advance(bar)
-            if outcome.status != "ok" and outcome.error is not None:
-                where = f" cell {outcome.error['cell']}" if "cell" in outcome.error else ""
-                progress.console.print(
-                    f"[red]failed[/red] {outcome.council_name} ({outcome.council}) "
-                    f"{outcome.report}{where}: {outcome.error['type']}: {outcome.error['message']}",
-                    highlight=False,
-                )
-
+    with BatchProgress(console, jobs=spec.jobs) as progress:
         result = batch_lib.run_batch(
             tasks,
-            out,
-            executor=executor,
-            on_outcome=advance,
+            Path(spec.out),
+            executor=batch_lib.make_executor(spec.jobs, spec.executor, scheduler=spec.scheduler),
+            on_outcome=progress.outcome,
+            on_plan=progress.plan,
             data_dir=spec.data_dir,
+            force=force,
         )
     ok = len(result.outcomes) - len(result.failed)
+    kept = f", {len(result.reused)} kept from earlier runs" if result.reused else ""
+    empty = f", {len(result.empty)} with no figure for the council" if result.empty else ""
     console.print(
-        f"{ok} of {len(result.outcomes)} reports built in {result.seconds:.1f} s; "
+        f"{ok} of {len(result.outcomes)} reports ready ({len(result.outcomes) - len(result.reused)}"
+        f" built now{kept}{empty}) in {result.seconds:.1f} s; "
         f"index: {result.index}; manifest: {result.manifest}",
         highlight=False,
+        markup=False,
+        soft_wrap=True,
     )
     if result.failed:
         raise typer.Exit(1)
@@ -186,6 +170,7 @@ def build(
     executor: ExecutorOption = None,
     scheduler: SchedulerOption = None,
     shared_bundle: SharedBundleOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Build reports for one or more councils."""
     from councilpack.reports import check_report_names
@@ -206,7 +191,7 @@ def build(
         scheduler=scheduler or "",
         shared_bundle=bool(shared_bundle),
     )
-    _run(spec)
+    _run(spec, force=force)
 
 
 @app.command("batch")
@@ -220,6 +205,7 @@ def batch_command(
     executor: ExecutorOption = None,
     scheduler: SchedulerOption = None,
     shared_bundle: SharedBundleOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Build a batch of reports described by a YAML file."""
     from councilpack import batch as batch_lib
@@ -236,7 +222,7 @@ def batch_command(
         spec.scheduler = scheduler
     if shared_bundle is not None:
         spec.shared_bundle = shared_bundle
-    _run(spec)
+    _run(spec, force=force)
 
 
 @app.command()
@@ -245,6 +231,7 @@ def demo(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("reports/demo"),
     jobs: JobsOption = 2,
     shared_bundle: SharedBundleOption = True,
+    force: ForceOption = False,
 ) -> None:
     """Build the demo pack: every report for every fictional demo council."""
     from councilpack import batch as batch_lib
@@ -257,7 +244,8 @@ def demo(
             out=str(out),
             jobs=jobs,
             shared_bundle=bool(shared_bundle),
-        )
+        ),
+        force=force,
     )
 
 

@@ -173,6 +173,7 @@ def to_html(
     figures: list[Figure],
     provenance: Mapping[str, Any],
     bundle_href: str | None = None,
+    notice: str = "",
 ) -> str:
     """Export an executed notebook to a finished HTML report.
 
@@ -189,12 +190,16 @@ def to_html(
     bundle_href
         Relative URL of a shared chart bundle (:func:`write_shared_bundle`);
         ``None`` inlines the bundle, so that the file stands alone.
+    notice
+        Plain text shown once at the top of the report (escaped), e.g. that
+        no figure is available for the council and why.
     """
     resources: dict[str, Any] = {
         "councilpack": {
             "meta": meta.model_dump(),
             "provenance": dict(provenance),
             "figure_count": len(figures),
+            "notice": notice,
         }
     }
     nb.metadata["title"] = f"{meta.council_name}: {meta.title}"
