@@ -37,7 +37,9 @@ def analyse_for_council(
 def figures(analysis: ResidentsAnalysis) -> list[Figure]:
     """Turn the analysis's findings into headline figures for the sidecar."""
     result = []
+    estimates = analysis.estimates.set_index(["wave", "label"])
     for finding in analysis.findings:
+        estimate = estimates.loc[(finding.period, finding.label)]
         comparator = None
         if finding.comparator is not None:
             comparator = ComparatorSummary(
@@ -57,6 +59,10 @@ def figures(analysis: ResidentsAnalysis) -> list[Figure]:
                 comparator=comparator,
                 note=finding.base,
                 sentence=finding.text,
+                base=int(estimate["base_unweighted"]),
+                effective_base=float(estimate["base_effective"]),
+                interval_lower=float(estimate["lower"]),
+                interval_upper=float(estimate["upper"]),
             )
         )
     return result
