@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from councilpack.atomic import write_text_atomic
 from councilpack.data import CouncilLookupError, open_data
+from councilpack.pack import pack_tasks
 from councilpack.provenance import git_revision, package_version
 from councilpack.reports import REPORTS, ParameterError, validate_parameters
 from councilpack.runner import ReportOutcome, ReportTask, build_report
@@ -54,6 +55,8 @@ class BatchSpec(BaseModel):
     out: str = "reports/batch"
     jobs: int = Field(default=1, ge=1, le=64)
     options: dict[str, Any] = Field(default_factory=dict)
+    pack: bool = Field(default=False, description="every available report plus the briefing")
+    pdf: bool = Field(default=False, description="with pack: also write briefing.pdf")
 
     @field_validator("reports")
     @classmethod
@@ -118,8 +121,18 @@ def plan(spec: BatchSpec) -> list[ReportTask]:
         except CouncilLookupError as error:
             problems.append(str(error))
             continue
-        reports = item.reports or spec.reports
         options = {**spec.options, **item.options}
+        if spec.pack:
+            try:
+                tasks.extend(
+                    pack_tasks(
+                        council, demo=data.label == "demo", data_dir=spec.data_dir, options=options
+                    )
+                )
+            except ParameterError as error:
+                problems.append(f"{item.council}: {error}")
+            continue
+        reports = item.reports or spec.reports
         unknown = sorted(set(options) - _parameter_names(reports))
         if unknown:
             problems.append(

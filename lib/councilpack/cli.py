@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from councilpack import batch as batch_lib
+from councilpack import pack as pack_lib
 from councilpack.data import CouncilLookupError
 from councilpack.data.cli import councils, data_app
 from councilpack.reports import REPORTS, ParameterError
@@ -90,6 +91,15 @@ def _run(spec: batch_lib.BatchSpec) -> None:
             on_outcome=advance,
             data_dir=spec.data_dir,
         )
+    if spec.pack:
+        for files in pack_lib.finish_pack(result.outcomes, out, pdf=spec.pdf):
+            written = [f for f in (files.workbook, files.pdf) if f]
+            pages = f" ({files.pdf_pages} pages)" if files.pdf_pages else ""
+            console.print(
+                f"{files.folder}: {', '.join(written) or 'nothing'}{pages}", highlight=False
+            )
+            if files.problem:
+                console.print(f"[red]error:[/red] {files.folder}: {files.problem}", highlight=False)
     ok = len(result.outcomes) - len(result.failed)
     console.print(
         f"{ok} of {len(result.outcomes)} reports built in {result.seconds:.1f} s; "
@@ -134,6 +144,43 @@ def build(
     except ValueError as error:
         console.print(f"[red]error:[/red] {error}", highlight=False)
         raise typer.Exit(2) from None
+    _run(spec)
+
+
+@app.command("pack")
+def pack_command(
+    councils: Annotated[list[str], typer.Argument(help="GSS codes or unambiguous council names.")],
+    data_dir: DataDirOption = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
+        "reports/packs"
+    ),
+    jobs: JobsOption = 1,
+    residents_survey: Annotated[
+        Path | None, typer.Option("--residents-survey", help="Residents' survey folder.")
+    ] = None,
+    staff_survey: Annotated[
+        Path | None, typer.Option("--staff-survey", help="Staff survey folder.")
+    ] = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also print briefing.pdf (Chromium).")] = False,
+) -> None:
+    """Build each council's pack: every available report, its briefing and figures.xlsx."""
+    options = {
+        name: str(folder)
+        for name, folder in (
+            ("residents_survey_dir", residents_survey),
+            ("staff_survey_dir", staff_survey),
+        )
+        if folder is not None
+    }
+    spec = batch_lib.BatchSpec(
+        councils=list(councils),
+        data_dir=_data_dir(data_dir),
+        out=str(out),
+        jobs=jobs,
+        options=options,
+        pack=True,
+        pdf=pdf,
+    )
     _run(spec)
 
 

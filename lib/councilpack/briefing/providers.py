@@ -100,7 +100,12 @@ def _finance(context: BriefingContext) -> AnalysisResult:
         name="finance",
         title="Finance",
         period=result.period,
-        source="; ".join(report.sources(result, demo=session.is_demo)),
+        # Comparator groups have their own line on the front page.
+        source="; ".join(
+            name
+            for name in report.sources(result, demo=session.is_demo)
+            if not name.startswith("Comparator group:")
+        ),
         comparator=comparator,
         figures=result.figures,
         candidates=select.finance_candidates(result),

@@ -148,4 +148,4 @@ def method_html() -> str:
             "its link opens."
         ),
     ]
-    return "".join(f"<p>{_e(line)}</p>" for line in lines)
+    return f"<div class='cp-method'>{''.join(f'<p>{_e(line)}</p>' for line in lines)}</div>"

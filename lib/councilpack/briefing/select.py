@@ -376,7 +376,9 @@ def choose(candidates: Iterable[Finding]) -> dict[ThemeId, list[Finding]]:
     """
     grouped: dict[tuple[str, Rule], list[Finding]] = {}
     for finding in candidates:
-        grouped.setdefault((finding.report, finding.rule), []).append(finding)
+        # Limits are per analysis; a missing analysis has no report, so is its own group.
+        source = finding.report or finding.text
+        grouped.setdefault((source, finding.rule), []).append(finding)
     kept: list[Finding] = []
     for (_, rule), items in grouped.items():
         items.sort(key=lambda f: -f.score)
