@@ -91,6 +91,7 @@ def _run(spec: batch_lib.BatchSpec) -> None:
             on_outcome=advance,
             data_dir=spec.data_dir,
         )
+    pack_problems = 0
     if spec.pack:
         for files in pack_lib.finish_pack(result.outcomes, out, pdf=spec.pdf):
             written = [f for f in (files.workbook, files.pdf) if f]
@@ -99,6 +100,7 @@ def _run(spec: batch_lib.BatchSpec) -> None:
                 f"{files.folder}: {', '.join(written) or 'nothing'}{pages}", highlight=False
             )
             if files.problem:
+                pack_problems += 1
                 console.print(f"[red]error:[/red] {files.folder}: {files.problem}", highlight=False)
     ok = len(result.outcomes) - len(result.failed)
     console.print(
@@ -106,7 +108,7 @@ def _run(spec: batch_lib.BatchSpec) -> None:
         f"index: {result.index}; manifest: {result.manifest}",
         highlight=False,
     )
-    if result.failed:
+    if result.failed or pack_problems:
         raise typer.Exit(1)
 
 

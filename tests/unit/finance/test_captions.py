@@ -1,0 +1,33 @@
+"""A chart caption describes the chart; it never repeats the paragraph above it word for word."""
+
+from __future__ import annotations
+
+import re
+
+from councilpack.data import open_data
+from councilpack.finance import analysis, report
+from councilpack.finance import charts as finance_charts
+
+
+def _sentences(text: str) -> set[str]:
+    plain = re.sub(r"\*\*[^*]+\*\*", "", text)  # drop the bold indicator label
+    return {s.strip() for s in re.split(r"(?<=[.;])\s+", plain) if len(s.strip()) > 20}
+
+
+def test_no_caption_repeats_a_sentence_of_its_paragraph() -> None:
+    result = analysis.analyse(open_data(""), "X00000001")
+    checked = 0
+    for identifier in (*report.SPENDING, *report.RESERVES):
+        paragraph = report.indicator_markdown(result, identifier)
+        for bundle in (
+            finance_charts.comparator_chart(result, identifier),
+            finance_charts.trend_chart(result, identifier),
+        ):
+            if bundle is None:
+                continue
+            checked += 1
+            shared = _sentences(paragraph) & _sentences(bundle.description)
+            assert not shared, f"{identifier}: caption repeats {shared}"
+            # Still a description of the chart, naming the council.
+            assert result.council.name in bundle.description
+    assert checked >= 10
