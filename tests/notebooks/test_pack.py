@@ -141,7 +141,7 @@ def _check_pdf(folder: Path) -> int:
 
 def test_demo_pack_builds_every_report_and_the_briefing(demo_pack: Path) -> None:
     manifest = json.loads((demo_pack / "manifest.json").read_text(encoding="utf-8"))
-    built = {(o["council"], o["report"], o["status"]) for o in manifest["outcomes"]}
+    built = {(o["council"], o["report"], o["status"]) for o in manifest["reports"]}
     reports = ("finance", "residents", "workforce", "briefing")
     assert built == {(c, r, "ok") for c in DEMO for r in reports}
     for folder in _folders(demo_pack):
@@ -178,7 +178,7 @@ def test_demo_briefing_prints_on_four_pages_at_most(demo_pack: Path) -> None:
 @pytest.mark.open_data
 def test_knowsley_pack_from_open_data(knowsley_pack: Path) -> None:
     manifest = json.loads((knowsley_pack / "manifest.json").read_text(encoding="utf-8"))
-    assert {(o["report"], o["status"]) for o in manifest["outcomes"]} == {
+    assert {(o["report"], o["status"]) for o in manifest["reports"]} == {
         ("finance", "ok"),
         ("briefing", "ok"),
     }

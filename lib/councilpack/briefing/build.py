@@ -93,6 +93,6 @@ def prepare(
         analyses=analyses,
         missing=missing,
         findings=findings,
-        questions=questions_for(dict(findings), missing),
+        questions=questions_for(findings, missing),
         not_covered=not_covered,
     )

@@ -7,7 +7,7 @@ or a template whose values are missing, is a programming error and raises.
 
 from __future__ import annotations
 
-from councilpack.briefing.model import THEMES, Finding, MissingAnalysis, Question
+from councilpack.briefing.model import THEMES, Finding, MissingAnalysis, Question, ThemeId
 
 #: Question templates, keyed by the finding's ``question`` key.
 TEMPLATES: dict[str, str] = {
@@ -90,7 +90,7 @@ def fill(key: str, values: dict[str, str]) -> str:
 
 
 def questions_for(
-    findings: dict[str, list[Finding]], missing: list[MissingAnalysis]
+    findings: dict[ThemeId, list[Finding]], missing: list[MissingAnalysis]
 ) -> list[Question]:
     """Return the questions that follow from the chosen findings and the missing analyses.
 
@@ -99,7 +99,7 @@ def questions_for(
     analysis with a question; at most :data:`MAX_QUESTIONS`, keeping at least
     one per theme that has any before a second for any theme.
     """
-    per_theme: dict[str, list[Question]] = {theme: [] for theme in THEMES}
+    per_theme: dict[ThemeId, list[Question]] = {theme: [] for theme in THEMES}
     for theme in THEMES:
         for finding in findings.get(theme, []):
             if finding.question:

@@ -229,26 +229,30 @@ def residents_candidates(analysis: ResidentsAnalysis, figures: Sequence[Figure])
             "value": percent_text(figure.value),
             "period": latest,
         }
-        change = changes.loc[item] if item in changes.index else None
-        gap = national.loc[item] if item in national.index else None
-        changed = change is not None and bool(change["significant"])
-        differs = gap is not None and gap["direction"] != "similar"
+        # Change on the previous wave and gap to the national figure, in points (0 if none).
+        change_points = gap_points = 0.0
+        changed = differs = False
+        if item in changes.index:
+            change = changes.loc[item]
+            changed = bool(change["significant"])
+            change_points = float(change["change_points"]) if changed else 0.0
+        if item in national.index:
+            gap = national.loc[item]
+            differs = gap["direction"] != "similar"
+            gap_points = float(gap["difference_points"]) if differs else 0.0
         if not (changed or differs):
             continue
         question = ""
-        if changed and float(change["change_points"]) < 0:
+        if change_points < 0:
             question = "residents_fall"
             values |= {
                 "previous": str(change["previous_wave"]),
                 "before": percent_text(float(change["previous_percent"])),
             }
-        elif differs and gap["direction"] == "below":
+        elif gap_points < 0:
             question = "residents_below_national"
             values["national"] = percent_text(float(gap["national_percent"]))
-        score = max(
-            abs(float(change["change_points"])) if changed else 0.0,
-            abs(float(gap["difference_points"])) if differs else 0.0,
-        )
+        score = max(abs(change_points), abs(gap_points))
         candidates.append(
             Finding(
                 RESIDENT_THEMES.get(str(item), "priorities"),

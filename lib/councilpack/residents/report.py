@@ -37,9 +37,9 @@ def analyse_for_council(
 def figures(analysis: ResidentsAnalysis) -> list[Figure]:
     """Turn the analysis's findings into headline figures for the sidecar."""
     result = []
-    estimates = analysis.estimates.set_index(["wave", "label"])
+    estimates = {(r["wave"], r["label"]): r for r in analysis.estimates.to_dict("records")}
     for finding in analysis.findings:
-        estimate = estimates.loc[(finding.period, finding.label)]
+        estimate = estimates[(finding.period, finding.label)]
         comparator = None
         if finding.comparator is not None:
             comparator = ComparatorSummary(
