@@ -11,7 +11,7 @@ from typing import Any
 from councilpack.charts import data_table_html
 from councilpack.finance.analysis import FinanceAnalysis
 from councilpack.finance.findings import group_phrase
-from councilpack.finance.indicators import unsupported_indicators
+from councilpack.finance.indicators import NOT_DRAWING_DOWN, unsupported_indicators
 
 SPENDING: tuple[str, ...] = (
     "nre",
@@ -45,10 +45,30 @@ SOURCE_NAMES = {
 
 
 def summary_markdown(analysis: FinanceAnalysis) -> str:
-    """Return the key findings as a bulleted list."""
-    lines = [
-        f"- {text}" for text in analysis.findings([i for i in SUMMARY if i in analysis.results])
-    ]
+    """Return where the council stands on the key indicators, as a bulleted list.
+
+    Each line gives the position in words and points to the section that states
+    the figure, so the report states each figure once.
+    """
+    group = analysis.primary
+    lines = []
+    for identifier in (i for i in SUMMARY if i in analysis.results):
+        result = analysis.results[identifier]
+        section = "Reserves" if identifier in RESERVES else "Spending"
+        position = result.positions.get(group.kind) if group is not None else None
+        if not result.available:
+            where = f"not available ({result.reason})"
+        elif result.status == NOT_DRAWING_DOWN:
+            where = "the council was not drawing down its reserves"
+        elif position is None or group is None:
+            where = "no comparator group"
+        elif position.position == "similar":
+            where = f"similar to the median of {group_phrase(group)}"
+        else:
+            where = f"{position.position} the median of {group_phrase(group)}"
+        lines.append(
+            f"- **{result.spec.label}** ({result.period}): {where} ([{section}](#{section}))."
+        )
     return "\n".join(lines)
 
 

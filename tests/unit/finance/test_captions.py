@@ -31,3 +31,23 @@ def test_no_caption_repeats_a_sentence_of_its_paragraph() -> None:
             # Still a description of the chart, naming the council.
             assert result.council.name in bundle.description
     assert checked >= 10
+
+
+def test_summary_points_to_the_sections_without_restating_their_figures() -> None:
+    from councilpack.wording import format_value
+
+    result = analysis.analyse(open_data(""), "X00000001")
+    summary = report.summary_markdown(result)
+    shown = [i for i in report.SUMMARY if i in result.results]
+    assert summary.count("\n") == len(shown) - 1
+    for identifier in shown:
+        indicator = result.results[identifier]
+        assert f"**{indicator.spec.label}**" in summary
+        if indicator.value is not None:
+            # The figure is stated once, in its section, not again in the summary.
+            assert format_value(indicator.value, indicator.spec.unit) not in summary
+            if indicator.status == "not drawing down":
+                continue  # the capped value is a convention, not stated as a figure
+            section = report.indicator_markdown(result, identifier)
+            assert format_value(indicator.value, indicator.spec.unit) in section
+    assert "(#Reserves)" in summary
