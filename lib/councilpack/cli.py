@@ -212,8 +212,8 @@ def demo(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("reports/demo"),
     jobs: JobsOption = 2,
 ) -> None:
-    """Build the demo pack: every report for every fictional demo council."""
-    _run(batch_lib.BatchSpec(councils="all", reports=list(REPORTS), out=str(out), jobs=jobs))
+    """Build the demo pack: every report, briefing and figures.xlsx for every fictional council."""
+    _run(batch_lib.BatchSpec(councils="all", pack=True, out=str(out), jobs=jobs))
 
 
 def main() -> None:
