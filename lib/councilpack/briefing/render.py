@@ -82,11 +82,17 @@ def findings_html(briefing: Briefing) -> str:
     blocks = []
     for theme, title in THEMES.items():
         items = briefing.findings.get(theme, [])
-        body = (
-            f"<ul class='cp-findings'>{''.join(_finding_html(f) for f in items)}</ul>"
-            if items
-            else "<p>No finding met the selection rules for this theme.</p>"
-        )
+        absent = [m.title.lower() for m in briefing.missing if theme in m.themes]
+        if items:
+            body = f"<ul class='cp-findings'>{''.join(_finding_html(f) for f in items)}</ul>"
+        elif absent:
+            body = (
+                "<p>No finding met the selection rules for this theme; the "
+                f"{_e(' and the '.join(absent))}, which would inform it, "
+                f"{'is' if len(absent) == 1 else 'are'} not part of this pack.</p>"
+            )
+        else:
+            body = "<p>No finding met the selection rules for this theme.</p>"
         blocks.append(
             f"<section class='cp-theme' id='{theme_id(theme)}'><h3>{_e(title)}</h3>{body}</section>"
         )
