@@ -57,10 +57,10 @@ def front_page_html(briefing: Briefing) -> str:
         else ""
     )
     return (
-        f"<section class='cp-briefing-front' id='front-page'>{demo}"
+        f"<div class='cp-briefing-front' id='front-page'>{demo}"
         "<table class='cp-briefing-facts'><caption>About this briefing</caption>"
         f"<tbody>{cells}</tbody></table>"
-        f"<p>Where each analysis came from:</p><ul>{sources}</ul></section>"
+        f"<p>Where each analysis came from:</p><ul>{sources}</ul></div>"
     )
 
 
@@ -94,7 +94,7 @@ def findings_html(briefing: Briefing) -> str:
         else:
             body = "<p>No finding met the selection rules for this theme.</p>"
         blocks.append(
-            f"<section class='cp-theme' id='{theme_id(theme)}'><h3>{_e(title)}</h3>{body}</section>"
+            f"<div class='cp-theme' id='{theme_id(theme)}'><h3>{_e(title)}</h3>{body}</div>"
         )
     return "".join(blocks)
 
