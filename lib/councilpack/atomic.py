@@ -6,15 +6,28 @@ import os
 import tempfile
 from pathlib import Path
 
+from councilpack.errors import OutputError
+
 
 def write_text_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` via a temporary file in the same folder and a rename.
 
     An interrupted run leaves either the previous file or no file, never a
     truncated one; the temporary file is removed on failure.
+
+    Raises
+    ------
+    OutputError
+        One line naming the file when the system refuses the write (permission,
+        full disk, a file where a folder should be); also an ``OSError``.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+        )
+    except OSError as error:
+        raise OutputError(f"cannot write {path}: {error.strerror or error}") from error
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
@@ -22,6 +35,9 @@ def write_text_atomic(path: Path, text: str) -> None:
             os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)  # mkstemp creates 0600; reports are meant to be shared
         os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {error.strerror or error}") from error
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

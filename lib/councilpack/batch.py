@@ -24,14 +24,24 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from councilpack.atomic import write_text_atomic
 from councilpack.data import CouncilLookupError, open_data
-from councilpack.pack import pack_tasks
+from councilpack.errors import (
+    BatchError,
+    SurveyDataError,
+    describe_format_error,
+    suggest,
+    validation_message,
+)
+from councilpack.pack import pack_reports
+from councilpack.paths import check_folder_name, check_output_folder
 from councilpack.provenance import git_revision, package_version
-from councilpack.reports import REPORTS, ParameterError, validate_parameters
+from councilpack.reports import (
+    REPORTS,
+    ParameterError,
+    missing_paths,
+    unknown_report_message,
+    validate_parameters,
+)
 from councilpack.runner import ReportOutcome, ReportTask, build_report
-
-
-class BatchError(ValueError):
-    """A batch definition is invalid; the message names the file and entry."""
 
 
 class CouncilEntry(BaseModel):
@@ -63,7 +73,7 @@ class BatchSpec(BaseModel):
     def _known_reports(cls, value: list[str]) -> list[str]:
         unknown = [name for name in value if name not in REPORTS]
         if unknown:
-            raise ValueError(f"unknown reports {unknown}; known: {sorted(REPORTS)}")
+            raise ValueError("; ".join(unknown_report_message(name) for name in unknown))
         if not value:
             raise ValueError("at least one report is needed")
         return value
@@ -79,34 +89,107 @@ def load_batch(path: Path) -> BatchSpec:
     """
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise BatchError(f"{path}: cannot read batch file: {error}") from None
+    except UnicodeDecodeError as error:
+        raise BatchError(f"{path}: batch file is {describe_format_error(error)}") from None
+    except yaml.YAMLError as error:
+        first_line = str(error).splitlines()[0]
+        raise BatchError(f"{path}: batch file is not valid YAML: {first_line}") from None
+    except OSError as error:
+        raise BatchError(f"{path}: cannot read batch file: {error.strerror or error}") from None
+    if not isinstance(raw, dict):
+        raise BatchError(
+            f"{path}: a batch file must be a YAML mapping with keys "
+            f"{', '.join(BatchSpec.model_fields)}; got {type(raw).__name__}"
+        )
     try:
         return BatchSpec.model_validate(raw)
     except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in item['loc'])}: {item['msg']}" for item in error.errors()
-        )
-        raise BatchError(f"{path}: {problems}") from None
+        raise BatchError(f"{path}: {validation_message(error, raw, model=BatchSpec)}") from None
+
+
+def make_spec(**fields: Any) -> BatchSpec:
+    """Return a :class:`BatchSpec` from CLI options, or raise one line naming the bad option.
+
+    Raises
+    ------
+    ParameterError
+        Naming the option and its value, with a suggestion for a near miss.
+    """
+    try:
+        return BatchSpec.model_validate(fields)
+    except ValidationError as error:
+        raise ParameterError(validation_message(error, fields, model=BatchSpec)) from None
 
 
 def _parameter_names(reports: Iterable[str]) -> set[str]:
-    """Return every parameter name the named reports take (unknown reports add none)."""
+    """Return every parameter name the named reports take, plain and as ``report.name``."""
     return {
-        name for report in reports if report in REPORTS
+        key for report in reports if report in REPORTS
         for name in REPORTS[report].parameters.model_fields
+        for key in (name, f"{report}.{name}")
     }  # fmt: skip
+
+
+def _own_options(options: dict[str, Any], report: str) -> dict[str, Any]:
+    """Return the options that reach ``report``: those it takes, ``report.name`` ones winning.
+
+    ``threshold`` reaches only workforce; ``workforce.survey_dir`` only
+    workforce, so residents and workforce can each be given their own folder.
+    """
+    fields = REPORTS[report].parameters.model_fields
+    own = {k: v for k, v in options.items() if k in fields}
+    prefix = f"{report}."
+    own.update({k[len(prefix) :]: v for k, v in options.items() if k.startswith(prefix)})
+    return own
+
+
+def _check_survey_folder(report: str, options: dict[str, Any], *, demo: bool) -> None:
+    """Read a report's survey folder before any kernel starts (raises SurveyDataError).
+
+    A demo council without ``survey_dir`` uses its synthetic survey; a real
+    council must be given its folder.
+    """
+    kind = REPORTS[report].survey
+    folder = options.get("survey_dir")
+    if kind is None:
+        return
+    if not folder:
+        if demo:
+            return
+        raise SurveyDataError(
+            f"no {kind} survey folder given: add -p {report}.survey_dir=FOLDER "
+            f"(a folder with survey.yml; see data/surveys/)"
+        )
+    from councilpack.surveys.folder import load_survey_folder
+
+    # survey.yml, then every file it names (codebook, waves, HR figures): present and inside.
+    _ = load_survey_folder(Path(str(folder)), expected=kind).files  # raises for a bad one
+
+
+_DEMO_HINT = (
+    " (these are the fictional demo councils: no data folder was given; point --data-dir "
+    "or COUNCILPACK_DATA_DIR at the staged open data, see data/README.md)"
+)
 
 
 def plan(spec: BatchSpec) -> list[ReportTask]:
     """Resolve every council and check every report before any kernel starts.
 
+    Checks the output folder, resolves every council, validates every
+    report's parameters and reads every survey folder, and reports every
+    problem at once.
+
     Raises
     ------
+    OutputError
+        When ``spec.out`` cannot be the output folder.
     BatchError
-        Listing every council that is unknown or ambiguous, with candidates.
+        Listing every council that is unknown or ambiguous (with candidates),
+        every bad option and every unusable survey folder.
     """
+    check_output_folder(spec.out)
     data = open_data(spec.data_dir)
+    demo = data.label == "demo"
     entries: Iterable[str | CouncilEntry]
     if spec.councils == "all":
         entries = [council.gss_code for council in data.register]
@@ -119,32 +202,32 @@ def plan(spec: BatchSpec) -> list[ReportTask]:
         try:
             council = data.register.resolve(item.council)
         except CouncilLookupError as error:
-            problems.append(str(error))
+            problems.append(str(error) + (_DEMO_HINT if demo else ""))
             continue
         options = {**spec.options, **item.options}
         if spec.pack:
+            # Every report the council's inputs allow, then its briefing (see councilpack.pack).
             try:
-                tasks.extend(
-                    pack_tasks(
-                        council, demo=data.label == "demo", data_dir=spec.data_dir, options=options
-                    )
-                )
+                chosen = pack_reports(demo=demo, options=options)
             except ParameterError as error:
                 problems.append(f"{item.council}: {error}")
-            continue
-        reports = item.reports or spec.reports
-        unknown = sorted(set(options) - _parameter_names(reports))
-        if unknown:
-            problems.append(
-                f"{item.council}: option {', '.join(map(repr, unknown))} is not a parameter "
-                f"of {', '.join(reports)}"
-            )
-        for report in reports:
-            if report not in REPORTS:
-                problems.append(f"{item.council}: unknown report {report!r}")
                 continue
+        else:
+            reports = item.reports or spec.reports
+            unknown = sorted(set(options) - _parameter_names(reports))
+            if unknown:
+                takes = _parameter_names(reports)
+                problems.append(
+                    f"{item.council}: option "
+                    + ", ".join(f"{name!r}{suggest(name, takes)}" for name in unknown)
+                    + f" is not a parameter of {', '.join(reports)}"
+                )
             # An option reaches only the reports that take it (threshold: workforce only).
-            own = {k: v for k, v in options.items() if k in _parameter_names([report])}
+            chosen = [(report, _own_options(options, report)) for report in reports]
+        for report, own in chosen:
+            if report not in REPORTS:
+                problems.append(f"{item.council}: {unknown_report_message(report)}")
+                continue
             try:
                 validate_parameters(
                     report, {"council": council.gss_code, "data_dir": spec.data_dir, **own}
@@ -152,11 +235,20 @@ def plan(spec: BatchSpec) -> list[ReportTask]:
             except ParameterError as error:
                 problems.append(f"{item.council}: {error}")
                 continue
+            absent = missing_paths(report, {k: v for k, v in own.items() if k != "survey_dir"})
+            if absent:
+                problems.append(f"{item.council}: report {report!r}: {'; '.join(absent)}")
+                continue
+            try:
+                _check_survey_folder(report, own, demo=demo)
+            except SurveyDataError as error:
+                problems.append(f"{item.council}: report {report!r}: {error}")
+                continue
             tasks.append(
                 ReportTask(
                     council=council.gss_code,
                     council_name=council.name,
-                    folder=council.folder,
+                    folder=check_folder_name(council.folder, source=f"register ({data.label})"),
                     report=report,
                     data_dir=spec.data_dir,
                     options=own,

@@ -1,34 +1,59 @@
 """The ``councilpack`` command: a thin shell over the library.
 
 Every command validates its inputs, then calls a library function; nothing
-here computes a figure.
+here computes a figure. Two rules keep it quick and its errors readable:
+
+* Heavy libraries (pandas, altair, papermill, the data layer) are imported
+  inside command bodies, so ``councilpack --help`` and argument errors answer
+  at once (``benchmarks/bench_cli.py``).
+* One error boundary (:func:`councilpack.boundary.boundary` on every command):
+  any :class:`~councilpack.errors.CouncilpackError` becomes one line on stderr
+  and exit code 2; a traceback only with ``--debug``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from councilpack import batch as batch_lib
-from councilpack import pack as pack_lib
-from councilpack.data import CouncilLookupError
+from councilpack.boundary import boundary, state
 from councilpack.data.cli import councils, data_app
-from councilpack.reports import REPORTS, ParameterError
-from councilpack.runner import ReportOutcome
+from councilpack.errors import ParameterError
 from councilpack.settings import data_dir_from_env
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from councilpack import batch as batch_lib
 
 app = typer.Typer(
     help="Council briefing packs: finance, residents and workforce analyses as HTML reports.",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_enable=False,
 )
-console = Console(stderr=True)
+
+
+def _stderr() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+@app.callback()
+def _options(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the full traceback of an error.")
+    ] = False,
+) -> None:
+    """Council briefing packs: finance, residents and workforce analyses as HTML reports."""
+    state["debug"] = debug
+
+
 app.add_typer(data_app, name="data", help="Build, check and fetch the official open data.")
-app.command("councils")(councils)
+app.command("councils")(boundary(councils))
 
 DataDirOption = Annotated[
     Path | None,
@@ -52,17 +77,25 @@ def _parameters(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            raise ValueError(f"--param {pair!r}: expected NAME=VALUE")
+            raise ParameterError(f"--param {pair!r}: expected NAME=VALUE")
         result[name.strip()] = value
     return result
 
 
 def _run(spec: batch_lib.BatchSpec) -> None:
-    try:
-        tasks = batch_lib.plan(spec)
-    except (batch_lib.BatchError, CouncilLookupError, ParameterError, FileNotFoundError) as error:
-        console.print(f"[red]error:[/red] {error}", highlight=False)
-        raise typer.Exit(2) from None
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from councilpack import batch as batch_lib
+    from councilpack.runner import ReportOutcome
+
+    console = _stderr()
+    tasks = batch_lib.plan(spec)
     out = Path(spec.out)
     with Progress(
         TextColumn("[progress.description]{task.description}"),
@@ -93,7 +126,9 @@ def _run(spec: batch_lib.BatchSpec) -> None:
         )
     pack_problems = 0
     if spec.pack:
-        for files in pack_lib.finish_pack(result.outcomes, out, pdf=spec.pdf):
+        from councilpack.pack import finish_pack
+
+        for files in finish_pack(result.outcomes, out, pdf=spec.pdf):
             written = [f for f in (files.workbook, files.pdf) if f]
             pages = f" ({files.pdf_pages} pages)" if files.pdf_pages else ""
             console.print(
@@ -113,10 +148,14 @@ def _run(spec: batch_lib.BatchSpec) -> None:
 
 
 @app.command()
+@boundary
 def build(
     councils: Annotated[list[str], typer.Argument(help="GSS codes or unambiguous council names.")],
     report: Annotated[
-        str, typer.Option("--report", "-r", help=f"Comma-separated reports: {', '.join(REPORTS)}.")
+        str,
+        typer.Option(
+            "--report", "-r", help="Comma-separated reports, e.g. finance,residents,workforce."
+        ),
     ] = "finance",
     data_dir: DataDirOption = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
@@ -129,27 +168,32 @@ def build(
             "--param",
             "-p",
             help="Report parameter NAME=VALUE, e.g. -p survey_dir=staff-survey -p threshold=15 "
-            "(repeatable; each reaches the reports that take it).",
+            "(repeatable; each reaches the reports that take it; REPORT.NAME=VALUE reaches "
+            "one report, e.g. -p workforce.survey_dir=staff-survey).",
         ),
     ] = None,
 ) -> None:
     """Build reports for one or more councils."""
-    try:
-        spec = batch_lib.BatchSpec(
-            councils=list(councils),
-            reports=[name.strip() for name in report.split(",") if name.strip()],
-            data_dir=_data_dir(data_dir),
-            out=str(out),
-            jobs=jobs,
-            options=_parameters(param or []),
-        )
-    except ValueError as error:
-        console.print(f"[red]error:[/red] {error}", highlight=False)
-        raise typer.Exit(2) from None
+    from councilpack.reports import check_report_names
+
+    # Checked before the batch machinery (pandas, papermill) is imported: a typo answers at once.
+    reports = check_report_names(name.strip() for name in report.split(",") if name.strip())
+    options = _parameters(param or [])
+    from councilpack import batch as batch_lib
+
+    spec = batch_lib.make_spec(
+        councils=list(councils),
+        reports=reports,
+        data_dir=_data_dir(data_dir),
+        out=str(out),
+        jobs=jobs,
+        options=options,
+    )
     _run(spec)
 
 
 @app.command("pack")
+@boundary
 def pack_command(
     councils: Annotated[list[str], typer.Argument(help="GSS codes or unambiguous council names.")],
     data_dir: DataDirOption = None,
@@ -166,6 +210,8 @@ def pack_command(
     pdf: Annotated[bool, typer.Option("--pdf", help="Also print briefing.pdf (Chromium).")] = False,
 ) -> None:
     """Build each council's pack: every available report, its briefing and figures.xlsx."""
+    from councilpack import batch as batch_lib
+
     options = {
         name: str(folder)
         for name, folder in (
@@ -174,7 +220,7 @@ def pack_command(
         )
         if folder is not None
     }
-    spec = batch_lib.BatchSpec(
+    spec = batch_lib.make_spec(
         councils=list(councils),
         data_dir=_data_dir(data_dir),
         out=str(out),
@@ -187,6 +233,7 @@ def pack_command(
 
 
 @app.command("batch")
+@boundary
 def batch_command(
     file: Annotated[
         Path, typer.Argument(help="Batch YAML: councils, reports, data_dir, out, jobs.")
@@ -195,11 +242,9 @@ def batch_command(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Override out.")] = None,
 ) -> None:
     """Build a batch of reports described by a YAML file."""
-    try:
-        spec = batch_lib.load_batch(file)
-    except batch_lib.BatchError as error:
-        console.print(f"[red]error:[/red] {error}", highlight=False)
-        raise typer.Exit(2) from None
+    from councilpack import batch as batch_lib
+
+    spec = batch_lib.load_batch(file)
     if jobs is not None:
         spec.jobs = jobs
     if out is not None:
@@ -208,12 +253,15 @@ def batch_command(
 
 
 @app.command()
+@boundary
 def demo(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("reports/demo"),
     jobs: JobsOption = 2,
 ) -> None:
     """Build the demo pack: every report, briefing and figures.xlsx for every fictional council."""
-    _run(batch_lib.BatchSpec(councils="all", pack=True, out=str(out), jobs=jobs))
+    from councilpack import batch as batch_lib
+
+    _run(batch_lib.make_spec(councils="all", pack=True, out=str(out), jobs=jobs))
 
 
 def main() -> None:

@@ -20,7 +20,9 @@ import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
+from councilpack.errors import SettingsError
 from councilpack.figures import FIGURES_MIME, META_MIME, Figure, Meta
+from councilpack.markup import sanitise_html
 from councilpack.settings import templates_dir
 
 TEMPLATE_NAME = "councilpack"
@@ -37,7 +39,7 @@ def vega_bundle() -> str:
     wanted = "v" + ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
     available = vl_convert.get_vegalite_versions()
     if wanted.lstrip("v") not in available:
-        raise RuntimeError(
+        raise SettingsError(
             f"vl-convert {vl_convert.__version__} has no Vega-Lite {wanted} bundle "
             f"(has {', '.join(available)}); upgrade vl-convert-python"
         )
@@ -81,11 +83,19 @@ class ChartPreprocessor(Preprocessor):  # type: ignore[misc]
                         spec = json.loads(spec)
                     output["data"] = {"text/html": _figure_html(spec, count)}
                     output["metadata"] = {}
+                elif "text/html" in data:
+                    # Our own tables escape their text already; this is the second layer, so
+                    # that a forgotten escape cannot put a script from an input file on the page.
+                    data["text/html"] = sanitise_html(_text(data["text/html"]))
                 kept.append(output)
             cell["outputs"] = kept
         nb.cells = [c for c in nb.cells if c.cell_type != "code" or c.get("outputs")]
         resources.setdefault("councilpack", {})["chart_count"] = count
         return nb, resources
+
+
+def _text(value: str | list[str]) -> str:
+    return value if isinstance(value, str) else "".join(value)
 
 
 def _figure_html(spec: Mapping[str, Any], number: int) -> str:
@@ -115,6 +125,8 @@ def _exporter() -> HTMLExporter:
     tag_remover = TagRemovePreprocessor(remove_cell_tags={REMOVE_TAG}, enabled=True)
     exporter.register_preprocessor(tag_remover, enabled=True)
     exporter.register_preprocessor(ChartPreprocessor(), enabled=True)
+    # The template passes every Markdown output through this allow-list sanitiser.
+    exporter.register_filter("cp_sanitise", sanitise_html)
     return exporter
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from councilpack.errors import ArgumentError
 from councilpack.wording import format_value
 
 FIGURES_MIME = "application/vnd.councilpack.figures+json"
@@ -180,6 +181,6 @@ def collect(outputs: Iterable[dict[str, Any]]) -> tuple[list[Figure], Meta | Non
     seen: set[str] = set()
     for figure in figures:
         if figure.id in seen:
-            raise ValueError(f"figure id {figure.id!r} is published twice")
+            raise ArgumentError(f"figure id {figure.id!r} is published twice")
         seen.add(figure.id)
     return figures, meta

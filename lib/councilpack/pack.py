@@ -1,6 +1,6 @@
 """A council's pack: every report its inputs allow, its briefing, ``figures.xlsx`` and a PDF.
 
-:func:`pack_tasks` decides which reports a council gets (finance always; the
+:func:`pack_reports` decides which reports a council gets (finance always; the
 residents' and staff survey reports when the council is a demo council or its
 survey folder is given; the briefing last) and :func:`finish_pack` writes what
 is made from the built reports: ``figures.xlsx`` and, when asked,
@@ -15,39 +15,32 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from councilpack.data import Council
-from councilpack.reports import validate_parameters
-from councilpack.runner import ReportOutcome, ReportTask
+from councilpack.reports import ParameterError
+from councilpack.runner import ReportOutcome
 
 #: Pack options: the briefing's parameters, also handed to the survey reports.
 PACK_OPTIONS = ("residents_survey_dir", "staff_survey_dir", "threshold")
 
 
-def pack_tasks(
-    council: Council, *, demo: bool, data_dir: str, options: Mapping[str, Any]
-) -> list[ReportTask]:
-    """Return one council's pack tasks: its available reports, then the briefing.
+def pack_reports(*, demo: bool, options: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Return one council's pack: (report, its own options) for each available report, briefing last.
 
     Parameters
     ----------
-    council
-        The council.
     demo
         Whether the data are the demo councils (each has synthetic surveys).
-    data_dir
-        The open data folder (empty for the demo councils).
     options
-        ``residents_survey_dir``, ``staff_survey_dir`` and ``threshold``.
+        ``residents_survey_dir``, ``staff_survey_dir`` and ``threshold``; the
+        survey folders reach the survey reports as their ``survey_dir``.
+        :func:`councilpack.batch.plan` validates every report's parameters.
 
     Raises
     ------
     councilpack.reports.ParameterError
-        An unknown option or a bad value, naming it.
+        An option that is not a pack option, naming it.
     """
     unknown = sorted(set(options) - set(PACK_OPTIONS))
     if unknown:
-        from councilpack.reports import ParameterError
-
         raise ParameterError(
             f"pack option {', '.join(map(repr, unknown))} is not one of {', '.join(PACK_OPTIONS)}"
         )
@@ -62,24 +55,8 @@ def pack_tasks(
         if threshold is not None:
             own["threshold"] = threshold
         reports.append(("workforce", own))
-    briefing: dict[str, Any] = {k: v for k, v in options.items() if v not in ("", None)}
-    reports.append(("briefing", briefing))
-    tasks = []
-    for report, own_options in reports:
-        validate_parameters(
-            report, {"council": council.gss_code, "data_dir": data_dir, **own_options}
-        )
-        tasks.append(
-            ReportTask(
-                council=council.gss_code,
-                council_name=council.name,
-                folder=council.folder,
-                report=report,
-                data_dir=data_dir,
-                options=own_options,
-            )
-        )
-    return tasks
+    reports.append(("briefing", {k: v for k, v in options.items() if v not in ("", None)}))
+    return reports
 
 
 @dataclass(frozen=True)

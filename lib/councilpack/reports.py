@@ -8,12 +8,14 @@ its model: same names, same defaults.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from councilpack.errors import ParameterError, suggest, validation_message
 from councilpack.settings import notebooks_dir
 
 GSS_PATTERN = re.compile(r"^[A-Z]\d{8}$")
@@ -102,12 +104,18 @@ class BriefingParameters(ReportParameters):
 
 @dataclass(frozen=True)
 class ReportSpec:
-    """One report: its notebook, reader-facing title and parameter model."""
+    """One report: its notebook, reader-facing title and parameter model.
+
+    ``survey`` is the kind of survey folder its ``survey_dir`` must hold
+    (``"residents"`` or ``"staff"``), checked before any kernel starts; each
+    report takes its own folder (``-p workforce.survey_dir=...``).
+    """
 
     name: str
     title: str
     notebook: str
     parameters: type[ReportParameters]
+    survey: str | None = None
 
     @property
     def path(self) -> Path:
@@ -118,17 +126,13 @@ class ReportSpec:
 REPORTS: dict[str, ReportSpec] = {
     "finance": ReportSpec("finance", "Finance briefing", "finance.ipynb", FinanceParameters),
     "residents": ReportSpec(
-        "residents", "Resident satisfaction", "residents.ipynb", ResidentsParameters
+        "residents", "Resident satisfaction", "residents.ipynb", ResidentsParameters, "residents"
     ),
     "workforce": ReportSpec(
-        "workforce", "Workforce survey trends", "workforce.ipynb", WorkforceParameters
+        "workforce", "Workforce survey trends", "workforce.ipynb", WorkforceParameters, "staff"
     ),
     "briefing": ReportSpec("briefing", "Council briefing", "briefing.ipynb", BriefingParameters),
 }
-
-
-class ParameterError(ValueError):
-    """Report parameters failed validation; the message names each bad parameter."""
 
 
 def get_report(name: str) -> ReportSpec:
@@ -136,10 +140,38 @@ def get_report(name: str) -> ReportSpec:
     try:
         return REPORTS[name]
     except KeyError:
-        known = ", ".join(sorted(REPORTS))
+        raise ParameterError(unknown_report_message(name)) from None
+
+
+def unknown_report_message(name: str) -> str:
+    """Return the one-line message for a report name that is not in :data:`REPORTS`.
+
+    Examples
+    --------
+    >>> unknown_report_message("finanse")
+    "unknown report 'finanse' (did you mean 'finance'?); known: finance, residents, workforce"
+    """
+    known = ", ".join(sorted(REPORTS))
+    return f"unknown report {name!r}{suggest(name, REPORTS)}; known: {known}"
+
+
+def check_report_names(names: Iterable[str]) -> list[str]:
+    """Return the report names as a list, or raise one line for the unknown ones.
+
+    Raises
+    ------
+    ParameterError
+        ``--report``: each unknown name with a suggestion, and the known reports.
+    """
+    chosen = list(names)
+    if not chosen:
+        raise ParameterError(f"--report: give at least one report; known: {', '.join(REPORTS)}")
+    unknown = [name for name in chosen if name not in REPORTS]
+    if unknown:
         raise ParameterError(
-            f"unknown report {name!r} (parameter report); known: {known}"
-        ) from None
+            "--report: " + "; ".join(unknown_report_message(name) for name in unknown)
+        )
+    return chosen
 
 
 def validate_parameters(report: str, values: dict[str, Any]) -> dict[str, Any]:
@@ -154,13 +186,29 @@ def validate_parameters(report: str, values: dict[str, Any]) -> dict[str, Any]:
     try:
         model = spec.parameters.model_validate(values)
     except ValidationError as error:
-        problems = "; ".join(
-            f"parameter {'.'.join(str(p) for p in item['loc']) or '?'}: {item['msg']}"
-            f" (got {item.get('input')!r})"
-            for item in error.errors()
-        )
+        problems = validation_message(error, values, model=spec.parameters, prefix="parameter ")
         raise ParameterError(f"report {report!r}: {problems}") from None
     return model.model_dump()
+
+
+def missing_paths(report: str, parameters: dict[str, Any]) -> list[str]:
+    """Return one message per path parameter naming a file or folder that does not exist.
+
+    Checked before any kernel starts, so that a typo in ``-p national_table=...``
+    is not found half-way through a batch.
+
+    Examples
+    --------
+    >>> missing_paths("residents", {"council": "X00000001", "national_table": "no-such.csv"})
+    ["parameter national_table: 'no-such.csv' does not exist"]
+    """
+    fields = get_report(report).parameters.model_fields
+    found = []
+    for name, value in parameters.items():
+        extra = fields[name].json_schema_extra if name in fields else None
+        if value and isinstance(extra, dict) and extra.get("path") and not Path(value).exists():
+            found.append(f"parameter {name}: {str(value)!r} does not exist")
+    return found
 
 
 def absolute_paths(report: str, parameters: dict[str, Any]) -> dict[str, Any]:

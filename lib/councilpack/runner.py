@@ -21,6 +21,7 @@ from traitlets.config import Config
 from councilpack import export
 from councilpack.atomic import write_text_atomic
 from councilpack.figures import collect
+from councilpack.paths import check_folder_name
 from councilpack.provenance import git_revision, package_version
 from councilpack.reports import absolute_paths, get_report, validate_parameters
 from councilpack.settings import notebooks_dir
@@ -117,6 +118,8 @@ def build_report(task: ReportTask, out_dir: Path) -> ReportOutcome:
     out_dir
         Root of the run's output folder.
     """
+    # The folder name comes from a register (maybe a store's): never write outside out_dir.
+    check_folder_name(task.folder, source=f"output folder of {task.council}")
     started = time.perf_counter()
 
     def failed(error: dict[str, Any]) -> ReportOutcome:

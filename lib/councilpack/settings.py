@@ -10,16 +10,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from councilpack.errors import SettingsError
+
 #: Environment variable naming the folder of staged open data (the raw files).
 DATA_DIR_ENV = "COUNCILPACK_DATA_DIR"
 #: Environment variable naming the cache folder (built stores, demo data).
 CACHE_DIR_ENV = "COUNCILPACK_CACHE_DIR"
 #: Environment variable naming the project folder holding notebooks/ and templates/.
 HOME_ENV = "COUNCILPACK_HOME"
-
-
-class SettingsError(RuntimeError):
-    """A folder councilpack needs cannot be found."""
 
 
 def project_root() -> Path:

@@ -18,13 +18,15 @@ from typing import Any
 
 import yaml
 
+from councilpack.errors import InputDataError
+
 CATALOGUE_DIR = Path(__file__).resolve().parent
 POLARITIES = frozenset({"higher_is_better", "lower_is_better", "neutral"})
 REQUIRED_FIELDS = ("id", "label", "unit", "polarity", "definition", "source")
 RANGE_FIELDS = ("minimum", "maximum")
 
 
-class CatalogueError(ValueError):
+class CatalogueError(InputDataError):
     """The catalogue files are inconsistent (duplicate id, missing field, bad polarity)."""
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from councilpack.errors import ArgumentError
 from councilpack.wording import format_value
 
 #: Government Analysis Function categorical palette, in its recommended order.
@@ -25,7 +26,7 @@ _GB_NUMBER_LOCALE = {
 }
 
 
-class ChartTooLongTitleError(ValueError):
+class ChartTooLongTitleError(ArgumentError):
     """A chart title is longer than the house style's ten words."""
 
 
@@ -138,7 +139,7 @@ def show(
     from IPython.display import HTML, display
 
     if not description.strip():
-        raise ValueError("every chart needs a text description")
+        raise ArgumentError("every chart needs a text description")
     _check_title(chart)
     chart = chart.properties(description=description)
     display(_ChartDisplay(chart, description))

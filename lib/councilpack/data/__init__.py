@@ -3,15 +3,31 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from councilpack.data.model import (
-    TIDY_COLUMNS,
-    ComparatorGroup,
-    Council,
-    CouncilLookupError,
-    DataContext,
-    Register,
-)
+from councilpack.errors import CouncilLookupError, MissingFolderError
+
+if TYPE_CHECKING:
+    from councilpack.data.model import (
+        TIDY_COLUMNS,
+        ComparatorGroup,
+        Council,
+        DataContext,
+        Register,
+    )
+
+#: Names served from :mod:`councilpack.data.model` on first use, so that
+#: ``councilpack.data.cli`` (and ``councilpack --help``) does not import pandas.
+_MODEL_NAMES = ("TIDY_COLUMNS", "ComparatorGroup", "Council", "DataContext", "Register")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MODEL_NAMES:
+        from councilpack.data import model
+
+        return getattr(model, name)
+    raise AttributeError(f"module 'councilpack.data' has no attribute {name!r}")
+
 
 __all__ = [
     "TIDY_COLUMNS",
@@ -52,7 +68,7 @@ def open_data(data_dir: str | Path | None = None) -> DataContext:
         return demo_context(surveys_dir=ensure_demo_files())
     path = Path(str(data_dir)).expanduser()
     if not path.is_dir():
-        raise FileNotFoundError(f"data folder {path} does not exist (parameter data_dir)")
+        raise MissingFolderError(f"data folder {path} does not exist (parameter data_dir)")
     from councilpack.data import store
 
     if (path / "build.json").is_file():

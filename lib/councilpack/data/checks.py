@@ -23,6 +23,9 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 
+from councilpack.errors import ArgumentError, InputDataError
+from councilpack.files import check_csv_complete, reading
+
 #: Name of the helper column holding the row number a spreadsheet user sees.
 ROW_COLUMN = "_row"
 #: Name of the helper column holding a readable council label (``E4301 Knowsley``).
@@ -69,21 +72,26 @@ class CheckFailure:
         return self.line()
 
 
-class DataCheckError(ValueError):
+class DataCheckError(InputDataError):
     """One or more data checks failed.
 
     The message is one line: the first failure, then how many more there are.
-    ``failures`` holds every failure so a check run can print them all.
+    ``failures`` holds every failure so a check run can print them all;
+    ``file``, ``column`` and ``row`` are those of the first.
     """
 
     def __init__(self, failures: Sequence[CheckFailure]) -> None:
         if not failures:
-            raise ValueError("DataCheckError needs at least one failure")
+            raise ArgumentError("DataCheckError needs at least one failure")
         self.failures: tuple[CheckFailure, ...] = tuple(failures)
-        first = self.failures[0].line()
+        first = self.failures[0]
         more = len(self.failures) - 1
         suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-        super().__init__(first + suffix)
+        self.problem = first.message + suffix
+        self.file = first.file
+        self.column = first.column
+        self.row = first.row
+        Exception.__init__(self, first.line() + suffix)
 
 
 @dataclass
@@ -111,6 +119,10 @@ class CheckCollector:
     def run(self, func: object, *args: object, **kwargs: object) -> object | None:
         """Call ``func`` and record its :class:`DataCheckError` failures.
 
+        A missing or unreadable file (any other located
+        :class:`~councilpack.errors.InputDataError`) is recorded as one failure,
+        so a check run lists it beside the others.
+
         Returns the function's result, or ``None`` when it failed a check.
         Any other exception propagates: it is a bug, not a data problem.
         """
@@ -118,6 +130,9 @@ class CheckCollector:
             return func(*args, **kwargs)  # type: ignore[operator]
         except DataCheckError as error:
             self.extend(error.failures)
+            return None
+        except InputDataError as error:  # a file missing or unreadable: one located failure
+            self.add(CheckFailure(error.file or "", error.column, error.row, None, error.problem))
             return None
 
     def raise_if_failed(self) -> None:
@@ -257,10 +272,25 @@ def read_csv_validated(
     DataCheckError
         Listing every failing cell.
     """
-    raw = pd.read_csv(path, dtype=dtype)
-    raw[ROW_COLUMN] = range(2, len(raw) + 2)
-    raw[LABEL_COLUMN] = raw[label[0]].astype(str) + " " + raw[label[1]].astype(str)
+    with reading(path):
+        check_csv_complete(path)
+        raw = pd.read_csv(path, dtype=dtype)
+        require_rows(raw, path.name)
+        raw[ROW_COLUMN] = range(2, len(raw) + 2)
+        raw[LABEL_COLUMN] = raw[label[0]].astype(str) + " " + raw[label[1]].astype(str)
     return validate(schema, raw, path.name)
+
+
+def require_rows(frame: pd.DataFrame, file: str) -> None:
+    """Raise when a file read as a table has a header but no data rows.
+
+    Raises
+    ------
+    DataCheckError
+        Naming the file.
+    """
+    if frame.empty:
+        raise DataCheckError([CheckFailure(file, None, None, None, "no data rows (only a header)")])
 
 
 def row_failures(
@@ -304,3 +334,45 @@ def is_number(value: object) -> bool:
 NUMBER_CHECK = pa.Check(
     lambda s: s.map(is_number).astype(bool), error="expected a number", name="expected a number"
 )
+
+
+#: Hard bounds, per unit, on any one council's published figure. They sit far beyond any
+#: real council (England's largest has about 1.6 million residents and a net budget of
+#: about £3bn), so only a corrupted or mistyped file trips them; a value past them must
+#: fail where it is read, before predecessor councils or districts are summed into it.
+UNIT_LIMITS: dict[str, tuple[float, float]] = {
+    "persons": (0.0, 20_000_000.0),
+    "GBP": (-100e9, 100e9),
+}
+
+
+def plausible_check(unit: str, scale: float = 1.0) -> pa.Check:
+    """Return a pandera check that each number is finite and within :data:`UNIT_LIMITS`.
+
+    Cells that are not numbers pass (:data:`NUMBER_CHECK` reports them), so a
+    cell fails one check, not two.
+
+    Parameters
+    ----------
+    unit
+        ``persons`` or ``GBP``.
+    scale
+        What one unit of the file is worth in ``unit`` (1000 for £ thousand).
+
+    Returns
+    -------
+    pandera.Check
+        Named so that the failure reads, for example, ``more than one council could
+        have (at most 20,000,000 persons), got 1000000000000``.
+    """
+    low, high = UNIT_LIMITS[unit]
+    shown = f"£{high / 1e9:,.0f}bn either way" if unit == "GBP" else f"at most {high:,.0f} {unit}"
+
+    def within(value: object) -> bool:
+        if not is_number(value):
+            return True
+        amount = float(value) * scale  # type: ignore[arg-type]
+        return math.isfinite(amount) and low <= amount <= high
+
+    name = f"more than one council could have ({shown})"
+    return pa.Check(lambda s: s.map(within).astype(bool), error=name, name=name)

@@ -11,37 +11,40 @@ Mount in the main CLI with::
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from councilpack.data.checks import DataCheckError
-from councilpack.data.fetch import fetch_all
-from councilpack.data.store import (
-    build_store,
-    load_all,
-    open_open_data,
-    open_store,
-    read_build_info,
-)
+from councilpack.boundary import boundary
+from councilpack.errors import ParameterError
 from councilpack.settings import data_dir_from_env
 
+if TYPE_CHECKING:
+    import pandas as pd
+    from rich.console import Console
+
+# Heavy modules (pandas, the store, pooch) are imported inside the commands so
+# that ``councilpack --help`` stays fast; every command sits behind the error boundary.
 data_app = typer.Typer(help="Build, check and fetch the official open data.", no_args_is_help=True)
 
 
 def _console() -> Console:
     # Created per command so the width follows the terminal (and test runners).
+    from rich.console import Console
+
     return Console()
 
 
 @data_app.command("build")
+@boundary
 def build(
     data_dir: Path = typer.Option(..., "--data-dir", help="Folder of staged raw files."),  # noqa: B008
     store: Path | None = typer.Option(None, "--store", help="Store folder to write."),  # noqa: B008
 ) -> None:
     """Build the tidy store from the raw files (default: the cache folder)."""
+    from councilpack.data.checks import DataCheckError
+    from councilpack.data.store import build_store, open_open_data, read_build_info
+
     console = _console()
     try:
         if store is None:
@@ -69,10 +72,14 @@ def _excluded_count(count: int) -> str:
 
 
 @data_app.command("check")
+@boundary
 def check(
     data_dir: Path = typer.Option(..., "--data-dir", help="Folder of staged raw files."),  # noqa: B008
 ) -> None:
     """Run every loader check and print each failure with its file and row."""
+    from councilpack.data.checks import DataCheckError
+    from councilpack.data.store import load_all
+
     console = _console()
     try:
         loaded = load_all(data_dir)
@@ -96,11 +103,14 @@ def check(
 
 
 @data_app.command("fetch")
+@boundary
 def fetch(
     cache: Path | None = typer.Option(None, "--cache", help="Download folder."),  # noqa: B008
     base_url: str | None = typer.Option(None, "--base-url", help="Mirror instead of origin URLs."),
 ) -> None:
     """Download the official files and verify their SHA-256."""
+    from councilpack.data.fetch import fetch_all
+
     console = _console()
     for result in fetch_all(cache, base_url):
         console.print(f"{result.status:8} {result.relative}  {result.detail}", markup=False)
@@ -113,11 +123,19 @@ def councils(
     data_dir: Path | None = typer.Option(None, "--data-dir", help="Raw files or a built store."),  # noqa: B008
 ) -> None:
     """List or search councils with their type, region and comparator groups."""
+    from rich.table import Table
+
+    from councilpack.data.store import open_open_data, open_store
+
     console = _console()
     folder = data_dir or data_dir_from_env()
     if folder is None:
-        console.print("give --data-dir or set COUNCILPACK_DATA_DIR", style="red")
-        raise typer.Exit(2)
+        raise ParameterError(
+            "no open data: give --data-dir or set COUNCILPACK_DATA_DIR to the folder of staged "
+            "open data (see data/README.md)"
+        )
+    if not folder.is_dir():
+        raise ParameterError(f"--data-dir {str(folder)!r}: no such folder")
     context = open_store(folder) if (folder / "build.json").is_file() else open_open_data(folder)
     table = context.register.table
     if query:

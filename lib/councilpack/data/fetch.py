@@ -16,9 +16,14 @@ from pathlib import Path
 import pooch
 import yaml
 
+from councilpack.errors import InputDataError
 from councilpack.settings import cache_dir
 
 REGISTRY_FILE = Path(__file__).resolve().parent / "loaders" / "sources.yml"
+
+
+class FetchError(InputDataError):
+    """A registered file could not be downloaded: the message names the file and URL."""
 
 
 @dataclass(frozen=True)
@@ -59,10 +64,13 @@ def fetch_all(target: Path | None = None, base_url: str | None = None) -> list[F
 
     Raises
     ------
-    ValueError
-        When a downloaded file's hash differs from the registry (pooch's check).
+    FetchError
+        Naming the file and the URL: unreachable (offline, DNS, HTTP error), or
+        downloaded with a SHA-256 that differs from the registry.
     """
     folder = Path(target) if target is not None else default_fetch_dir()
+    # The command prints one line per file; pooch's own "Downloading ..." lines would double it.
+    pooch.get_logger().setLevel("WARNING")
     results = []
     for relative, entry in load_registry().items():
         url = f"{base_url.rstrip('/')}/{relative}" if base_url else entry.get("url")
@@ -74,12 +82,25 @@ def fetch_all(target: Path | None = None, base_url: str | None = None) -> list[F
             )
             continue
         destination = folder / Path(relative).parent
-        local = pooch.retrieve(
-            url=url,
-            known_hash=f"sha256:{entry['sha256']}",
-            fname=Path(relative).name,
-            path=destination,
-            progressbar=False,
-        )
+        try:
+            local = pooch.retrieve(
+                url=url,
+                known_hash=f"sha256:{entry['sha256']}",
+                fname=Path(relative).name,
+                path=destination,
+                progressbar=False,
+            )
+        except OSError as error:  # requests' errors are OSErrors: offline, DNS, HTTP status
+            if type(error).__module__.startswith(("requests", "urllib3")):
+                problem = (
+                    f"cannot reach {url} ({type(error).__name__}); "
+                    "check the connection or give --base-url"
+                )
+            else:
+                problem = f"cannot save {url} into {destination}: {error.strerror or error}"
+            raise FetchError(problem, file=relative) from error
+        except ValueError as error:  # pooch: the downloaded file's hash differs
+            first = str(error).splitlines()[0] if str(error) else "hash mismatch"
+            raise FetchError(f"downloaded from {url}: {first}", file=relative) from error
         results.append(FetchResult(relative, "fetched", Path(local), url))
     return results

@@ -29,11 +29,14 @@ council has no figure.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
+
+from councilpack.errors import ArgumentError, CouncilLookupError
 
 TIDY_COLUMNS: tuple[str, ...] = (
     "gss_code",
@@ -109,10 +112,6 @@ class Council:
         return f"{self.gss_code}-{self.slug}"
 
 
-class CouncilLookupError(LookupError):
-    """A council name or code matched no council, or more than one."""
-
-
 @dataclass(frozen=True)
 class ComparatorGroup:
     """A named set of councils a council is compared against.
@@ -153,10 +152,10 @@ class Register:
     ) -> None:
         missing = [c for c in REGISTER_COLUMNS if c not in table.columns]
         if missing:
-            raise ValueError(f"register table lacks columns {missing}")
+            raise ArgumentError(f"register table lacks columns {missing}")
         if table["gss_code"].duplicated().any():
             dupes = sorted(table.loc[table["gss_code"].duplicated(), "gss_code"])
-            raise ValueError(f"register table repeats GSS codes {dupes}")
+            raise ArgumentError(f"register table repeats GSS codes {dupes}")
         self.table = table.reset_index(drop=True)
         self.former_codes = dict(former_codes or {})
         self.aliases = {k.lower(): v for k, v in (aliases or {}).items()}
@@ -193,6 +192,29 @@ class Register:
         except KeyError:
             raise CouncilLookupError(f"no current council has GSS code {gss_code!r}") from None
 
+    def _near_misses(self, text: str, limit: int = 5) -> list[Council]:
+        """Return councils whose name, slug or code is close to ``text`` (a typo)."""
+        low = text.strip().lower()
+        by_name: dict[str, Council] = {}
+        for council in self._by_code.values():
+            by_name.setdefault(council.name.lower(), council)
+            # The distinctive part of "Kingston upon Hull, City of" or "Knowsley Council".
+            by_name.setdefault(council.name.lower().split(",")[0], council)
+            by_name.setdefault(council.slug, council)
+        for alias, code in self.aliases.items():
+            if code in self._by_code:
+                by_name.setdefault(alias, self._by_code[code])
+        found: list[Council] = []
+        for name in _near(low, by_name, limit):
+            if by_name[name] not in found:
+                found.append(by_name[name])
+        codes = [str(code) for code in (*self._by_code, *self.former_codes)]
+        for code in _near(text.strip().upper(), codes, limit):
+            match = self._by_code.get(code) or self._by_code.get(self.former_codes.get(code, ""))
+            if match is not None and match not in found:
+                found.append(match)
+        return found[:limit]
+
     def current_code(self, code: str) -> str | None:
         """Map a current or former GSS code to the current council's code."""
         code = code.strip().upper()
@@ -204,8 +226,10 @@ class Register:
         """Resolve a GSS code or an unambiguous, case-insensitive name.
 
         A former code resolves to the council that replaced it. An exact name
-        (or registered alias) wins over a fragment; a fragment must match one
-        council only.
+        (or registered alias) wins over a fragment; a fragment matching whole
+        words (``Hull`` in "Kingston upon Hull, City of") wins over one inside a
+        word (Solihull); a fragment must match one council only. An unknown
+        name or code gets suggestions for near misses (``Knowsly`` -> Knowsley).
 
         Raises
         ------
@@ -224,18 +248,27 @@ class Register:
             exact = [self._by_code[self.aliases[low]]]
         if len(exact) == 1:
             return exact[0]
-        candidates = exact or [c for c in self._by_code.values() if low in c.name.lower()]
+        candidates = exact
+        if not candidates:
+            words = re.compile(rf"(?<![a-z0-9]){re.escape(low)}(?![a-z0-9])")
+            candidates = [c for c in self._by_code.values() if words.search(c.name.lower())]
+        if not candidates:
+            candidates = [c for c in self._by_code.values() if low in c.name.lower()]
         if len(candidates) == 1:
             return candidates[0]
         if not candidates:
-            near = [c for c in self._by_code.values() if low.split()[0] in c.name.lower()][:8]
-            hint = f"; did you mean {_listing(near)}" if near else ""
+            near = self._near_misses(text)
+            hint = f"; did you mean {_listing(near)}?" if near else ""
             raise CouncilLookupError(f"no council matches {query!r}{hint}")
         raise CouncilLookupError(
             f"{query!r} matches {len(candidates)} councils: {_listing(candidates[:12])}"
             + ("" if len(candidates) <= 12 else ", ...")
             + "; give a GSS code or a fuller name"
         )
+
+
+def _near(text: str, choices: Iterable[str], limit: int) -> list[str]:
+    return difflib.get_close_matches(text, list(choices), n=limit, cutoff=0.75)
 
 
 def _listing(councils: Iterable[Council]) -> str:

@@ -59,6 +59,8 @@ from councilpack.data.model import (
     source_document,
 )
 from councilpack.data.neighbours import nearest_neighbours
+from councilpack.errors import ArgumentError, InputDataError, MissingFileError
+from councilpack.files import reading
 from councilpack.provenance import sha256_file
 from councilpack.settings import cache_dir
 from councilpack.wording import format_value
@@ -77,7 +79,18 @@ SOURCE_FILES: dict[str, str] = {
 }
 
 
-class StoreVersionError(RuntimeError):
+#: Files every store folder holds.
+STORE_FILES: tuple[str, ...] = (
+    "build.json",
+    "lookups.json",
+    "register.parquet",
+    "metrics.parquet",
+    "excluded.parquet",
+    "comparators.parquet",
+)
+
+
+class StoreVersionError(InputDataError, RuntimeError):
     """A store folder was written by a councilpack whose store layout differs."""
 
 
@@ -280,7 +293,7 @@ def range_reason(entry: dict[str, Any], value: float, period: str, source: str) 
     elif maximum is not None and value > float(maximum):
         bound = f"above the plausible maximum of {format_value(float(maximum), unit)}"
     else:
-        raise ValueError(f"{what} of {shown} is within its plausible range")
+        raise ArgumentError(f"{what} of {shown} is within its plausible range")
     return f"{what} of {shown}, {bound}, {where}"
 
 
@@ -446,21 +459,30 @@ def open_store(store_dir: Path) -> DataContext:
         When the folder was built by a councilpack with another store layout.
     """
     store_dir = Path(store_dir)
-    build = json.loads((store_dir / "build.json").read_text(encoding="utf-8"))
-    found = build.get("store_version", 1)
+    with reading(store_dir / "build.json"):
+        build = json.loads((store_dir / "build.json").read_text(encoding="utf-8"))
+    found = build.get("store_version", 1) if isinstance(build, dict) else None
     if found != STORE_VERSION:
         raise StoreVersionError(
             f"store {store_dir} has store version {found}, this councilpack reads version "
             f"{STORE_VERSION}; rebuild it with `councilpack data build --data-dir <raw files> "
             f"--store {store_dir}`"
         )
-    lookups = json.loads((store_dir / "lookups.json").read_text(encoding="utf-8"))
-    table = pd.read_parquet(store_dir / "register.parquet")
-    register = Register(table, former_codes=lookups["former_codes"], aliases=lookups["aliases"])
-    metrics = pd.read_parquet(store_dir / "metrics.parquet")
-    excluded = pd.read_parquet(store_dir / "excluded.parquet")
-    comparators = comparators_from_frame(pd.read_parquet(store_dir / "comparators.parquet"))
-    hashes = {Path(rel).name: sha for rel, sha in build["inputs"].items()}
+    missing = [name for name in STORE_FILES if not (store_dir / name).is_file()]
+    if missing:
+        raise MissingFileError(
+            f"store folder lacks {', '.join(missing)}; rebuild it with `councilpack data build`",
+            file=str(store_dir),
+        )
+    with reading(store_dir):
+        lookups = json.loads((store_dir / "lookups.json").read_text(encoding="utf-8"))
+        table = pd.read_parquet(store_dir / "register.parquet")
+        former, aliases = lookups["former_codes"], lookups["aliases"]
+        metrics = pd.read_parquet(store_dir / "metrics.parquet")
+        excluded = pd.read_parquet(store_dir / "excluded.parquet")
+        comparators = comparators_from_frame(pd.read_parquet(store_dir / "comparators.parquet"))
+        hashes = {Path(rel).name: sha for rel, sha in build["inputs"].items()}
+    register = Register(table, former_codes=former, aliases=aliases)
     return StoreContext(register, metrics, comparators, LABEL, hashes, None, excluded)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from councilpack.data import ComparatorGroup, Council, DataContext
+from councilpack.errors import InputDataError
 from councilpack.figures import ComparatorSummary, Figure
 from councilpack.finance import findings
 from councilpack.finance.indicators import (
@@ -154,7 +155,7 @@ def report_period(data: DataContext, gss_code: str) -> str:
         return str(own[-1])
     years = finance_periods(data)
     if not years:
-        raise ValueError("the data holds no net revenue expenditure figures")
+        raise InputDataError("the data holds no net revenue expenditure figures")
     return years[-1]
 
 

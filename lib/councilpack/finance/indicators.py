@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from councilpack.catalogue import CATALOGUE_DIR, load_catalogue
+from councilpack.catalogue import CATALOGUE_DIR, CatalogueError, load_catalogue
 from councilpack.data import DataContext
 from councilpack.data.model import source_document
 from councilpack.wording import format_money, format_value
@@ -130,7 +130,9 @@ def _spec(entry: dict[str, Any]) -> IndicatorSpec:
     formula = entry["formula"]
     kind = formula["kind"]
     if kind not in FORMULA_KINDS:
-        raise ValueError(f"{CATALOGUE_FILE}: indicator {entry['id']!r} has formula kind {kind!r}")
+        raise CatalogueError(
+            f"{CATALOGUE_FILE}: indicator {entry['id']!r} has formula kind {kind!r}"
+        )
     similar = entry.get("similar_within", {})
     not_applicable = entry.get("not_applicable", {})
     return IndicatorSpec(

@@ -1,7 +1,9 @@
 """Narrative blocks of the finance report: summary, method, definitions, gaps.
 
 Each function returns Markdown (or an HTML table) for the notebook to display,
-so the notebook holds no wording of its own.
+so the notebook holds no wording of its own. The Markdown is built with
+:func:`councilpack.markup.md`: council names, group labels and sentences are
+escaped, so no text from the register or the data becomes markup.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from councilpack.charts import data_table_html
 from councilpack.finance.analysis import FinanceAnalysis
 from councilpack.finance.findings import group_phrase
 from councilpack.finance.indicators import NOT_DRAWING_DOWN, unsupported_indicators
+from councilpack.markup import Markdown, bullets, join, md
 
 SPENDING: tuple[str, ...] = (
     "nre",
@@ -44,7 +47,7 @@ SOURCE_NAMES = {
 }
 
 
-def summary_markdown(analysis: FinanceAnalysis) -> str:
+def summary_markdown(analysis: FinanceAnalysis) -> Markdown:
     """Return where the council stands on the key indicators, as a bulleted list.
 
     Each line gives the position in words and points to the section that states
@@ -67,61 +70,85 @@ def summary_markdown(analysis: FinanceAnalysis) -> str:
         else:
             where = f"{position.position} the median of {group_phrase(group)}"
         lines.append(
-            f"- **{result.spec.label}** ({result.period}): {where} ([{section}](#{section}))."
+            md(
+                "**{}** ({}): {} ([{}](#{})).",
+                result.spec.label,
+                result.period,
+                where,
+                section,
+                section,
+            )
         )
-    return "\n".join(lines)
+    return bullets(lines)
 
 
-def indicator_markdown(analysis: FinanceAnalysis, identifier: str) -> str:
+def indicator_markdown(analysis: FinanceAnalysis, identifier: str) -> Markdown:
     """Return an indicator's heading line, finding, trend and caveats."""
     result = analysis.results[identifier]
-    parts = [f"**{result.spec.label}.** {analysis.findings([identifier])[0]}"]
+    parts = [md("**{}.** {}", result.spec.label, analysis.findings([identifier])[0])]
     if result.travel_sentence:
-        parts.append(result.travel_sentence)
+        parts.append(md("{}", result.travel_sentence))
     if result.note and result.available:
-        parts.append(f"Note: {result.note[0].upper()}{result.note[1:]}.")
-    return "\n\n".join(parts)
+        parts.append(md("Note: {}{}.", result.note[0].upper(), result.note[1:]))
+    return join("\n\n", parts)
 
 
-def method_markdown(analysis: FinanceAnalysis, *, demo: bool) -> str:
+def position_heading(analysis: FinanceAnalysis, identifier: str) -> Markdown:
+    """Return the bold line above an indicator's table of positions."""
+    return md("**{}, {}**", analysis.results[identifier].spec.label, analysis.period)
+
+
+def method_markdown(analysis: FinanceAnalysis, *, demo: bool) -> Markdown:
     """Return how the analysis was done: year, groups, conventions, tolerances."""
     council = analysis.council
     lines = [
-        (
-            f"Figures are for **{council.name}** in the financial year **{analysis.period}**, "
-            "the latest year in the data with its net revenue expenditure."
+        md(
+            "Figures are for **{}** in the financial year **{}**, "
+            "the latest year in the data with its net revenue expenditure.",
+            council.name,
+            analysis.period,
         )
     ]
     if demo:
-        lines.append("These are **fictional demo councils**; no figure describes a real council.")
+        lines.append(
+            Markdown("These are **fictional demo councils**; no figure describes a real council.")
+        )
     if analysis.primary is not None:
         group = analysis.primary
         lines.append(
-            f"Findings compare the council with {group_phrase(group)} "
-            f"({len(group.members)} councils including {council.name}): {group.definition} "
-            f"({group.vintage})."
+            md(
+                "Findings compare the council with {} ({} councils including {}): {} ({}).",
+                group_phrase(group),
+                len(group.members),
+                council.name,
+                group.definition,
+                group.vintage,
+            )
         )
     others = [g for g in analysis.groups if g is not analysis.primary]
     if others:
         lines.append(
-            "Its position in the other comparator groups is set out further down: "
-            + "; ".join(f"{g.label} ({len(g.members)} councils)" for g in others)
-            + "."
+            md(
+                "Its position in the other comparator groups is set out further down: {}.",
+                "; ".join(f"{g.label} ({len(g.members)} councils)" for g in others),
+            )
         )
     lines.append(
-        "Medians and quartiles include the council itself and only the councils with a "
-        "figure; quartiles use linear interpolation. Ranks are read through each indicator's "
-        "polarity (for reserves 'highest' is more resilient; for the social care ratio "
-        "'lowest' is), and no composite score is calculated."
+        Markdown(
+            "Medians and quartiles include the council itself and only the councils with a "
+            "figure; quartiles use linear interpolation. Ranks are read through each indicator's "
+            "polarity (for reserves 'highest' is more resilient; for the social care ratio "
+            "'lowest' is), and no composite score is calculated."
+        )
     )
     tolerance = "; ".join(
         f"{r.spec.short_label}: {r.spec.tolerance_text()}" for r in analysis.results.values()
     )
-    lines.append(f"'Similar to the median' means: {tolerance}.")
+    lines.append(md("'Similar to the median' means: {}.", tolerance))
     notes = {r.note for r in analysis.results.values() if r.note}
     if notes:
-        lines.append("Per-head figures: " + "; ".join(sorted(notes)) + ".")
-    return "\n\n".join(lines)
+        lines.append(md("Per-head figures: {}.", "; ".join(sorted(notes))))
+    return join("\n\n", lines)
 
 
 def positions_html(analysis: FinanceAnalysis, identifier: str) -> Any:
@@ -137,32 +164,39 @@ def positions_html(analysis: FinanceAnalysis, identifier: str) -> Any:
     return HTML(data_table_html(table, caption, units))
 
 
-def not_available_markdown(analysis: FinanceAnalysis) -> str:
+def not_available_markdown(analysis: FinanceAnalysis) -> Markdown:
     """Return the indicators without a figure and those the data cannot support."""
     lines = [
-        f"- **{row.Indicator}** ({row.Year}): not available, {row.Reason}."
+        md("- **{}** ({}): not available, {}.", row.Indicator, row.Year, row.Reason)
         for row in analysis.not_available().itertuples(index=False)
     ]
     if not lines:
         lines.append(
-            f"- Every indicator has a figure for {analysis.council.name} in {analysis.period}."
+            md(
+                "- Every indicator has a figure for {} in {}.",
+                analysis.council.name,
+                analysis.period,
+            )
         )
-    lines.append("")
-    lines.append("Not supported by the data used here:")
-    lines.extend(f"- **{u.label}**: {u.reason}" for u in unsupported_indicators())
-    return "\n".join(lines)
+    lines.append(Markdown(""))
+    lines.append(Markdown("Not supported by the data used here:"))
+    lines.extend(md("- **{}**: {}", u.label, u.reason) for u in unsupported_indicators())
+    return join("\n", lines)
 
 
-def definitions_markdown(analysis: FinanceAnalysis) -> str:
+def definitions_markdown(analysis: FinanceAnalysis) -> Markdown:
     """Return each indicator's definition, unit and polarity."""
     polarity = {
         "higher_is_better": "higher is more resilient",
         "lower_is_better": "lower is more resilient",
         "neutral": "neither higher nor lower is better",
     }
-    return "\n".join(
-        f"- **{r.spec.label}** ({polarity[r.spec.polarity]}): {r.spec.definition}"
-        for r in analysis.results.values()
+    return join(
+        "\n",
+        (
+            md("- **{}** ({}): {}", r.spec.label, polarity[r.spec.polarity], r.spec.definition)
+            for r in analysis.results.values()
+        ),
     )
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
+from councilpack.errors import UnknownKeyError
 from councilpack.residents.analysis import ResidentsAnalysis
 from councilpack.residents.items import LGA_ITEM_BY_ID
 from councilpack.residents.wording import percent_text
@@ -59,7 +60,7 @@ def trend_chart(analysis: ResidentsAnalysis, item: str) -> ChartOutput:
     """
     council = analysis.estimates[analysis.estimates["item"] == item]
     if council.empty:
-        raise KeyError(f"no estimates for item {item!r}")
+        raise UnknownKeyError(f"no estimates for item {item!r}")
     label = LGA_ITEM_BY_ID[item].label
     council_rows = pd.DataFrame(
         {
@@ -133,7 +134,7 @@ def national_comparison_chart(analysis: ResidentsAnalysis, wave: str | None = No
     wave = wave or analysis.waves[-1]
     rows = analysis.national[analysis.national["wave"] == wave]
     if rows.empty:
-        raise KeyError(f"no national comparisons for wave {wave!r}")
+        raise UnknownKeyError(f"no national comparisons for wave {wave!r}")
     data = pd.DataFrame(
         {
             "item": rows["label"],

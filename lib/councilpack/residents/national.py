@@ -10,6 +10,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 from pandera.typing import Series
 
+from councilpack.files import reading
 from councilpack.residents.items import LGA_ITEM_BY_ID
 from councilpack.settings import project_root
 from councilpack.surveys.errors import SurveyDataError
@@ -88,7 +89,10 @@ def load_national_table(path: Path | str | None = None) -> pd.DataFrame:
     path = Path(path) if path is not None else default_national_table_path()
     if not path.is_file():
         raise SurveyDataError("national polling table not found", file=path.name)
-    table = pd.read_csv(path, dtype={"item": str, "fieldwork": str, "series": str, "source": str})
+    with reading(path, SurveyDataError):
+        table = pd.read_csv(
+            path, dtype={"item": str, "fieldwork": str, "series": str, "source": str}
+        )
     missing = [c for c in ("item", "value_pct", "fieldwork", "series", "source") if c not in table]
     if missing:
         raise SurveyDataError(

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from councilpack.errors import ArgumentError
 from councilpack.residents.analysis import WaveInput, example_codebook_path
 from councilpack.residents.items import AGE_BANDS
 from councilpack.surveys.codebook import Codebook
@@ -196,7 +197,7 @@ def _draw_codes(
         [p_positive, p_neutral, p_negative, p_dont_know, np.full_like(p_positive, REFUSED)]
     )
     if np.any(probabilities < 0):
-        raise ValueError("true proportions leave no room for other answers; lower the shifts")
+        raise ArgumentError("true proportions leave no room for other answers; lower the shifts")
     cumulative = probabilities[age].cumsum(axis=1)
     draws = rng.random(age.size)[:, None]
     category = (draws > cumulative).sum(axis=1).clip(max=4)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 
+from councilpack.errors import ArgumentError
 from councilpack.surveys.stats import Direction
 
 
@@ -55,7 +56,7 @@ def national_phrase(direction: Direction, national_percent: float, when: str | N
         return f"similar to the national figure ({figure})"
     if direction in ("above", "below"):
         return f"{direction} the national figure ({figure})"
-    raise ValueError(f"unknown direction {direction!r}")
+    raise ArgumentError(f"unknown direction {direction!r}")
 
 
 def change_phrase(change_points: float, significant: bool, since: str) -> str:

@@ -9,7 +9,7 @@ grade for a staff survey), and optionally which column holds a weight::
     survey: residents
     title: Example Council residents' survey
     weight: null                  # or the weight column, e.g. WEIGHT
-    respondent_id: RESPID         # optional, shown in error messages
+    respondent_id: RESPID         # required: the id column, or null to state there is none
     items:
       satisfied_council:          # standard item id
         column: Q2                # column in the file
@@ -30,6 +30,17 @@ grade for a staff survey), and optionally which column holds a weight::
           "16-24": [1]
           "25-34": [2]
         missing: [9]              # e.g. "prefer not to say"
+
+Integrity checks (one-line errors naming file, column, row and value):
+
+* ``respondent_id`` must be given. Its ids must be present and unique, so a
+  respondent counted twice (a duplicated row) is an error. ``respondent_id:
+  null`` states that the file has no ids; then duplicates cannot be found.
+* An SPSS file's value labels must agree with the codebook: every labelled
+  code is one the codebook knows (an answer code or ``missing``), a group's
+  labelled codes are categories or ``missing``, and a code counted ``positive`` does not carry a
+  negative label such as "Disagree" (nor the reverse): a reversed scale would
+  otherwise turn agreement into disagreement.
 
 Codes may be numbers or text; text matches ignoring case and surrounding
 spaces, and ``1``, ``1.0`` and ``"1"`` are the same code (see
@@ -54,6 +65,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from councilpack.errors import validation_message
 from councilpack.surveys.errors import SurveyDataError, read_yaml_mapping
 from councilpack.surveys.io import SurveyFile, canonical_code
 
@@ -221,18 +233,18 @@ class Codebook(BaseModel):
             One line naming the codebook key, e.g. ``codebook.yml: codebook key
             items.satisfied_council.codes: needs at least one 'positive' code``.
         """
+        if "respondent_id" not in mapping:
+            raise SurveyDataError(
+                "codebook key respondent_id: is missing; name the column of respondent ids "
+                "(e.g. respondent_id: RESPID), or write 'respondent_id: null' to state that the "
+                "file has none (duplicated respondents then cannot be found)",
+                file=source,
+            )
         try:
             return cls.model_validate(mapping)
         except ValidationError as error:
-            first = error.errors()[0]
-            key = ".".join(str(part) for part in first["loc"]) or "(top level)"
-            message = str(first["msg"]).removeprefix("Value error, ")
-            more = (
-                f" (and {error.error_count() - 1} more problem(s))"
-                if error.error_count() > 1
-                else ""
-            )
-            raise SurveyDataError(f"codebook key {key}: {message}{more}", file=source) from None
+            problems = validation_message(error, mapping, model=cls, prefix="codebook key ")
+            raise SurveyDataError(problems, file=source) from None
 
     @classmethod
     def from_yaml(cls, path: Path | str) -> Codebook:
@@ -400,6 +412,9 @@ def apply_codebook(survey: SurveyFile, codebook: Codebook) -> CodedSurvey:
     if len(survey.data) == 0:
         raise SurveyDataError("the file has no respondents (empty wave)", file=survey.file_name)
     absent = codebook.check_columns(survey)
+    if codebook.respondent_id is not None:
+        _check_respondent_ids(survey, codebook.respondent_id)
+    _check_value_labels(survey, codebook, absent)
     responses: dict[str, pd.Series] = {}
     for item_id, item in codebook.items.items():
         if item_id in absent:
@@ -450,6 +465,113 @@ def apply_codebook(survey: SurveyFile, codebook: Codebook) -> CodedSurvey:
         weights=weights,
         absent_items=tuple(absent),
     )
+
+
+def _check_respondent_ids(survey: SurveyFile, column: str) -> None:
+    """Check that every respondent has an id and no id appears twice (a duplicated row would)."""
+    ids = survey.data[column]
+    canonical = [canonical_code(value) for value in ids.tolist()]
+    blank = [row for row, code in enumerate(canonical) if code is None]
+    if blank:
+        raise SurveyDataError(
+            f"respondent id is missing ({len(blank)} row(s) affected)",
+            file=survey.file_name,
+            column=column,
+            row=blank[0] + 1,
+        )
+    first_seen: dict[object, int] = {}
+    repeats: list[tuple[int, int]] = []
+    for row, code in enumerate(canonical):
+        if code in first_seen:
+            repeats.append((first_seen[code], row))
+        else:
+            first_seen[code] = row
+    if repeats:
+        earlier, row = repeats[0]
+        raise SurveyDataError(
+            f"respondent id {ids.tolist()[row]!r} is also in row {earlier + 1}: a respondent counted "
+            f"twice ({len(repeats)} repeated id(s))",
+            file=survey.file_name,
+            column=column,
+            row=row + 1,
+        )
+
+
+#: Words that make an answer label read as negative or positive (checked in that order, so
+#: "disagree" is negative although it contains "agree"; "neither ... nor" is neither).
+_NEGATIVE_WORDS = ("disagree", "dissatisf", "unsatisf", "poor", "bad", "not ", "never", "unlikely")
+_POSITIVE_WORDS = ("agree", "satisf", "good", "well", "likely", "always", "excellent")
+
+
+def label_polarity(label: str) -> str | None:
+    """Return ``"negative"``, ``"positive"`` or ``None`` for an answer label.
+
+    Examples
+    --------
+    >>> label_polarity("Tend to disagree"), label_polarity("Very satisfied")
+    ('negative', 'positive')
+    >>> label_polarity("Neither agree nor disagree") is None
+    True
+    """
+    text = " ".join(str(label).casefold().split()) + " "
+    if "neither" in text or "don't know" in text or "dont know" in text:
+        return None
+    if any(word in text for word in _NEGATIVE_WORDS):
+        return "negative"
+    if any(word in text for word in _POSITIVE_WORDS):
+        return "positive"
+    return None
+
+
+def _check_value_labels(survey: SurveyFile, codebook: Codebook, absent: list[str]) -> None:
+    """Check that an SPSS file's value labels describe the codes as the codebook reads them."""
+    if not survey.value_labels:
+        return
+
+    def fail(column: str, problem: str) -> SurveyDataError:
+        return SurveyDataError(
+            f"{problem} (SPSS value labels disagree with the codebook)",
+            file=survey.file_name,
+            column=column,
+        )
+
+    for item_id, item in codebook.items.items():
+        labels = survey.value_labels.get(item.column)
+        if item_id in absent or not labels:
+            continue
+        category_of = {code: category for category, codes in item.codes.items() for code in codes}
+        for raw_code, label in labels.items():
+            code = canonical_code(raw_code)
+            if code in item.missing:
+                continue
+            if code not in category_of:
+                raise fail(
+                    item.column,
+                    f"code {raw_code!r} labelled {label!r} is not in the codebook for "
+                    f"item {item_id!r}",
+                )
+            polarity = label_polarity(label)
+            category = category_of[code]
+            if category in ("positive", "negative") and polarity not in (None, category):
+                raise fail(
+                    item.column,
+                    f"code {raw_code!r} is labelled {label!r} in the file but counted "
+                    f"{category} for item {item_id!r}",
+                )
+    for group_id, group in codebook.groups.items():
+        labels = survey.value_labels.get(group.column)
+        if not labels or group.categories is None:
+            continue
+        # Category names are the codebook's standard labels and may differ from the file's
+        # wording ("16-24" for "Aged 16 to 24"); a labelled code it does not know may not.
+        known = {code for codes in group.categories.values() for code in codes}
+        for raw_code, label in labels.items():
+            code = canonical_code(raw_code)
+            if code not in known and code not in group.missing:
+                raise fail(
+                    group.column,
+                    f"code {raw_code!r} labelled {label!r} is not a category of group {group_id!r}",
+                )
 
 
 def _read_weights(survey: SurveyFile, column: str) -> pd.Series:

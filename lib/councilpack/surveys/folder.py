@@ -15,12 +15,16 @@ This is how a council's survey reaches a report (the ``survey_dir`` parameter)::
     waves:
       - {label: "2023", fieldwork: "2023-10", file: wave-2023.csv}
       - {label: "2024", fieldwork: "2024-10", file: wave-2024.sav, sheet: null}
+    # labels and fieldwork months are unique; waves are read oldest first by
+    # fieldwork month, whatever order they are listed in
     # staff surveys only: staff invited per wave (for response rates), optional HR figures
     #   - {label: "2024", fieldwork: "2024-03", file: staff-2024.csv, invited: 2000,
     #      invited_by_directorate: {Adults: 600, Children: 500}}
     # hr: hr.yml
 
-Paths are relative to the folder. Errors name ``survey.yml`` and the key.
+Paths are relative to the folder and must stay inside it (no ``..``, no
+absolute path, no symbolic link leading out). Errors name ``survey.yml`` and
+the key.
 """
 
 from __future__ import annotations
@@ -28,9 +32,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from councilpack.errors import validation_message
+from councilpack.files import read_yaml_mapping
+from councilpack.paths import inside
 from councilpack.surveys.errors import SurveyDataError
 
 MANIFEST = "survey.yml"
@@ -69,9 +75,32 @@ class SurveyFolder(BaseModel):
     hr: str | None = None
     folder: Path = Field(default=Path("."), exclude=True)
 
+    @field_validator("waves")
+    @classmethod
+    def _waves_in_date_order(cls, waves: list[WaveEntry]) -> list[WaveEntry]:
+        """Refuse repeated labels or fieldwork months; order the waves oldest first.
+
+        Changes are worked out from the wave order, so waves listed newest first
+        would turn a rise into a fall; and two waves under one label would
+        publish one wave's figures as the other's.
+        """
+        for key in ("label", "fieldwork"):
+            seen: dict[str, int] = {}
+            for position, wave in enumerate(waves):
+                value = getattr(wave, key)
+                if value in seen:
+                    raise ValueError(
+                        f"{position}.{key}: {value!r} is also wave {seen[value]}'s {key}; "
+                        f"each wave needs its own {key}"
+                    )
+                seen[value] = position
+        return sorted(waves, key=lambda wave: tuple(int(p) for p in wave.fieldwork.split("-")))
+
     def path(self, name: str) -> Path:
-        """Return a file of the folder, checking it exists."""
-        path = self.folder / name
+        """Return a file of the folder, checking it exists and is inside the folder."""
+        path = inside(
+            self.folder, name, listed_in=str(self.folder / MANIFEST), error=SurveyDataError
+        )
         if not path.is_file():
             raise SurveyDataError(f"{self.folder / MANIFEST}: names {name!r}, which does not exist")
         return path
@@ -109,15 +138,16 @@ def load_survey_folder(folder: Path | str, expected: str | None = None) -> Surve
     manifest = folder / MANIFEST
     if not manifest.is_file():
         raise SurveyDataError(f"{manifest}: no survey manifest (parameter survey_dir)")
+    raw = read_yaml_mapping(
+        manifest,
+        "survey manifest",
+        "survey.yml must be a YAML mapping with keys survey, title, codebook, waves, hr",
+        error=SurveyDataError,
+    )
     try:
-        raw = yaml.safe_load(manifest.read_text(encoding="utf-8"))
-        parsed = SurveyFolder.model_validate({**(raw or {}), "folder": folder})
-    except yaml.YAMLError as error:
-        raise SurveyDataError(f"{manifest}: not valid YAML: {error}".replace("\n", " ")) from None
+        parsed = SurveyFolder.model_validate({**raw, "folder": folder})
     except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in item['loc'])}: {item['msg']}" for item in error.errors()
-        )
+        problems = validation_message(error, raw, model=SurveyFolder)
         raise SurveyDataError(f"{manifest}: {problems}") from None
     if expected is not None and parsed.survey != expected:
         raise SurveyDataError(f"{manifest}: survey is {parsed.survey!r}, expected {expected!r}")

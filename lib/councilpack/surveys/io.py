@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pyreadstat
 
+from councilpack.files import check_csv_complete, reading
 from councilpack.surveys.errors import SurveyDataError
 
 #: File suffixes :func:`read_survey_file` understands.
@@ -151,6 +152,7 @@ def read_survey_file(path: Path | str, sheet: str | int | None = None) -> Survey
     value_labels: dict[str, dict[Code, str]] = {}
     column_labels: dict[str, str] = {}
     if suffix == ".csv":
+        check_csv_complete(path, SurveyDataError)
         try:
             data = pd.read_csv(path, dtype=object, keep_default_na=True, skipinitialspace=True)
         except pd.errors.EmptyDataError:
@@ -160,7 +162,10 @@ def read_survey_file(path: Path | str, sheet: str | int | None = None) -> Survey
             raise SurveyDataError(f"cannot parse as CSV: {first_line}", file=name) from None
     elif suffix == ".xlsx":
         try:
-            data = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=object)
+            with reading(path, SurveyDataError):
+                data = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=object)
+        except SurveyDataError:
+            raise
         except ValueError as error:
             first_line = str(error).splitlines()[0]
             raise SurveyDataError(f"cannot read sheet {sheet!r}: {first_line}", file=name) from None

@@ -44,6 +44,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy.stats import norm
 
+from councilpack.errors import ArgumentError
+
 #: Default significance level (two-sided) and confidence level 1 - ALPHA.
 ALPHA = 0.05
 
@@ -132,9 +134,9 @@ def _as_weights(weights: npt.ArrayLike | None, n: int) -> np.ndarray:
         return np.ones(n)
     values = np.asarray(weights, dtype=float)
     if values.shape != (n,):
-        raise ValueError(f"weights have shape {values.shape}, expected ({n},)")
+        raise ArgumentError(f"weights have shape {values.shape}, expected ({n},)")
     if not np.all(np.isfinite(values)) or np.any(values < 0):
-        raise ValueError("weights must be finite and not negative")
+        raise ArgumentError("weights must be finite and not negative")
     return values
 
 
@@ -227,9 +229,9 @@ def weighted_proportion(
     """
     flags = np.asarray(positive)
     if flags.ndim != 1:
-        raise ValueError("positive must be one-dimensional")
+        raise ArgumentError("positive must be one-dimensional")
     if flags.size and flags.dtype != bool:
-        raise ValueError(f"positive must be boolean, got dtype {flags.dtype}")
+        raise ArgumentError(f"positive must be boolean, got dtype {flags.dtype}")
     n = int(flags.size)
     values = _as_weights(weights, n)
     total = float(values.sum())
@@ -280,10 +282,10 @@ def two_proportion_test(
         When a base is not positive or a proportion is outside 0-1.
     """
     if n1 <= 0 or n2 <= 0:
-        raise ValueError(f"bases must be positive, got {n1} and {n2}")
+        raise ArgumentError(f"bases must be positive, got {n1} and {n2}")
     for value in (p1, p2):
         if not 0 <= value <= 1:
-            raise ValueError(f"proportions must be between 0 and 1, got {value}")
+            raise ArgumentError(f"proportions must be between 0 and 1, got {value}")
     pooled = (n1 * p1 + n2 * p2) / (n1 + n2)
     se = float(np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2)))
     difference = p1 - p2
@@ -324,9 +326,9 @@ def compare_to_reference(
         When the reference is outside 0-1 or the estimate has an empty base.
     """
     if not 0 <= reference_value <= 1:
-        raise ValueError(f"reference value must be a fraction 0-1, got {reference_value}")
+        raise ArgumentError(f"reference value must be a fraction 0-1, got {reference_value}")
     if estimate.base_effective <= 0 or np.isnan(estimate.proportion):
-        raise ValueError("cannot compare an estimate with an empty base")
+        raise ArgumentError("cannot compare an estimate with an empty base")
     difference = estimate.proportion - reference_value
     se = float(np.sqrt(reference_value * (1 - reference_value) / estimate.base_effective))
     if se == 0:

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from councilpack.errors import UnknownKeyError
 from councilpack.figures import ComparatorSummary, Figure
 from councilpack.workforce import measures
 from councilpack.workforce import wording as words
-from councilpack.workforce.disclosure import SUPPRESSED_MARKER, validate_threshold
+from councilpack.workforce.disclosure import NO_ANSWERS, SUPPRESSED_MARKER, validate_threshold
 from councilpack.workforce.hr import HRFigures, read_hr_figures
 from councilpack.workforce.inputs import (
     NOT_STATED,
@@ -93,7 +94,7 @@ class WorkforceAnalysis:
             For an unknown table name.
         """
         if name not in self._tables:
-            raise KeyError(f"no table {name!r}; tables: {', '.join(TABLE_NAMES)}")
+            raise UnknownKeyError(f"no table {name!r}; tables: {', '.join(TABLE_NAMES)}")
         return self._tables[name].copy()
 
     @property
@@ -176,7 +177,8 @@ class WorkforceAnalysis:
         Returns
         -------
         pandas.DataFrame
-            Text cells; hidden cells show ``[c]``.
+            Text cells; hidden cells show ``[c]``, and cells of a question nobody
+            answered in the wave ``not asked or no answers``.
         """
         table = self.table(name)
         table = table[table["variable"] == variable]
@@ -192,7 +194,7 @@ class WorkforceAnalysis:
 
         def cell(row: pd.Series) -> str:
             if not row["published"]:
-                return SUPPRESSED_MARKER
+                return NO_ANSWERS if row["note"] == NO_ANSWERS else SUPPRESSED_MARKER
             number = row[value]
             if pd.isna(number):
                 return NOT_AVAILABLE

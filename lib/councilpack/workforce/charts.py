@@ -11,6 +11,7 @@ description=result.description, table=result.table)``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ import altair as alt
 import pandas as pd
 
 from councilpack.charts.core import MAX_TITLE_WORDS
+from councilpack.errors import ArgumentError
 from councilpack.workforce.analysis import WorkforceAnalysis
 from councilpack.workforce.measures import ALL_STAFF, ALL_STAFF_VARIABLE
 from councilpack.workforce.wording import round_half_up, whole_percent
@@ -48,9 +50,21 @@ TREND_WIDTH = 520
 _LEGEND = alt.Legend(orient="bottom", columns=2, labelLimit=340, symbolStrokeWidth=2)
 
 
+def _field(name: str) -> str:
+    r"""Escape a column name (a codebook label) for an Altair/Vega-Lite field.
+
+    A colon would be read as Altair's type suffix, and dots and brackets as
+    Vega-Lite's nested-field access.
+
+    >>> _field("Team: A.B [x]")
+    'Team\\: A\\.B \\[x\\]'
+    """
+    return re.sub(r"([\\.:\[\]])", r"\\\1", name)
+
+
 def _title(title: str) -> str:
     if len(title.split()) > MAX_TITLE_WORDS:
-        raise ValueError(f"chart title has more than {MAX_TITLE_WORDS} words: {title!r}")
+        raise ArgumentError(f"chart title has more than {MAX_TITLE_WORDS} words: {title!r}")
     return title
 
 
@@ -105,7 +119,7 @@ def item_trend_chart(
         columns={"label": "Item", "wave": "Wave", "positive_pct": "% positive", "base": "Base"}
     )
     if data.empty:
-        raise ValueError(f"no published figures for {group} to chart")
+        raise ArgumentError(f"no published figures for {group} to chart")
     data = data.reset_index(drop=True)
     chart = (
         alt.Chart(data)
@@ -187,7 +201,7 @@ def group_gap_chart(
     withheld = int((~groups["published"]).sum())
     published = groups[groups["published"] & groups["positive_pct"].notna()]
     if published.empty or all_staff.empty:
-        raise ValueError(f"no published {variable} figures for {item!r} in {wave}")
+        raise ArgumentError(f"no published {variable} figures for {item!r} in {wave}")
     all_pct = float(all_staff["positive_pct"].iloc[0])
     label = str(all_staff["label"].iloc[0])
     variable_label = analysis.variable_label(variable)
@@ -207,10 +221,10 @@ def group_gap_chart(
         alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y(f"{variable_label}:N", sort="-x", title=None),
+            y=alt.Y(f"{_field(variable_label)}:N", sort="-x", title=None),
             x=alt.X("% positive:Q", scale=alt.Scale(domain=[0, 100]), title="% positive"),
             tooltip=[
-                variable_label,
+                alt.Tooltip(f"{_field(variable_label)}:N", title=variable_label),
                 alt.Tooltip("% positive:Q", format=",.0f"),
                 "Gap significant",
                 "Base",

@@ -44,24 +44,51 @@ one table is hidden in all of them and no table can be used to unpick another.
    from is published; a change between a published and a hidden figure would
    give the hidden one away.
 
+7. Linked tables. Breakdowns share respondents, so all tables of a wave are
+   checked together against the respondent-level data
+   (:func:`linked_suppression`): no combination of published cells (all
+   staff and the groups of every breakdown, in the respondent counts and in
+   every question's base) may isolate between 1 and ``threshold - 1``
+   respondents. Published figures are sums over their cells, so a set is
+   isolated when its membership vector is a linear combination of the
+   published cells' vectors; the sets checked are every hidden cell, every
+   atom (respondents in exactly the same published cells) and every
+   published cell minus disjoint published cells inside it. Further groups
+   are hidden, and rules 2-4 reapplied, until nothing is isolated.
+8. Attribute disclosure. A group of fewer than
+   :data:`ATTRIBUTE_DISCLOSURE_SIZE` whose answers to a question were all
+   positive or all not positive is hidden (0 or 100 per cent would tell each
+   member's answer).
+
 Waves are separate cross-sections: no table adds a group's respondents across
 waves, so a group can be shown in one wave and hidden in another without a
-figure becoming derivable.
+figure becoming derivable, and the linked check runs wave by wave.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
 import pandas as pd
+
+from councilpack.errors import ArgumentError, ArgumentTypeError
 
 #: The threshold may be raised but never set below this.
 MINIMUM_THRESHOLD = 10
 
 #: GSS marker for a figure withheld to protect confidentiality.
 SUPPRESSED_MARKER = "[c]"
+
+#: A group smaller than this whose answers to a question were all positive or all not
+#: positive (0 or 100 per cent) is hidden: the figure would tell every member's answer.
+ATTRIBUTE_DISCLOSURE_SIZE = 20
+
+#: Shown instead of a figure for a question nobody answered in a wave: there is nothing
+#: to protect, and "[c]" would wrongly say that a small group's answers are hidden.
+NO_ANSWERS = "not asked or no answers"
 
 Reason = Literal["primary", "secondary", "small total"]
 
@@ -109,9 +136,9 @@ def validate_threshold(threshold: int) -> int:
         When it is below :data:`MINIMUM_THRESHOLD`.
     """
     if isinstance(threshold, bool) or not isinstance(threshold, int):
-        raise TypeError(f"threshold must be a whole number, got {threshold!r}")
+        raise ArgumentTypeError(f"threshold must be a whole number, got {threshold!r}")
     if threshold < MINIMUM_THRESHOLD:
-        raise ValueError(
+        raise ArgumentError(
             f"threshold {threshold} is below the minimum of {MINIMUM_THRESHOLD} respondents; "
             "staff survey groups smaller than that can identify people"
         )
@@ -135,12 +162,16 @@ class SuppressionPattern:
         groups: every respondent to the question is in one hidden group, so the
         all-staff figure is that group's figure. The caller must withhold these
         columns for all staff too (see rule 4 in the module notes).
+    empty_columns
+        Columns nobody answered (all-staff base 0): withheld, with the note
+        :data:`NO_ANSWERS` rather than a suppression note.
     """
 
     reasons: Mapping[str, Reason]
     hidden_columns: frozenset[str]
     threshold: int
     unprotected_columns: frozenset[str] = frozenset()
+    empty_columns: frozenset[str] = frozenset()
 
     @property
     def suppressed(self) -> frozenset[str]:
@@ -179,8 +210,10 @@ class SuppressionPattern:
         Returns
         -------
         str
-            See :func:`suppression_note`.
+            See :func:`suppression_note`; :data:`NO_ANSWERS` for a column nobody answered.
         """
+        if column is not None and column in self.empty_columns:
+            return NO_ANSWERS
         if column is not None and column in self.hidden_columns:
             return suppression_note("small total", self.threshold)
         if group in self.reasons:
@@ -192,6 +225,7 @@ def suppression_pattern(
     bases: pd.DataFrame,
     threshold: int = MINIMUM_THRESHOLD,
     totals: Mapping[str, float] | None = None,
+    forced: Iterable[str] = (),
 ) -> SuppressionPattern:
     """Work out the shared suppression pattern for one breakdown.
 
@@ -208,6 +242,10 @@ def suppression_pattern(
         (at least 10).
     totals
         All-staff base per column; the column sums when ``None``.
+    forced
+        Groups to hide whatever their size (``"secondary"``): those that
+        :func:`linked_suppression` found must go so that no combination of
+        tables isolates a small group. The rules then apply around them.
 
     Returns
     -------
@@ -222,31 +260,36 @@ def suppression_pattern(
     """
     validate_threshold(threshold)
     if bases.index.has_duplicates:
-        raise ValueError("group labels must be unique within a breakdown")
+        raise ArgumentError("group labels must be unique within a breakdown")
     counts = bases.astype(float)
     if counts.isna().to_numpy().any() or (counts < 0).to_numpy().any():
-        raise ValueError("bases must be non-negative numbers")
+        raise ArgumentError("bases must be non-negative numbers")
     if not (counts == counts.round()).to_numpy().all():
-        raise ValueError("bases must be whole numbers of respondents")
+        raise ArgumentError("bases must be whole numbers of respondents")
     column_totals = counts.sum(axis=0)
     if totals is not None:
         for column, total in totals.items():
             if column in column_totals.index and total < column_totals[column]:
-                raise ValueError(f"total for {column!r} is smaller than the sum of its groups")
+                raise ArgumentError(f"total for {column!r} is smaller than the sum of its groups")
             column_totals[column] = float(total)
     hidden_columns = frozenset(
         str(column) for column in counts.columns if column_totals[column] < threshold
+    )
+    empty_columns = frozenset(
+        str(column) for column in counts.columns if column_totals[column] == 0
     )
     live = [column for column in counts.columns if str(column) not in hidden_columns]
     reasons: dict[str, Reason] = {}
     if not live:
         # Nothing in this breakdown can be shown: the whole wave is small.
         reasons = {str(group): "small total" for group in counts.index}
-        return SuppressionPattern(reasons, hidden_columns, threshold)
+        return SuppressionPattern(reasons, hidden_columns, threshold, frozenset(), empty_columns)
     for group in counts.index:
         row = counts.loc[group, live]
         if ((row > 0) & (row < threshold)).any():
             reasons[str(group)] = "primary"
+    for group in forced:
+        reasons.setdefault(str(group), "secondary")
     # Smallest groups are hidden first; ties broken by respondents then label
     # so the result does not depend on row order.
     size = counts[live[0]]
@@ -272,7 +315,7 @@ def suppression_pattern(
             [counts.loc[g, column] for g in counts.index if str(g) in reasons], threshold
         )
     )
-    return SuppressionPattern(reasons, hidden_columns, threshold, unprotected)
+    return SuppressionPattern(reasons, hidden_columns, threshold, unprotected, empty_columns)
 
 
 def residual_is_safe(values: Iterable[float], threshold: int = MINIMUM_THRESHOLD) -> bool:
@@ -293,3 +336,181 @@ def residual_is_safe(values: Iterable[float], threshold: int = MINIMUM_THRESHOLD
     """
     nonzero = [v for v in values if v > 0]
     return not nonzero or (len(nonzero) >= 2 and sum(nonzero) >= threshold)
+
+
+class _Span:
+    """The linear span of some cells' membership vectors, for membership tests.
+
+    A vector ``x`` is in the span of the rows of ``M`` exactly when its
+    projection onto that span keeps its length: ``(Mx)' (MM')^+ (Mx) = x'x``.
+    Only the small Gram matrix ``MM'`` (cells by cells) is inverted.
+    """
+
+    def __init__(self, matrix: np.ndarray, gram: np.ndarray, rows: list[int]) -> None:
+        self.matrix = matrix[rows]
+        self.inverse = (
+            np.linalg.pinv(gram[np.ix_(rows, rows)].astype(float), rcond=1e-10, hermitian=True)
+            if rows
+            else np.zeros((0, 0))
+        )
+
+    def contains(self, members: np.ndarray) -> bool:
+        """Return whether the set with boolean membership ``members`` is in the span."""
+        norm = int(members.sum())
+        if not len(self.matrix):
+            return norm == 0
+        product = (self.matrix @ members.astype(np.int64)).astype(float)
+        projected = float(product @ self.inverse @ product)
+        return abs(projected - norm) <= 1e-6 * max(norm, 1)
+
+
+def isolated_sets(
+    cells: Mapping[Hashable, np.ndarray],
+    published: Collection[Hashable],
+    threshold: int = MINIMUM_THRESHOLD,
+) -> list[np.ndarray]:
+    """Return the small sets of respondents that published cells, combined, isolate.
+
+    Published figures are sums over their cells' respondents (counts,
+    positives), so any set whose indicator is a linear combination of
+    published cells' indicators (all staff minus two directorates minus a
+    grade, say) has its sums published too. This checks two kinds of
+    candidate set with between 1 and ``threshold - 1`` respondents: every
+    hidden cell, and every *atom* (respondents sharing membership of exactly
+    the same published cells).
+
+    Parameters
+    ----------
+    cells
+        Cell key -> boolean membership over the respondents of one wave (and,
+        for a question's base, those who answered it); every cell of every
+        breakdown, all staff included.
+    published
+        Keys of the published cells.
+    threshold
+        The threshold in force.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        Boolean membership of each isolated set (empty when none).
+    """
+    keys = list(cells)
+    matrix = np.vstack([cells[key] for key in keys]).astype(np.int64)
+    return _isolated(cells, keys, matrix, matrix @ matrix.T, set(published), threshold)
+
+
+def _isolated(
+    cells: Mapping[Hashable, np.ndarray],
+    keys: list[Hashable],
+    matrix: np.ndarray,
+    gram: np.ndarray,
+    published: set[Hashable],
+    threshold: int,
+) -> list[np.ndarray]:
+    shown = [index for index, key in enumerate(keys) if key in published]
+    span = _Span(matrix, gram, shown)
+    candidates: list[np.ndarray] = [
+        cells[key] for key in keys if key not in published and 0 < cells[key].sum() < threshold
+    ]
+    isolated = [members for members in candidates if span.contains(members)]
+    if shown:
+        # Respondents with the same membership of every published cell form one atom. For an
+        # atom of size s and membership row m, M 1_atom = s m, so the span test reduces to
+        # s m' (MM')^+ m = 1: one small quadratic form per atom, no vector of respondents.
+        signature = (matrix[shown].T > 0).astype(np.int64)
+        rows, atom_of, sizes = np.unique(signature, axis=0, return_inverse=True, return_counts=True)
+        atom_of = np.asarray(atom_of).reshape(-1)
+        small = np.flatnonzero((sizes < threshold) & rows.any(axis=1))
+        if small.size:
+            forms = np.einsum("ak,kl,al->a", rows[small], span.inverse, rows[small])
+            for atom in small[np.abs(sizes[small] * forms - 1.0) <= 1e-6]:
+                isolated.append(atom_of == atom)
+    isolated.extend(_differences(cells, [keys[index] for index in shown], threshold))
+    return isolated
+
+
+def _differences(
+    cells: Mapping[Hashable, np.ndarray], shown: list[Hashable], threshold: int
+) -> list[np.ndarray]:
+    """Return small remainders of a published cell minus disjoint published cells inside it.
+
+    ``1_A - 1_B1 - ... - 1_Bk`` is in the span by construction, so a small
+    non-empty remainder is isolated whether or not it is a cell or an atom
+    (a grade of 10 inside a directorate of 12 leaves 2 people). Packings are
+    found greedily, largest cell first, from every starting cell.
+    """
+    bits = {key: int.from_bytes(np.packbits(cells[key]).tobytes(), "big") for key in shown}
+    found: dict[int, np.ndarray] = {}
+    for whole in shown:
+        outer = bits[whole]
+        inside = sorted(
+            (key for key in shown if bits[key] != outer and bits[key] & ~outer == 0 and bits[key]),
+            key=lambda key: -bits[key].bit_count(),
+        )
+        for start in [None, *inside]:
+            union = 0 if start is None else bits[start]
+            parts = [] if start is None else [start]
+            for key in inside:
+                if not bits[key] & union:
+                    union |= bits[key]
+                    parts.append(key)
+                remainder = outer & ~union
+                if parts and 0 < remainder.bit_count() < threshold and remainder not in found:
+                    members = cells[whole].copy()
+                    for part in parts:
+                        members &= ~cells[part]
+                    found[remainder] = members
+    return list(found.values())
+
+
+def linked_suppression(
+    cells: Mapping[Hashable, np.ndarray],
+    published: Collection[Hashable],
+    threshold: int = MINIMUM_THRESHOLD,
+    keep: Collection[Hashable] = (),
+) -> set[Hashable]:
+    """Return further cells to hide so that no combination of published cells isolates a small set.
+
+    Greedy: while :func:`isolated_sets` finds a set, hide the smallest
+    published cell (other than those in ``keep``, such as all staff) whose
+    removal stops that set being isolated; failing that, the smallest
+    published cell that overlaps it.
+
+    Parameters
+    ----------
+    cells, published, threshold
+        As for :func:`isolated_sets`.
+    keep
+        Cells hidden only as a last resort (all staff).
+
+    Returns
+    -------
+    set
+        Keys of the cells to hide in addition.
+    """
+    keys = list(cells)
+    matrix = np.vstack([cells[key] for key in keys]).astype(np.int64)
+    gram = matrix @ matrix.T
+    shown = set(published)
+    extra: set[Hashable] = set()
+    while True:
+        leaks = _isolated(cells, keys, matrix, gram, shown, threshold)
+        if not leaks:
+            return extra
+        target = leaks[0]
+        order = sorted(
+            (key for key in shown if cells[key].any()),
+            key=lambda key: (key in keep, int(cells[key].sum()), str(key)),
+        )
+        chosen = None
+        for key in order:
+            rest = [index for index, other in enumerate(keys) if other in shown and other != key]
+            if not _Span(matrix, gram, rest).contains(target):
+                chosen = key
+                break
+        if chosen is None:
+            overlapping = [key for key in order if (cells[key] & leaks[0]).any()]
+            chosen = (overlapping or order)[0]
+        shown.discard(chosen)
+        extra.add(chosen)

@@ -29,6 +29,8 @@ from pathlib import Path
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from councilpack.errors import validation_message
+from councilpack.files import reading
 from councilpack.surveys.errors import SurveyDataError, read_yaml_mapping
 
 HR_MEASURES: dict[str, tuple[str, str]] = {
@@ -168,7 +170,8 @@ def read_hr_figures(path: Path | str) -> HRFigures:
     if suffix in (".yml", ".yaml"):
         parsed = dict(read_yaml_mapping(path, "HR figures"))
     elif suffix == ".csv":
-        frame = pd.read_csv(path, dtype=object)
+        with reading(path, SurveyDataError):
+            frame = pd.read_csv(path, dtype=object)
         if len(frame) != 1:
             raise SurveyDataError(
                 f"expected one row of HR figures, found {len(frame)}", file=path.name
@@ -210,7 +213,6 @@ def hr_from_mapping(mapping: dict[str, object], source: str = "HR figures") -> H
     try:
         return HRFigures.model_validate(mapping)
     except ValidationError as error:
-        first = error.errors()[0]
-        key = ".".join(str(part) for part in first["loc"]) or None
-        message = str(first["msg"]).removeprefix("Value error, ")
-        raise SurveyDataError(message, file=source, column=key) from None
+        raise SurveyDataError(
+            validation_message(error, mapping, model=HRFigures), file=source
+        ) from None

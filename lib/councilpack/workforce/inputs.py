@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from councilpack.errors import validation_message
 from councilpack.surveys.codebook import Codebook, CodedSurvey, apply_codebook
 from councilpack.surveys.errors import SurveyDataError, read_yaml_mapping
 from councilpack.surveys.io import SurveyFile, read_survey_file
@@ -115,11 +116,10 @@ class StaffCodebook:
         try:
             settings = WorkforceSettings.model_validate(section)
         except ValidationError as error:
-            first = error.errors()[0]
-            key = ".".join(str(part) for part in first["loc"])
-            raise SurveyDataError(
-                f"codebook key workforce.{key}: {first['msg']}", file=source
-            ) from None
+            problems = validation_message(
+                error, section, model=WorkforceSettings, prefix="codebook key workforce."
+            )
+            raise SurveyDataError(problems, file=source) from None
         result = cls(codebook, settings, source)
         result._check()
         return result
@@ -269,10 +269,9 @@ def coerce_invited(
             else:
                 result[str(wave)] = Invited(total=value)
         except ValidationError as error:
-            first = error.errors()[0]
-            message = str(first["msg"]).removeprefix("Value error, ")
+            problems = validation_message(error, value, model=Invited)
             raise SurveyDataError(
-                f"wave {wave}: {message}", file=source, column="invited"
+                f"wave {wave}: {problems}", file=source, column="invited"
             ) from None
     return result
 

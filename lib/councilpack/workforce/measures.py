@@ -42,8 +42,14 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
+from councilpack.errors import ArgumentError
 from councilpack.surveys.stats import ALPHA, Estimate, two_proportion_test, weighted_proportion
-from councilpack.workforce.disclosure import SuppressionPattern, suppression_pattern
+from councilpack.workforce.disclosure import (
+    ATTRIBUTE_DISCLOSURE_SIZE,
+    SuppressionPattern,
+    linked_suppression,
+    suppression_pattern,
+)
 from councilpack.workforce.inputs import NOT_STATED, StaffWaves
 
 #: Variable name and group label used for whole-workforce rows.
@@ -129,23 +135,126 @@ def patterns(staff: StaffWaves, threshold: int) -> dict[tuple[str, str], Suppres
     themes = _themes(staff)
     for wave in staff.waves:
         wave_frame = staff.responses[staff.responses["wave"] == wave]
-        wave_patterns: dict[str, SuppressionPattern] = {}
-        for variable, groups in _partitions(staff, wave_frame):
-            bases = pd.DataFrame({g: _bases(part, staff) for g, part in groups.items()}).T
-            wave_patterns[variable] = suppression_pattern(bases, threshold)
-        # A question that cannot be protected in one breakdown is withheld from
-        # every table of the wave, all staff included.
-        unprotected = frozenset().union(*(p.unprotected_columns for p in wave_patterns.values()))
-        for variable, pattern in wave_patterns.items():
-            withheld = pattern.hidden_columns | unprotected
-            # A theme pools its items' answers, so it would give away a withheld item's base.
-            withheld |= {
-                theme_column(theme)
-                for theme, item_ids in themes.items()
-                if any(item_id in withheld for item_id in item_ids)
+        partitions = _partitions(staff, wave_frame)
+        bases = {
+            variable: pd.DataFrame({g: _bases(part, staff) for g, part in groups.items()}).T
+            for variable, groups in partitions
+        }
+        # Every table of the wave is linked: hide further groups until no combination of
+        # published cells, across breakdowns, isolates a small set of respondents.
+        forced = _unanimous_small_groups(staff, partitions)
+        while True:
+            wave_patterns = {
+                variable: suppression_pattern(table, threshold, forced=forced[variable])
+                for variable, table in bases.items()
             }
-            result[(wave, variable)] = replace(pattern, hidden_columns=frozenset(withheld))
+            # A question that cannot be protected in one breakdown is withheld from
+            # every table of the wave, all staff included.
+            unprotected = frozenset().union(
+                *(p.unprotected_columns for p in wave_patterns.values())
+            )
+            withheld = _withheld(
+                wave_patterns[ALL_STAFF_VARIABLE].hidden_columns | unprotected, themes
+            )
+            columns = [str(c) for c in bases[ALL_STAFF_VARIABLE].columns]
+            linked = _linked(
+                staff, wave_frame, partitions, wave_patterns, columns, withheld, threshold
+            )
+            added = {(v, g) for v, g in linked if v != ALL_STAFF_VARIABLE and g not in forced[v]}
+            if not added:
+                break
+            for variable, group in added:
+                forced[variable].add(group)
+        # All staff is hidden only when nothing else could protect the set: the column goes.
+        withheld = _withheld(
+            withheld | {column for v, column in linked if v == ALL_STAFF_VARIABLE},
+            themes,
+        )
+        for variable, pattern in wave_patterns.items():
+            hidden = _withheld(pattern.hidden_columns | withheld, themes)
+            result[(wave, variable)] = replace(pattern, hidden_columns=frozenset(hidden))
     return result
+
+
+def _unanimous_small_groups(
+    staff: StaffWaves, partitions: list[tuple[str, dict[str, pd.DataFrame]]]
+) -> dict[str, set[str]]:
+    """Return, per breakdown, the groups to hide for attribute disclosure.
+
+    A group of fewer than :data:`ATTRIBUTE_DISCLOSURE_SIZE` who all gave, or all
+    did not give, a positive answer to a question would have every member's
+    answer told by "0 per cent" or "100 per cent".
+    """
+    forced: dict[str, set[str]] = {variable: set() for variable, _ in partitions}
+    for variable, groups in partitions:
+        if variable == ALL_STAFF_VARIABLE:
+            continue
+        for group, part in groups.items():
+            for item_id in _items_present(staff):
+                mask = _base_mask(part, staff, item_id)
+                base = int(mask.sum())
+                positive = int((part[item_id] == "positive").to_numpy()[mask].sum())
+                if 0 < base < ATTRIBUTE_DISCLOSURE_SIZE and positive in (0, base):
+                    forced[variable].add(group)
+                    break
+    return forced
+
+
+def _withheld(
+    columns: frozenset[str] | set[str], themes: dict[str, list[str]] | None = None
+) -> frozenset[str]:
+    """Add the themes that pool a withheld item (a theme would give away the item's base)."""
+    result = set(columns)
+    for theme, item_ids in (themes or {}).items():
+        if any(item_id in result for item_id in item_ids):
+            result.add(theme_column(theme))
+    return frozenset(result)
+
+
+def _column_mask(wave_frame: pd.DataFrame, staff: StaffWaves, column: str) -> np.ndarray:
+    """Return which respondents of the wave are counted in a pattern column."""
+    if column == RESPONDENTS_COLUMN:
+        return np.ones(len(wave_frame), dtype=bool)
+    themes = _themes(staff)
+    for theme, item_ids in themes.items():
+        if column == theme_column(theme):
+            mask = np.zeros(len(wave_frame), dtype=bool)
+            for item_id in item_ids:
+                mask |= _base_mask(wave_frame, staff, item_id)
+            return mask
+    return _base_mask(wave_frame, staff, column)
+
+
+def _linked(
+    staff: StaffWaves,
+    wave_frame: pd.DataFrame,
+    partitions: list[tuple[str, dict[str, pd.DataFrame]]],
+    wave_patterns: dict[str, SuppressionPattern],
+    columns: list[str],
+    withheld: frozenset[str],
+    threshold: int,
+) -> set[tuple[str, str]]:
+    """Return (variable, group) cells, or (all staff, column), to hide for the linked tables."""
+    members = {
+        (variable, group): wave_frame.index.isin(part.index)
+        for variable, groups in partitions
+        for group, part in groups.items()
+    }
+    hide: set[tuple[str, str]] = set()
+    everyone = (ALL_STAFF_VARIABLE, ALL_STAFF)
+    for column in columns:
+        if column in withheld:
+            continue
+        base = _column_mask(wave_frame, staff, column)
+        cells = {key: inside & base for key, inside in members.items()}
+        published = {
+            (variable, group)
+            for variable, group in cells
+            if wave_patterns[variable].is_published(group, column)
+        }
+        for variable, group in linked_suppression(cells, published, threshold, keep={everyone}):
+            hide.add((variable, column) if (variable, group) == everyone else (variable, group))
+    return hide
 
 
 def _estimate(
@@ -358,7 +467,7 @@ def enps_score(scores: Sequence[float] | np.ndarray) -> float:
     if values.size == 0:
         return math.nan
     if np.any((values < 0) | (values > 10) | (values != np.round(values))):
-        raise ValueError("eNPS scores must be whole numbers from 0 to 10")
+        raise ArgumentError("eNPS scores must be whole numbers from 0 to 10")
     promoters = float(np.mean(values >= 9))
     detractors = float(np.mean(values <= 6))
     return 100 * (promoters - detractors)

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from councilpack.errors import ArgumentError
 from councilpack.workforce.inputs import Invited, StaffCodebook
 
 #: The packaged example codebook, which describes the synthetic files.
@@ -233,9 +234,9 @@ def generate_staff_waves(
         For fewer than three waves or a scale that is not positive.
     """
     if len(waves) < 3:
-        raise ValueError("generate at least three waves, so that trends can be shown")
+        raise ArgumentError("generate at least three waves, so that trends can be shown")
     if scale <= 0:
-        raise ValueError("scale must be positive")
+        raise ArgumentError("scale must be positive")
     rng = np.random.default_rng(seed)
     codebook = synthetic_codebook()
     files: dict[str, pd.DataFrame] = {}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+from councilpack.errors import ArgumentError
 from councilpack.workforce.inputs import NOT_STATED
 
 #: How group labels read at the start of a sentence, by group id and category.
@@ -306,7 +307,7 @@ def hr_sentence(
         sentence = f"In {period} staff turnover was {value:,.1f} per cent"
         against = f"{comparator:g} per cent" if comparator is not None else ""
     else:
-        raise ValueError(f"unknown HR measure {measure!r}")
+        raise ArgumentError(f"unknown HR measure {measure!r}")
     if comparator is not None:
         sentence += f", against around {against} in {comparator_group}"
     return sentence + "."

@@ -147,3 +147,56 @@ def test_adult_social_care_percentage_above_100(
     message = _load_fails(load_asc, raw)
     assert message.startswith("ASC_data.csv: column 'Value' row ")
     assert "(E08000011 Knowsley): percentage 130.0 is above 100" in message
+
+
+def test_population_beyond_any_council_fails_before_counties_are_summed(
+    open_data_dir: Path, tmp_path: Path, mirror_raw
+) -> None:
+    """A district's population of 10^12 (one age) is an error, not a county figure."""
+    from councilpack.data.loaders.ons_mye import load_population
+
+    raw = mirror_raw(open_data_dir, tmp_path / "raw", MYE)
+    totals: list[int] = []
+
+    def edit(rows: list[list[str]]) -> None:
+        header = rows[0]
+        row = next(r for r in rows if r[0] == "E07000008")  # Cambridge, a Cambridgeshire district
+        # Age 40 becomes 10^12 and 'all' keeps adding up: all = old all - old age 40 + 10^12.
+        total = int(row[header.index("all")]) - int(row[header.index("40")]) + 10**12
+        row[header.index("40")] = str(10**12)
+        row[header.index("all")] = str(total)
+        totals.append(total)
+
+    _edit_csv(open_data_dir, raw, MYE, edit)
+    message = _load_fails(load_population, raw)
+    assert message.startswith(
+        "mye2023_lad_single_year_of_age_england.csv: column 'all' row 65 (E07000008 Cambridge): "
+        "more than one council could have (at most 20,000,000 persons), "
+        f"got {totals[0]} (and 1 more problem)"
+    )
+
+
+def test_council_tax_receipts_of_1e300_fail_before_predecessors_are_summed(
+    open_data_dir: Path, tmp_path: Path, mirror_raw
+) -> None:
+    """Allerdale (merged into Cumberland in 2023) with receipts of 1e300: an error, not a sum."""
+    from councilpack.data.loaders.mhclg_ct import COLUMNS, load_ct_receipts
+
+    relative = "mhclg_ct_receipts/CT_Receipts_Live_Table_Q4_2022-23.xlsx"
+    raw = mirror_raw(open_data_dir, tmp_path / "raw", relative)
+    book = openpyxl.load_workbook(open_data_dir / relative)
+    sheet = book["Table_4"]
+    header = next(r for r in range(1, 21) if sheet.cell(r, 1).value == "E-code")
+    heads = {str(sheet.cell(header, c).value).strip(): c for c in range(1, sheet.max_column + 1)}
+    allerdale = next(
+        r
+        for r in range(header + 1, sheet.max_row + 1)
+        if sheet.cell(r, heads["ONS Code"]).value == "E07000026"
+    )
+    sheet.cell(allerdale, heads[COLUMNS["total"]]).value = 1e300
+    book.save(raw / relative)
+    message = _load_fails(load_ct_receipts, raw)
+    assert message.startswith(
+        f"CT_Receipts_Live_Table_Q4_2022-23.xlsx: column '{COLUMNS['total']}' row {allerdale} "
+    )
+    assert "more than one council could have (£100bn either way), got 1e+300" in message

@@ -117,7 +117,7 @@ def test_missing_file_and_bad_codebook(tmp_path: Path) -> None:
         )
     bad = tmp_path / "codebook.yml"
     bad.write_text(
-        "survey: residents\ntitle: t\nitems:\n  happiness:\n    column: Q9\n"
+        "survey: residents\ntitle: t\nrespondent_id: null\nitems:\n  happiness:\n    column: Q9\n"
         "    label: Happy\n    codes: {positive: [1]}\n"
     )
     with pytest.raises(SurveyDataError) as excinfo:

@@ -14,6 +14,7 @@ CODEBOOK = {
     "survey": "staff",
     "title": "Test survey",
     "weight": None,
+    "respondent_id": None,
     "items": {
         "proud": {
             "column": "Q1",

@@ -49,6 +49,7 @@ def make_codebook(n_variables: int, with_enps: bool) -> StaffCodebook:
         {
             "survey": "staff",
             "title": "property test",
+            "respondent_id": None,
             "items": items,
             "groups": groups,
             "workforce": {"enps_item": "e" if with_enps else None, "headcount_group": "v0"},

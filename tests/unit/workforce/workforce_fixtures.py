@@ -13,6 +13,7 @@ def codebook_mapping() -> dict[str, object]:
     return {
         "survey": "staff",
         "title": "Hand-made staff survey",
+        "respondent_id": None,
         "items": {
             "satisfied_overall": {
                 "column": "Q1",

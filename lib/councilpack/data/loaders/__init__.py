@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from councilpack.errors import MissingFileError
+
 #: Sub-folders and file names of the staged raw files, relative to the raw data folder.
 RAW_FILES: dict[str, str] = {
     "mysociety_register": "mysociety_la_codes/uk_local_authorities.csv",
@@ -54,8 +56,9 @@ def raw_path(raw_dir: Path, relative: str) -> Path:
     """Return the path of one staged file, raising a clear error when absent."""
     path = Path(raw_dir) / relative
     if not path.is_file():
-        raise FileNotFoundError(
-            f"open-data file {relative} not found in the data folder "
-            "(run `councilpack data fetch` or stage it by hand; see data/README.md)"
+        raise MissingFileError(
+            "open-data file not found in the data folder "
+            "(run `councilpack data fetch` or stage it by hand; see data/README.md)",
+            file=relative,
         )
     return path

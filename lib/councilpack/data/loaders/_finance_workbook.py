@@ -31,6 +31,8 @@ import openpyxl
 import xlrd
 
 from councilpack.data.checks import CheckFailure, DataCheckError
+from councilpack.errors import FileFormatError
+from councilpack.files import reading
 
 #: Local-authority classes kept: London borough, metropolitan district, unitary,
 #: shire county, shire district (drops police, fire, parks, waste, transport bodies).
@@ -207,7 +209,14 @@ def _xls_sheet(book: xlrd.book.Book, name: str) -> list[list[object]]:
 
 def _read_xls(path: Path) -> FinanceWorkbook:
     file = path.name
-    book = xlrd.open_workbook(path, on_demand=True)
+    try:
+        book = xlrd.open_workbook(path, on_demand=True)
+    except (IndexError, AssertionError) as error:
+        # xlrd indexes past the end of a cut-off compound document.
+        raise FileFormatError(
+            f"not a readable .xls workbook (truncated or damaged: {type(error).__name__})",
+            file=file,
+        ) from None
     try:
         data_names = sorted(n for n in book.sheet_names() if re.match(r"^RS LA Data .*\(\d\)$", n))
         drop_names = [n for n in book.sheet_names() if "drop-down" in n.lower()]
@@ -293,6 +302,7 @@ def read_finance_workbook(path: Path) -> FinanceWorkbook:
     DataCheckError
         When the header row, identifier columns or line numbers cannot be found.
     """
-    if path.suffix.lower() == ".xls":
-        return _read_xls(path)
-    return _read_xlsx(path)
+    with reading(path):
+        if path.suffix.lower() == ".xls":
+            return _read_xls(path)
+        return _read_xlsx(path)

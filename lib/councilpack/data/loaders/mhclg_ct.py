@@ -20,11 +20,13 @@ from councilpack.data.checks import (
     ROW_COLUMN,
     CheckFailure,
     DataCheckError,
+    plausible_check,
     validate,
 )
 from councilpack.data.loaders import RAW_FILES, raw_path
 from councilpack.data.loaders._finance_workbook import COUNCIL_CLASSES, open_xlsx
 from councilpack.data.loaders.mysociety import Geography
+from councilpack.files import reading
 
 SOURCE = "mhclg_ct"
 PERIOD = "2022-23"
@@ -67,11 +69,12 @@ def load_ct_receipts(
         or a code is not a current council.
     """
     path = raw_path(raw_dir, RAW_FILES["mhclg_ct_receipts"])
-    book = open_xlsx(path)
-    try:
-        cells = [list(r) for r in book["Table_4"].iter_rows(values_only=True)]
-    finally:
-        book.close()
+    with reading(path):
+        book = open_xlsx(path)
+        try:
+            cells = [list(r) for r in book["Table_4"].iter_rows(values_only=True)]
+        finally:
+            book.close()
     header = next((i for i, r in enumerate(cells[:20]) if r and r[0] == "E-code"), None)
     if header is None:
         raise DataCheckError(
@@ -90,7 +93,12 @@ def load_ct_receipts(
     schema = pa.DataFrameSchema(
         {
             "ONS Code": pa.Column(str, pa.Check.str_matches(r"^E0[6-9]\d{6}$"), unique=True),
-            **{name: pa.Column(checks=NUMBER_CHECK) for name in COLUMNS.values()},
+            # £ thousand: a value past the plausible bound fails here, before predecessor
+            # billing authorities are summed into their successor.
+            **{
+                name: pa.Column(checks=[NUMBER_CHECK, plausible_check("GBP", scale=1000)])
+                for name in COLUMNS.values()
+            },
         },
         strict=False,
     )

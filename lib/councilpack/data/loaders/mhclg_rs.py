@@ -31,6 +31,7 @@ from councilpack.data.checks import (
     CheckFailure,
     DataCheckError,
     is_number,
+    plausible_check,
     validate,
 )
 from councilpack.data.loaders import RS_FILES, raw_path
@@ -209,7 +210,10 @@ def wide_schema(metrics: list[str]) -> pa.DataFrameSchema:
         "ons_code": pa.Column(nullable=True),
     }
     for metric in metrics:
-        columns[metric] = pa.Column(object, NUMBER_CHECK, nullable=True)
+        # £ thousand; checked before predecessors are summed into a successor.
+        columns[metric] = pa.Column(
+            object, [NUMBER_CHECK, plausible_check("GBP", scale=1000)], nullable=True
+        )
     return pa.DataFrameSchema(columns, strict=False)
 
 

@@ -20,6 +20,7 @@ import pandera.pandas as pa
 from councilpack.data.checks import LABEL_COLUMN, ROW_COLUMN, CheckFailure, DataCheckError, validate
 from councilpack.data.loaders import RAW_FILES, raw_path
 from councilpack.data.model import Register, slugify
+from councilpack.files import check_csv_complete, reading
 
 #: mySociety type codes of English principal councils (no combined authorities, no GLA).
 PRINCIPAL_TYPES: dict[str, str] = {
@@ -148,7 +149,10 @@ def load_geography(raw_dir: Path) -> Geography:
     relative = RAW_FILES["mysociety_register"]
     path = raw_path(raw_dir, relative)
     name = path.name
-    frame = validate(SCHEMA, _read(path), name)
+    with reading(path):
+        check_csv_complete(path)
+        raw = _read(path)
+    frame = validate(SCHEMA, raw, name)
     frame = frame.rename(columns=lambda c: c.replace("-", "_"))
     england = frame[frame["nation"] == "England"].copy()
     by_lacode = england.set_index("local_authority_code")

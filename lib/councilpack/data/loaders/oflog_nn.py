@@ -14,6 +14,7 @@ from pathlib import Path
 from councilpack.data.checks import CheckFailure, DataCheckError
 from councilpack.data.loaders import RAW_FILES, raw_path
 from councilpack.data.loaders.mysociety import Geography
+from councilpack.files import reading
 
 DEFINITION = (
     "Oflog prototype nearest neighbours (NN.json); model and vintage undocumented; "
@@ -43,7 +44,8 @@ def load_nearest_neighbours(raw_dir: Path, geography: Geography) -> dict[str, tu
         When the file is not a JSON object of code lists or holds unknown codes.
     """
     path = raw_path(raw_dir, RAW_FILES["oflog_nn"])
-    data = json.loads(path.read_text(encoding="utf-8"))
+    with reading(path):
+        data = json.loads(path.read_text(encoding="utf-8"))
     failures: list[CheckFailure] = []
     if not isinstance(data, dict):
         raise DataCheckError([CheckFailure(path.name, None, None, None, "expected a JSON object")])

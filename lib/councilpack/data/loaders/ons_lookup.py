@@ -12,9 +12,17 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from councilpack.data.checks import LABEL_COLUMN, ROW_COLUMN, CheckFailure, DataCheckError, validate
+from councilpack.data.checks import (
+    LABEL_COLUMN,
+    ROW_COLUMN,
+    CheckFailure,
+    DataCheckError,
+    require_rows,
+    validate,
+)
 from councilpack.data.loaders import RAW_FILES, raw_path
 from councilpack.data.loaders.mysociety import Geography
+from councilpack.files import check_csv_complete, reading
 
 SCHEMA = pa.DataFrameSchema(
     {
@@ -46,9 +54,12 @@ def load_ltla_utla(raw_dir: Path, geography: Geography) -> pd.DataFrame:
         When a current district's county disagrees with the register.
     """
     path = raw_path(raw_dir, RAW_FILES["ons_ltla_utla"])
-    raw = pd.read_csv(path, dtype=str)
-    raw[ROW_COLUMN] = range(2, len(raw) + 2)
-    raw[LABEL_COLUMN] = raw["LTLA21CD"].astype(str) + " " + raw["LTLA21NM"].astype(str)
+    with reading(path):
+        check_csv_complete(path)
+        raw = pd.read_csv(path, dtype=str)
+        require_rows(raw, path.name)
+        raw[ROW_COLUMN] = range(2, len(raw) + 2)
+        raw[LABEL_COLUMN] = raw["LTLA21CD"].astype(str) + " " + raw["LTLA21NM"].astype(str)
     frame = validate(SCHEMA, raw, path.name)
     england = frame[frame["LTLA21CD"].str.startswith("E")]
     failures = []

@@ -15,6 +15,7 @@ import pandera.pandas as pa
 from councilpack.data.checks import (
     CheckFailure,
     DataCheckError,
+    plausible_check,
     read_csv_validated,
     row_failures,
 )
@@ -46,8 +47,10 @@ SCHEMA = pa.DataFrameSchema(
     {
         "code": pa.Column(str, pa.Check.str_matches(r"^E0[6-9]\d{6}$"), unique=True),
         "name": pa.Column(str),
-        "all": pa.Column(int, pa.Check.gt(0)),
-        **{age: pa.Column(int, pa.Check.ge(0)) for age in AGE_COLUMNS},
+        "all": pa.Column(int, [pa.Check.gt(0), plausible_check("persons")]),
+        **{
+            age: pa.Column(int, [pa.Check.ge(0), plausible_check("persons")]) for age in AGE_COLUMNS
+        },
     },
     strict=False,
 )
