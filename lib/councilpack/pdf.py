@@ -17,6 +17,8 @@ import re
 import tempfile
 from pathlib import Path
 
+from councilpack.errors import SettingsError
+
 #: Chromium flags for a headless print in a container (no GPU, no network services).
 CHROMIUM_ARGS = (
     "--no-sandbox",
@@ -36,8 +38,8 @@ HEADER = '<div style="font-size:1pt;"></div>'
 _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 
 
-class PdfError(RuntimeError):
-    """The PDF could not be made (no browser, a chart that failed to draw)."""
+class PdfError(SettingsError):
+    """The PDF could not be made (no browser, no Playwright); one line saying which."""
 
 
 def chromium_path() -> Path:
@@ -71,6 +73,7 @@ def render_pdf(html: Path, *, timeout_ms: int = 60_000) -> bytes:
     if not executable.is_file():
         raise PdfError(f"Chromium not found at {executable} (set COUNCILPACK_CHROMIUM)")
     try:
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
         from playwright.sync_api import sync_playwright
     except ImportError:
         raise PdfError("PDF output needs Playwright: pip install 'councilpack[pdf]'") from None
@@ -81,11 +84,16 @@ def render_pdf(html: Path, *, timeout_ms: int = 60_000) -> bytes:
             page.goto(html.resolve().as_uri(), wait_until="load")
             charts = page.locator(".cp-chart-view").count()
             if charts:
-                page.wait_for_function(
-                    "n => document.querySelectorAll('.cp-chart-view svg').length >= n",
-                    arg=charts,
-                    timeout=timeout_ms,
-                )
+                try:
+                    page.wait_for_function(
+                        "n => document.querySelectorAll('.cp-chart-view svg').length >= n",
+                        arg=charts,
+                        timeout=timeout_ms,
+                    )
+                except PlaywrightTimeout:
+                    raise PdfError(
+                        f"{html.name}: not every chart drew within {timeout_ms / 1000:g} s"
+                    ) from None
             data: bytes = page.pdf(
                 format="A4",
                 print_background=True,
