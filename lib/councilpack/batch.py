@@ -223,7 +223,8 @@ def plan(spec: BatchSpec) -> list[ReportTask]:
                     + f" is not a parameter of {', '.join(reports)}"
                 )
             # An option reaches only the reports that take it (threshold: workforce only).
-            chosen = [(report, _own_options(options, report)) for report in reports]
+            # (An unknown report is reported in the loop below.)
+            chosen = [(r, _own_options(options, r) if r in REPORTS else {}) for r in reports]
         for report, own in chosen:
             if report not in REPORTS:
                 problems.append(f"{item.council}: {unknown_report_message(report)}")
