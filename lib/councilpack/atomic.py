@@ -9,11 +9,13 @@ from pathlib import Path
 from councilpack.errors import OutputError
 
 
-def write_text_atomic(path: Path, text: str) -> None:
+def write_text_atomic(path: Path, text: str, *, fsync: bool = True) -> None:
     """Write ``text`` to ``path`` via a temporary file in the same folder and a rename.
 
     An interrupted run leaves either the previous file or no file, never a
-    truncated one; the temporary file is removed on failure.
+    truncated one; the temporary file is removed on failure. ``fsync=False``
+    skips flushing to disk (still atomic for other processes; after a power
+    cut the file may be the old one): for files derived from a durable record.
 
     Raises
     ------
@@ -32,7 +34,8 @@ def write_text_atomic(path: Path, text: str) -> None:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
             stream.flush()
-            os.fsync(stream.fileno())
+            if fsync:
+                os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)  # mkstemp creates 0600; reports are meant to be shared
         os.replace(temporary, path)
     except OSError as error:

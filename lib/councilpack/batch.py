@@ -9,12 +9,10 @@ on. Executors are swappable: serial, a local process pool, and later others
 
 from __future__ import annotations
 
-import json
+import dataclasses
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -22,7 +20,7 @@ from typing import Any, Literal, Protocol
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from councilpack.atomic import write_text_atomic
+from councilpack import manifest as manifest_lib
 from councilpack.data import CouncilLookupError, open_data
 from councilpack.errors import (
     BatchError,
@@ -33,7 +31,6 @@ from councilpack.errors import (
 )
 from councilpack.pack import pack_reports
 from councilpack.paths import check_folder_name, check_output_folder
-from councilpack.provenance import git_revision, package_version
 from councilpack.reports import (
     REPORTS,
     ParameterError,
@@ -42,6 +39,7 @@ from councilpack.reports import (
     validate_parameters,
 )
 from councilpack.runner import ReportOutcome, ReportTask, build_report
+from councilpack.workers import run_in_pool
 
 
 class CouncilEntry(BaseModel):
@@ -282,7 +280,7 @@ def isolated(task: ReportTask, out: Path) -> ReportOutcome:
     """
     started = time.perf_counter()
     try:
-        return build_report(task, out)
+        return build_report(task, out, stage=True)
     except Exception as error:  # noqa: BLE001  (recorded in the manifest, never hidden)
         return ReportOutcome.failure(
             task,
@@ -314,7 +312,11 @@ def _warm_worker() -> None:
 
 
 class ProcessExecutor:
-    """Runs tasks in a pool of warm worker processes."""
+    """Runs tasks in a pool of warm worker processes that die with the batch.
+
+    A worker that dies fails only the task it was running; the pool is rebuilt
+    for the rest (:func:`councilpack.workers.run_in_pool`).
+    """
 
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
@@ -323,20 +325,7 @@ class ProcessExecutor:
         self, function: TaskFunction, tasks: list[ReportTask], out: Path
     ) -> Iterator[ReportOutcome]:
         """Submit every task and yield outcomes as workers finish them."""
-        with ProcessPoolExecutor(max_workers=self.jobs, initializer=_warm_worker) as pool:
-            futures: dict[Future[ReportOutcome], ReportTask] = {
-                pool.submit(function, task, out): task for task in tasks
-            }
-            for future in as_completed(futures):
-                task = futures[future]
-                try:
-                    yield future.result()
-                except BrokenProcessPool as error:
-                    yield ReportOutcome.failure(
-                        task,
-                        0.0,
-                        {"stage": "worker", "type": "BrokenProcessPool", "message": str(error)},
-                    )
+        yield from run_in_pool(function, tasks, out, jobs=self.jobs, initializer=_warm_worker)
 
 
 def make_executor(jobs: int) -> Executor:
@@ -346,7 +335,11 @@ def make_executor(jobs: int) -> Executor:
 
 @dataclass
 class BatchResult:
-    """The outcomes of a batch and where its manifest and index were written."""
+    """The outcomes of a batch and where its manifest and index were written.
+
+    ``outcomes`` holds one outcome per requested task, in task order: built in
+    this run, or kept from an earlier run (``reused``).
+    """
 
     outcomes: list[ReportOutcome]
     manifest: Path
@@ -356,7 +349,98 @@ class BatchResult:
     @property
     def failed(self) -> list[ReportOutcome]:
         """Return the outcomes that failed."""
-        return [outcome for outcome in self.outcomes if outcome.status != "ok"]
+        return [outcome for outcome in self.outcomes if outcome.status == "failed"]
+
+    @property
+    def empty(self) -> list[ReportOutcome]:
+        """Return the reports built with no figure for their council."""
+        return [outcome for outcome in self.outcomes if outcome.status == "empty"]
+
+    @property
+    def reused(self) -> list[ReportOutcome]:
+        """Return the reports kept from an earlier run."""
+        return [outcome for outcome in self.outcomes if outcome.reused]
+
+
+_OUTCOME_FIELDS = {f.name for f in dataclasses.fields(ReportOutcome)}
+
+
+def _from_record(record: dict[str, Any]) -> ReportOutcome:
+    values = {k: v for k, v in record.items() if k in _OUTCOME_FIELDS}
+    return ReportOutcome(**{**values, "staged": {}, "reused": True})
+
+
+def with_keys(tasks: list[ReportTask]) -> list[ReportTask]:
+    """Return the tasks with their build keys (:func:`councilpack.manifest.task_key`)."""
+    hashes: dict[str, dict[str, str]] = {}
+    keyed = []
+    for task in tasks:
+        if task.build_key:
+            keyed.append(task)
+            continue
+        if task.data_dir not in hashes:
+            hashes[task.data_dir] = dict(open_data(task.data_dir).input_hashes)
+        key = manifest_lib.task_key(task.report, task.council, task.options, hashes[task.data_dir])
+        keyed.append(dataclasses.replace(task, build_key=key))
+    return keyed
+
+
+def _run_locked(
+    tasks: list[ReportTask],
+    out: Path,
+    executor: Executor,
+    on_outcome: Callable[[ReportOutcome], None] | None,
+    on_plan: Callable[[list[ReportTask], list[ReportOutcome]], None] | None,
+    *,
+    data_dir: str,
+    force: bool,
+) -> tuple[dict[int, ReportOutcome], list[ReportOutcome], float]:
+    """Run a batch while holding the folder's lock (see :func:`run_batch`)."""
+    started = time.perf_counter()
+    state = manifest_lib.FolderState.load(out)
+    log = manifest_lib.RunLog(state)
+    manifest_lib.reconcile(state, log.run)
+    kept: dict[int, ReportOutcome] = {}
+    to_build: list[ReportTask] = []
+    for number, task in enumerate(tasks):
+        record = state.records.get((task.folder, task.report))
+        if (
+            not force
+            and record is not None
+            and manifest_lib.is_current(state, task.folder, task.report, task.build_key["key"])
+        ):
+            kept[number] = _from_record(record)
+        else:
+            to_build.append(task)
+    log.start(
+        executor=type(executor).__name__,
+        data="demo" if not data_dir else os.path.basename(os.path.normpath(data_dir)),
+        requested=len(tasks),
+        to_build=len(to_build),
+        reused=len(kept),
+        force=force,
+    )
+    if on_plan is not None:
+        on_plan(to_build, list(kept.values()))
+    built: list[ReportOutcome] = []
+    status = "stopped"
+    try:
+        for outcome in executor.run(isolated, to_build, out):
+            log.record(outcome.to_dict())
+            outcome.staged = {}
+            built.append(outcome)
+            if on_outcome is not None:
+                on_outcome(outcome)
+        status = "finished"
+    finally:
+        seconds = round(time.perf_counter() - started, 3)
+        log.finish(
+            status=status,
+            seconds=seconds,
+            built=len(built),
+            failed=sum(o.status == "failed" for o in built),
+        )
+    return kept, built, seconds
 
 
 def run_batch(
@@ -366,80 +450,63 @@ def run_batch(
     executor: Executor | None = None,
     on_outcome: Callable[[ReportOutcome], None] | None = None,
     data_dir: str = "",
+    force: bool = False,
+    on_plan: Callable[[list[ReportTask], list[ReportOutcome]], None] | None = None,
 ) -> BatchResult:
-    """Build every task, then write ``manifest.json`` and ``index.html`` atomically.
+    """Build every task that is not already built with the same inputs; record everything.
+
+    The folder's log (``manifest.jsonl``) gets a line as each report completes;
+    ``manifest.json`` and ``index.html`` are rewritten atomically after each
+    one and describe every report in the folder, from this run and earlier
+    ones (:mod:`councilpack.manifest`). A report whose files exist, hash as
+    recorded and were built with the same key is kept, unless ``force``.
 
     Parameters
     ----------
     tasks
         From :func:`plan`.
     out
-        Output folder of the run.
+        Output folder (earlier runs' reports in it are kept and listed).
     executor
         How to run the tasks; serial by default.
     on_outcome
-        Called after each task (progress display).
+        Called after each report is recorded (progress display).
     data_dir
         Recorded in the manifest.
+    force
+        Rebuild every task, even one that is current.
+    on_plan
+        Called once before building with the tasks to build and the outcomes
+        kept from earlier runs.
+
+    Raises
+    ------
+    BatchError
+        When another batch is writing into ``out``.
     """
     out = out.resolve()
     out.mkdir(parents=True, exist_ok=True)
-    if tasks:
-        # Build caches (demo files, open-data store) once, before workers race for them.
-        open_data(tasks[0].data_dir)
+    # Opens the data once (building caches before workers race for them) and keys each task.
+    tasks = with_keys(tasks)
     executor = executor or SerialExecutor()
-    started = time.perf_counter()
-    outcomes: list[ReportOutcome] = []
-    for outcome in executor.run(isolated, tasks, out):
-        outcomes.append(outcome)
-        if on_outcome is not None:
-            on_outcome(outcome)
-    order = {(task.council, task.report): index for index, task in enumerate(tasks)}
+    try:
+        with manifest_lib.folder_lock(out):
+            kept, built, seconds = _run_locked(
+                tasks, out, executor, on_outcome, on_plan, data_dir=data_dir, force=force
+            )
+    except (manifest_lib.OutputFolderBusy, manifest_lib.ManifestError) as error:
+        raise BatchError(str(error)) from None
+    order = {(task.council, task.report): number for number, task in enumerate(tasks)}
+    outcomes = [*kept.values(), *built]
     outcomes.sort(key=lambda o: order[(o.council, o.report)])
-    seconds = round(time.perf_counter() - started, 3)
-    manifest = {
-        "councilpack_version": package_version(),
-        "git_revision": git_revision(),
-        "data": "demo" if not data_dir else os.path.basename(os.path.normpath(data_dir)),
-        "executor": type(executor).__name__,
-        "seconds": seconds,
-        "reports_ok": sum(o.status == "ok" for o in outcomes),
-        "reports_failed": sum(o.status != "ok" for o in outcomes),
-        "reports": [outcome.to_dict() for outcome in outcomes],
-    }
-    manifest_path = out / "manifest.json"
-    write_text_atomic(manifest_path, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-    index_path = out / "index.html"
-    write_text_atomic(index_path, render_index(outcomes))
-    return BatchResult(outcomes, manifest_path, index_path, seconds)
+    return BatchResult(
+        outcomes, out / manifest_lib.SUMMARY_NAME, out / manifest_lib.INDEX_NAME, seconds
+    )
 
 
 def render_index(outcomes: list[ReportOutcome]) -> str:
-    """Render the run's index page (Jinja2 with autoescaping) from our template."""
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
-
-    from councilpack.settings import templates_dir
-
-    environment = Environment(
-        loader=FileSystemLoader(str(templates_dir())),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    councils: dict[str, dict[str, Any]] = {}
-    for outcome in outcomes:
-        entry = councils.setdefault(
-            outcome.folder, {"name": outcome.council_name, "code": outcome.council, "reports": []}
-        )
-        entry["reports"].append(outcome)
-    return environment.get_template("index.html.j2").render(
-        councils=sorted(councils.values(), key=lambda c: c["name"]),
-        reports={name: spec.title for name, spec in REPORTS.items()},
-        version=package_version(),
-        revision=git_revision(),
-        ok=sum(o.status == "ok" for o in outcomes),
-        failed=sum(o.status != "ok" for o in outcomes),
-    )
+    """Render an index page listing ``outcomes`` (see :func:`councilpack.manifest.render_index`)."""
+    return manifest_lib.render_index([outcome.to_dict() for outcome in outcomes])
 
 
 __all__ = [
@@ -456,4 +523,5 @@ __all__ = [
     "make_executor",
     "plan",
     "run_batch",
+    "with_keys",
 ]

@@ -64,6 +64,12 @@ DataDirOption = Annotated[
     ),
 ]
 JobsOption = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")]
+ForceOption = Annotated[
+    bool,
+    typer.Option(
+        "--force", help="Rebuild every report, even one already built with the same inputs."
+    ),
+]
 
 
 def _data_dir(option: Path | None) -> str:
@@ -82,53 +88,27 @@ def _parameters(pairs: list[str]) -> dict[str, str]:
     return result
 
 
-def _run(spec: batch_lib.BatchSpec) -> None:
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
+def _run(spec: batch_lib.BatchSpec, *, force: bool = False) -> None:
     from councilpack import batch as batch_lib
-    from councilpack.runner import ReportOutcome
+    from councilpack.progress import BatchProgress
 
     console = _stderr()
     tasks = batch_lib.plan(spec)
-    out = Path(spec.out)
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=False,
-    ) as progress:
-        bar = progress.add_task("Building reports", total=len(tasks))
-
-        def advance(outcome: ReportOutcome) -> None:
-            progress.advance(bar)
-            if outcome.status != "ok" and outcome.error is not None:
-                where = f" cell {outcome.error['cell']}" if "cell" in outcome.error else ""
-                progress.console.print(
-                    f"[red]failed[/red] {outcome.council_name} ({outcome.council}) "
-                    f"{outcome.report}{where}: {outcome.error['type']}: {outcome.error['message']}",
-                    highlight=False,
-                )
-
+    with BatchProgress(console, jobs=spec.jobs) as progress:
         result = batch_lib.run_batch(
             tasks,
-            out,
+            Path(spec.out),
             executor=batch_lib.make_executor(spec.jobs),
-            on_outcome=advance,
+            on_outcome=progress.outcome,
+            on_plan=progress.plan,
             data_dir=spec.data_dir,
+            force=force,
         )
     pack_problems = 0
     if spec.pack:
         from councilpack.pack import finish_pack
 
-        for files in finish_pack(result.outcomes, out, pdf=spec.pdf):
+        for files in finish_pack(result.outcomes, Path(spec.out), pdf=spec.pdf):
             written = [f for f in (files.workbook, files.pdf) if f]
             pages = f" ({files.pdf_pages} pages)" if files.pdf_pages else ""
             console.print(
@@ -138,10 +118,15 @@ def _run(spec: batch_lib.BatchSpec) -> None:
                 pack_problems += 1
                 console.print(f"[red]error:[/red] {files.folder}: {files.problem}", highlight=False)
     ok = len(result.outcomes) - len(result.failed)
+    kept = f", {len(result.reused)} kept from earlier runs" if result.reused else ""
+    empty = f", {len(result.empty)} with no figure for the council" if result.empty else ""
     console.print(
-        f"{ok} of {len(result.outcomes)} reports built in {result.seconds:.1f} s; "
+        f"{ok} of {len(result.outcomes)} reports ready ({len(result.outcomes) - len(result.reused)}"
+        f" built now{kept}{empty}) in {result.seconds:.1f} s; "
         f"index: {result.index}; manifest: {result.manifest}",
         highlight=False,
+        markup=False,
+        soft_wrap=True,
     )
     if result.failed or pack_problems:
         raise typer.Exit(1)
@@ -172,6 +157,7 @@ def build(
             "one report, e.g. -p workforce.survey_dir=staff-survey).",
         ),
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     """Build reports for one or more councils."""
     from councilpack.reports import check_report_names
@@ -189,7 +175,7 @@ def build(
         jobs=jobs,
         options=options,
     )
-    _run(spec)
+    _run(spec, force=force)
 
 
 @app.command("pack")
@@ -240,6 +226,7 @@ def batch_command(
     ],
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Override jobs.")] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Override out.")] = None,
+    force: ForceOption = False,
 ) -> None:
     """Build a batch of reports described by a YAML file."""
     from councilpack import batch as batch_lib
@@ -249,7 +236,7 @@ def batch_command(
         spec.jobs = jobs
     if out is not None:
         spec.out = str(out)
-    _run(spec)
+    _run(spec, force=force)
 
 
 @app.command()
@@ -257,11 +244,12 @@ def batch_command(
 def demo(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("reports/demo"),
     jobs: JobsOption = 2,
+    force: ForceOption = False,
 ) -> None:
     """Build the demo pack: every report, briefing and figures.xlsx for every fictional council."""
     from councilpack import batch as batch_lib
 
-    _run(batch_lib.make_spec(councils="all", pack=True, out=str(out), jobs=jobs))
+    _run(batch_lib.make_spec(councils="all", pack=True, out=str(out), jobs=jobs), force=force)
 
 
 def main() -> None:

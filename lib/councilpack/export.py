@@ -149,6 +149,7 @@ def to_html(
     meta: Meta,
     figures: list[Figure],
     provenance: Mapping[str, Any],
+    notice: str = "",
 ) -> str:
     """Export an executed notebook to a finished HTML report.
 
@@ -162,12 +163,16 @@ def to_html(
         Headline figures the notebook published (listed in the footer's count).
     provenance
         Package version, git revision, data label and input hashes.
+    notice
+        Plain text shown once at the top of the report (escaped), e.g. that
+        no figure is available for the council and why.
     """
     resources: dict[str, Any] = {
         "councilpack": {
             "meta": meta.model_dump(),
             "provenance": dict(provenance),
             "figure_count": len(figures),
+            "notice": notice,
         }
     }
     nb.metadata["title"] = f"{meta.council_name}: {meta.title}"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import hashlib
+import os
 import subprocess
 from pathlib import Path
 
@@ -44,3 +46,23 @@ def sha256_file(path: Path) -> str:
         for chunk in iter(lambda: stream.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def build_date() -> str:
+    """Return the build date in words (``"1 December 2026"``), for every report page.
+
+    A day, not a time, so rebuilding the same inputs on the same day gives the same
+    bytes; ``SOURCE_DATE_EPOCH`` (seconds since 1970, the reproducible-builds
+    convention) fixes it for byte-identical rebuilds on any day.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            when = datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC).date()
+        except (ValueError, OverflowError, OSError) as error:
+            raise SettingsError(
+                f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970"
+            ) from error
+    else:
+        when = datetime.datetime.now(tz=datetime.UTC).date()
+    return f"{when.day} {when:%B %Y}"

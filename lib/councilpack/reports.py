@@ -49,6 +49,10 @@ class FinanceParameters(ReportParameters):
     """Parameters of the finance report."""
 
 
+class OutcomesParameters(ReportParameters):
+    """Parameters of the place and service outcomes report."""
+
+
 class SurveyReportParameters(ReportParameters):
     """Parameters of a report on one of the council's own surveys."""
 
@@ -125,6 +129,9 @@ class ReportSpec:
 
 REPORTS: dict[str, ReportSpec] = {
     "finance": ReportSpec("finance", "Finance briefing", "finance.ipynb", FinanceParameters),
+    "outcomes": ReportSpec(
+        "outcomes", "Place and service outcomes", "outcomes.ipynb", OutcomesParameters
+    ),
     "residents": ReportSpec(
         "residents", "Resident satisfaction", "residents.ipynb", ResidentsParameters, "residents"
     ),

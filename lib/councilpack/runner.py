@@ -7,8 +7,11 @@ message, so one council's failure never stops the others.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
+import uuid
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,9 +23,9 @@ from traitlets.config import Config
 
 from councilpack import export
 from councilpack.atomic import write_text_atomic
-from councilpack.figures import collect
+from councilpack.figures import Figure, collect
 from councilpack.paths import check_folder_name
-from councilpack.provenance import git_revision, package_version
+from councilpack.provenance import build_date, git_revision, package_version
 from councilpack.reports import absolute_paths, get_report, validate_parameters
 from councilpack.settings import notebooks_dir
 
@@ -39,6 +42,8 @@ class ReportTask:
     report: str
     data_dir: str = ""
     options: dict[str, Any] = field(default_factory=dict)
+    #: Build key and its parts (:func:`councilpack.manifest.task_key`), recorded in the sidecar.
+    build_key: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -56,6 +61,16 @@ class ReportOutcome:
     figures: int = 0
     error: dict[str, Any] | None = None
     input_hashes: dict[str, str] = field(default_factory=dict)
+    #: Why a report has status ``empty`` (no figure for the council).
+    reason: str = ""
+    #: Build key of the inputs (see :mod:`councilpack.manifest`).
+    key: str = ""
+    #: Output file (relative to the output folder) -> SHA-256 of its bytes.
+    files: dict[str, str] = field(default_factory=dict)
+    #: Final name -> staged name of files the batch moves into place once recorded.
+    staged: dict[str, str] = field(default_factory=dict)
+    #: True when an earlier run's report was current and kept (not rebuilt).
+    reused: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
@@ -72,7 +87,25 @@ class ReportOutcome:
             status="failed",
             seconds=round(seconds, 3),
             error=error,
+            key=str(task.build_key.get("key", "")),
         )
+
+
+def empty_reason(figures: list[Figure]) -> str | None:
+    """Return why a report has no figure for its council, or None when it has one.
+
+    The reason is the note most of the figures give (they usually share one,
+    e.g. "the finance data hold no figures for this council"); a report that
+    published no figure at all says so.
+    """
+    if any(figure.value is not None for figure in figures):
+        return None
+    if not figures:
+        return "the report published no headline figure"
+    notes = Counter(figure.note.strip().rstrip(".") for figure in figures if figure.note.strip())
+    if not notes:
+        return "no figure is available for this council"
+    return notes.most_common(1)[0][0]
 
 
 #: Traitlets configuration of the kernel manager papermill starts.
@@ -108,7 +141,7 @@ def execute(task: ReportTask) -> Any:
     )
 
 
-def build_report(task: ReportTask, out_dir: Path) -> ReportOutcome:
+def build_report(task: ReportTask, out_dir: Path, *, stage: bool = False) -> ReportOutcome:
     """Build one report into ``out_dir/<gss>-<slug>/<report>.html`` and ``.json``.
 
     Parameters
@@ -117,6 +150,16 @@ def build_report(task: ReportTask, out_dir: Path) -> ReportOutcome:
         The council and report.
     out_dir
         Root of the run's output folder.
+    stage
+        Write hidden staged files (``.<name>.<token>.tmp``) that the batch
+        moves into place once it has recorded them (:mod:`councilpack.manifest`),
+        instead of writing the final names.
+
+    Returns
+    -------
+    ReportOutcome
+        Status ``ok``; ``empty`` (with ``reason``) when no figure has a value
+        for the council; ``failed`` with the cell and message.
     """
     # The folder name comes from a register (maybe a store's): never write outside out_dir.
     check_folder_name(task.folder, source=f"output folder of {task.council}")
@@ -150,14 +193,21 @@ def build_report(task: ReportTask, out_dir: Path) -> ReportOutcome:
     provenance = {
         "package_version": package_version(),
         "git_revision": git_revision(),
+        "build_date": build_date(),
         "data_label": "demonstration data (fictional councils)"
         if meta.data_label == "demo"
         else "official open data",
         "input_hashes": meta.input_hashes,
     }
-    page = export.to_html(nb, meta=meta, figures=figures, provenance=provenance)
+    reason = empty_reason(figures)
+    status = "ok" if reason is None else "empty"
+    notice = "" if reason is None else f"No figure is available for {meta.council_name}: {reason}."
+    page = export.to_html(nb, meta=meta, figures=figures, provenance=provenance, notice=notice)
     folder = out_dir / task.folder
     sidecar = {
+        "status": status,
+        "status_reason": reason or "",
+        "build": dict(task.build_key),
         "council": {"gss_code": meta.council_code, "name": meta.council_name},
         "report": task.report,
         "title": meta.title,
@@ -166,19 +216,35 @@ def build_report(task: ReportTask, out_dir: Path) -> ReportOutcome:
         "provenance": provenance,
         "figures": [figure.model_dump(mode="json") for figure in figures],
     }
-    json_path = folder / f"{task.report}.json"
-    html_path = folder / f"{task.report}.html"
-    write_text_atomic(json_path, json.dumps(sidecar, indent=2, sort_keys=True) + "\n")
-    write_text_atomic(html_path, page)
+    texts = {
+        folder / f"{task.report}.json": json.dumps(sidecar, indent=2, sort_keys=True) + "\n",
+        folder / f"{task.report}.html": page,
+    }
+    token = uuid.uuid4().hex[:10]
+    files: dict[str, str] = {}
+    staged: dict[str, str] = {}
+    for path, text in texts.items():
+        relative = path.relative_to(out_dir).as_posix()
+        # write_text_atomic writes UTF-8 with "\n" line ends: these are the file's bytes.
+        files[relative] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        target = path
+        if stage:
+            target = path.with_name(f".{path.name}.{token}.tmp")
+            staged[relative] = target.relative_to(out_dir).as_posix()
+        write_text_atomic(target, text)
     return ReportOutcome(
         council=task.council,
         council_name=task.council_name,
         folder=task.folder,
         report=task.report,
-        status="ok",
+        status=status,
         seconds=round(time.perf_counter() - started, 3),
-        html=str(html_path.relative_to(out_dir)),
-        sidecar=str(json_path.relative_to(out_dir)),
+        html=f"{task.folder}/{task.report}.html",
+        sidecar=f"{task.folder}/{task.report}.json",
         figures=len(figures),
         input_hashes=dict(meta.input_hashes),
+        reason=reason or "",
+        key=str(task.build_key.get("key", "")),
+        files=files,
+        staged=staged,
     )

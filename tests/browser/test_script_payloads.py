@@ -35,6 +35,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 #: Which payload each report must show as text (a field it certainly prints).
 SHOWN = {
     "finance": "council-name",
+    "outcomes": "council-name",
     "residents": "residents-codebook-title",
     "workforce": "staff-codebook-title",
     "briefing": "staff-codebook-title",

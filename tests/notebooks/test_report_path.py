@@ -46,7 +46,10 @@ def test_sidecar_figures_match_the_data(
     nre = mine[(mine["metric"] == "net_revenue_expenditure") & (mine["period"] == period)][
         "value"
     ].item()
-    population = mine[mine["metric"] == "population_all"]["value"].item()
+    # Per-head figures use the finance year's mid-year estimate (2023-24 -> mid-2023).
+    population = mine[
+        (mine["metric"] == "population_all") & (mine["period"] == f"mid-{period[:4]}")
+    ]["value"].item()
     reserves = mine[(mine["metric"] == "unallocated_reserves") & (mine["period"] == period)][
         "value"
     ].item()

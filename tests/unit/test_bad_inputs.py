@@ -193,7 +193,9 @@ JSON_CORRUPTIONS: dict[str, Callable[[Path], None]] = {
 def _loader_calls() -> dict[str, tuple[str, Callable[[Path, Any], object]]]:
     """File key -> (relative path, call(raw_dir, geography)) for every loader's input file."""
     from councilpack.data.loaders import (
+        ONS_POPULATION_FILES,
         RAW_FILES,
+        RO_FORM_FILES,
         RS_FILES,
         defra_recycling,
         lga_polling,
@@ -203,8 +205,10 @@ def _loader_calls() -> dict[str, tuple[str, Callable[[Path, Any], object]]]:
         ons_lookup,
         ons_mye,
     )
+    from councilpack.data.loaders.mhclg_ctr import load_council_tax_levels
     from councilpack.data.loaders.mhclg_ra import load_ra
     from councilpack.data.loaders.mhclg_rs import load_rs_year
+    from councilpack.data.loaders.mhclg_rsx import load_form_year
     from councilpack.data.loaders.mysociety import load_geography
 
     xlsx_year = next(year for year, path in RS_FILES.items() if path.endswith(".xlsx"))
@@ -227,6 +231,19 @@ def _loader_calls() -> dict[str, tuple[str, Callable[[Path, Any], object]]]:
         "mhclg_ra": (RAW_FILES["mhclg_ra_2016_17"], lambda d, g: load_ra(d, g, [])),
         "mhclg_rs_xlsx": (RS_FILES[xlsx_year], lambda d, g: load_rs_year(d, xlsx_year, g)),
         "mhclg_rs_xls": (RS_FILES[xls_year], lambda d, g: load_rs_year(d, xls_year, g)),
+        "mhclg_rs_ods": (RS_FILES["2023-24"], lambda d, g: load_rs_year(d, "2023-24", g)),
+        "mhclg_rsx_ods": (
+            RO_FORM_FILES["RSX"]["2023-24"][0],
+            lambda d, g: load_form_year(d, "RSX", "2023-24", g),
+        ),
+        "mhclg_ctr_ods": (
+            RAW_FILES["mhclg_ctr_2023_24"],
+            lambda d, g: load_council_tax_levels(d, g, []),
+        ),
+        "ons_mye_workbook": (
+            ONS_POPULATION_FILES["mid-2022"],
+            lambda d, g: ons_mye.load_population_by_age(d, g, "mid-2022"),
+        ),
     }
 
 
@@ -238,7 +255,16 @@ CSV_FILES = (
     "oflog_asc",
     "lga_polling",
 )
-WORKBOOK_FILES = ("mhclg_ct_receipts", "mhclg_ra", "mhclg_rs_xlsx", "mhclg_rs_xls")
+WORKBOOK_FILES = (
+    "mhclg_ct_receipts",
+    "mhclg_ra",
+    "mhclg_rs_xlsx",
+    "mhclg_rs_xls",
+    "mhclg_rs_ods",
+    "mhclg_rsx_ods",
+    "mhclg_ctr_ods",
+    "ons_mye_workbook",
+)
 
 LOADER_CASES = [
     *(
@@ -845,10 +871,12 @@ def test_hull_resolves_to_kingston_upon_hull_not_solihull() -> None:
 
 def _store(tmp_path: Path, change: Callable[[Path], None]) -> Path:
     """A store folder with every file present (tiny frames) and one change."""
+    from councilpack.data.store import STORE_VERSION
+
     store = tmp_path / "store"
     store.mkdir()
     (store / "build.json").write_text(
-        json.dumps({"store_version": 2, "inputs": {}}), encoding="utf-8"
+        json.dumps({"store_version": STORE_VERSION, "inputs": {}}), encoding="utf-8"
     )
     (store / "lookups.json").write_text(
         json.dumps({"former_codes": {}, "aliases": {}}), encoding="utf-8"

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import datetime
 import html
+import math
 from typing import Any
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from councilpack.errors import ArgumentError
-from councilpack.wording import format_value
+from councilpack.wording import (
+    COLUMN_DECIMALS,
+    format_date,
+    format_number,
+    format_value,
+    plain_label,
+)
 
 #: Government Analysis Function categorical palette, in its recommended order.
 PALETTE: tuple[str, ...] = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
@@ -17,6 +26,9 @@ HIGHLIGHT = PALETTE[0]
 MUTED = "#BFBFBF"
 VEGALITE_MIME = f"application/vnd.vegalite.v{alt.SCHEMA_VERSION.lstrip('v').split('.')[0]}+json"
 MAX_TITLE_WORDS = 10
+#: Widest legend label in pixels before Vega cuts it with "...": wide enough for
+#: "Median, Oflog nearest neighbours (2024)" at 12px.
+LEGEND_LABEL_LIMIT = 480
 
 _GB_NUMBER_LOCALE = {
     "decimal": ".",
@@ -48,12 +60,79 @@ def _councilpack_theme() -> alt.theme.ThemeConfig:
                 "titleColor": "#0b0c0c",
                 "gridColor": "#e5e5e5",
             },
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom"},
+            "legend": {
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "orient": "bottom",
+                "direction": "vertical",
+                "labelLimit": LEGEND_LABEL_LIMIT,
+            },
             "bar": {"color": HIGHLIGHT},
             "line": {"color": HIGHLIGHT, "strokeWidth": 2.5},
             "point": {"color": HIGHLIGHT, "filled": True, "size": 60},
         }
     }
+
+
+def money_axis_scale(values: pd.Series | list[float]) -> tuple[float, str]:
+    """Return (divisor, suffix) so a money axis reads in £bn, £m or £k, never full pounds.
+
+    Examples
+    --------
+    >>> money_axis_scale([550_000_000, 120_000_000])
+    (1000000.0, 'm')
+    >>> money_axis_scale([950.0, 1_800.0])
+    (1.0, '')
+    """
+    finite = [abs(float(v)) for v in values if v is not None and math.isfinite(float(v))]
+    largest = max(finite, default=0.0)
+    if largest >= 1e9:
+        return 1e9, "bn"
+    if largest >= 1e6:
+        return 1e6, "m"
+    if largest >= 1e4:
+        return 1e3, "k"
+    return 1.0, ""
+
+
+def value_axis(unit: str, values: pd.Series | list[float], title: str | None = None) -> alt.Axis:
+    """Return the house axis for a quantity in ``unit``: money in £m or £k, GB separators.
+
+    A change that can be negative gets a zero tick through :func:`zero_rule`.
+    """
+    title = title if title is not None else axis_title(unit, values)
+    if unit == "GBP":
+        divisor, suffix = money_axis_scale(values)
+        if divisor > 1:
+            expression = f"'£' + format(datum.value / {divisor:g}, ',.1~f') + '{suffix}'"
+            return alt.Axis(title=title, labelExpr=expression)
+        return alt.Axis(title=title, format="$,.0f")
+    if "GBP" in unit:
+        return alt.Axis(title=title, format="$,.0f")
+    return alt.Axis(title=title, format=",.1~f")
+
+
+def axis_title(unit: str, values: pd.Series | list[float] | None = None) -> str:
+    """Return a plain axis title for a unit: "£ per head", "Per cent", "£ million"."""
+    if unit == "GBP":
+        _divisor, suffix = money_axis_scale(values if values is not None else [])
+        return {"bn": "£ billion", "m": "£ million", "k": "£ thousand"}.get(suffix, "£")
+    if unit.startswith("GBP "):
+        return "£ " + unit.removeprefix("GBP ").strip()
+    if unit == "percent":
+        return "Per cent"
+    return unit[:1].upper() + unit[1:]
+
+
+def zero_rule(axis: str = "x") -> alt.Chart:
+    """Return a solid rule at zero, layered on charts of changes that can be negative."""
+    encoding = {axis: alt.datum(0)}
+    # A reference line, not data: hidden from assistive technology (the axis reads zero).
+    return (
+        alt.Chart(pd.DataFrame({"zero": [0]}))
+        .mark_rule(color="#0b0c0c", aria=False)
+        .encode(**encoding)
+    )
 
 
 def _check_title(chart: alt.TopLevelMixin) -> None:
@@ -65,8 +144,18 @@ def _check_title(chart: alt.TopLevelMixin) -> None:
         )
 
 
-def data_table_html(table: pd.DataFrame, caption: str, units: dict[str, str] | None = None) -> str:
+def data_table_html(
+    table: pd.DataFrame,
+    caption: str,
+    units: dict[str, str] | None = None,
+    decimals: dict[str, int] | None = None,
+) -> str:
     """Return an accessible HTML table (caption, scoped headers) of a chart's data.
+
+    Column names are shown through :func:`councilpack.wording.plain_label`
+    (``base_effective`` reads "Effective base"); numbers go through the one
+    rounding path (:func:`councilpack.wording.format_number`); dates read as
+    dates ("October 2023"); missing values are left blank.
 
     Parameters
     ----------
@@ -76,19 +165,22 @@ def data_table_html(table: pd.DataFrame, caption: str, units: dict[str, str] | N
         Table caption.
     units
         Column -> unit, to format numbers (``GBP``, ``percent`` ...).
+    decimals
+        Column -> decimal places for numbers without a unit; otherwise whole
+        numbers when every figure in the column is whole, else one place
+        (two for a design effect).
     """
     units = units or {}
-    head = "".join(f"<th scope='col'>{html.escape(str(c))}</th>" for c in table.columns)
+    places = {**COLUMN_DECIMALS, **(decimals or {})}
+    head = "".join(f"<th scope='col'>{html.escape(plain_label(c))}</th>" for c in table.columns)
+    column_places = {
+        column: places.get(str(column), _default_places(table[column])) for column in table.columns
+    }
     body_rows = []
     for row in table.itertuples(index=False):
         cells = []
         for position, (column, value) in enumerate(zip(table.columns, row, strict=True)):
-            if isinstance(value, float) and column in units:
-                text = format_value(value, units[column])
-            elif isinstance(value, float):
-                text = f"{value:,.2f}"
-            else:
-                text = str(value)
+            text = _cell_text(value, units.get(column), column_places[column])
             tag = "th scope='row'" if position == 0 else "td"
             cells.append(f"<{tag}>{html.escape(text)}</{tag.split()[0]}>")
         body_rows.append("<tr>" + "".join(cells) + "</tr>")
@@ -96,6 +188,31 @@ def data_table_html(table: pd.DataFrame, caption: str, units: dict[str, str] | N
         f"<table class='cp-data'><caption>{html.escape(caption)}</caption>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body_rows)}</tbody></table>"
     )
+
+
+def _default_places(column: pd.Series) -> int:
+    numbers = pd.to_numeric(column, errors="coerce") if column.dtype == object else column
+    if not pd.api.types.is_float_dtype(numbers):
+        return 0
+    finite = numbers.dropna()
+    return 0 if finite.empty or bool((finite == finite.round()).all()) else 1
+
+
+def _cell_text(value: object, unit: str | None, places: int) -> str:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, pd.Timestamp | datetime.date):
+        return format_date(value)
+    if isinstance(value, bool | np.bool_):
+        return "yes" if value else "no"
+    if isinstance(value, int | float | np.integer | np.floating):
+        number = float(value)
+        if math.isnan(number):
+            return ""
+        if unit is not None:
+            return format_value(number, unit)
+        return format_number(number, places)
+    return str(value)
 
 
 class _ChartDisplay:
@@ -196,14 +313,13 @@ def comparator_bar(
     frame["group"] = [
         "This council" if gss == council_code else "Comparator" for gss in frame[code]
     ]
-    axis_format = {"percent": ",.1f", "GBP": "$,.0f"}.get(
-        unit, "$,.0f" if "GBP" in unit else ",.1f"
-    )
+    axis = value_axis(unit, frame[value].tolist())
+    tooltip_format = "$,.0f" if "GBP" in unit else ",.1f"
     bars = (
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            x=alt.X(f"{value}:Q", title=unit, axis=alt.Axis(format=axis_format)),
+            x=alt.X(f"{value}:Q", title=axis_title(unit, frame[value].tolist()), axis=axis),
             y=alt.Y("council:N", sort="-x", title=None),
             color=alt.Color(
                 "group:N",
@@ -212,18 +328,21 @@ def comparator_bar(
             ),
             tooltip=[
                 alt.Tooltip("council:N", title="Council"),
-                alt.Tooltip(f"{value}:Q", title=unit, format=axis_format),
+                alt.Tooltip(f"{value}:Q", title=axis_title(unit), format=tooltip_format),
             ],
         )
     )
+    layers: list[alt.Chart] = [bars]
+    if frame[value].min() < 0:
+        layers.append(zero_rule("x"))
     if median is None:
-        return bars.properties(title=title)
+        return alt.layer(*layers, title=title)
     rule = (
         alt.Chart(pd.DataFrame({"median": [median], "label": ["Group median"]}))
         .mark_rule(strokeDash=[6, 4], color=PALETTE[4], strokeWidth=2)
         .encode(
             x="median:Q",
-            tooltip=[alt.Tooltip("median:Q", title="Group median", format=axis_format)],
+            tooltip=[alt.Tooltip("median:Q", title="Group median", format=tooltip_format)],
         )
     )
-    return alt.layer(bars, rule, title=title)
+    return alt.layer(*layers, rule, title=title)

@@ -48,6 +48,8 @@ TIDY_COLUMNS: tuple[str, ...] = (
     "vintage",
 )
 EXCLUDED_COLUMNS: tuple[str, ...] = (*TIDY_COLUMNS, "source_file", "reason")
+#: A figure the source marks as not available (``[x]``, ``[z]``), with the reason.
+UNAVAILABLE_COLUMNS: tuple[str, ...] = ("gss_code", "metric", "period", "source", "reason")
 REGISTER_COLUMNS: tuple[str, ...] = ("gss_code", "name", "slug", "council_type", "region")
 
 #: What a reader calls the document each source id publishes (singular, after a period:
@@ -55,10 +57,15 @@ REGISTER_COLUMNS: tuple[str, ...] = ("gss_code", "name", "slug", "council_type",
 SOURCE_DOCUMENTS: dict[str, str] = {
     "mhclg_rs": "revenue outturn return",
     "mhclg_ra": "revenue account budget return",
+    "mhclg_rsx": "revenue outturn service expenditure (RSX) return",
+    "mhclg_ro3": "revenue outturn social care (RO3) return",
+    "mhclg_ctr": "council tax levels (CTR) table",
     "ons_mye": "ONS population estimate",
     "mhclg_ct": "council tax receipts table",
     "defra_waste": "DEFRA waste return",
     "oflog_asc": "Oflog adult social care data",
+    "dft_roads": "DfT road condition table",
+    "defra_env18": "Defra local authority collected waste statistics",
     "demo": "demo data",
 }
 
@@ -78,6 +85,11 @@ def empty_excluded() -> pd.DataFrame:
     """Return an excluded-values table with no rows (:data:`EXCLUDED_COLUMNS`)."""
     frame = pd.DataFrame({column: pd.Series(dtype=object) for column in EXCLUDED_COLUMNS})
     return frame.astype({"value": "float64"})
+
+
+def empty_unavailable() -> pd.DataFrame:
+    """Return a not-available table with no rows (:data:`UNAVAILABLE_COLUMNS`)."""
+    return pd.DataFrame({column: pd.Series(dtype=object) for column in UNAVAILABLE_COLUMNS})
 
 
 def slugify(name: str) -> str:
@@ -296,6 +308,9 @@ class DataContext:
     excluded
         Published values left out of ``metrics`` because they are outside their
         metric's plausible range (:data:`EXCLUDED_COLUMNS`); empty when none.
+    unavailable
+        Cells the source marks as not available (``[x]`` unavailable, ``[z]`` not
+        applicable), with the reason in words (:data:`UNAVAILABLE_COLUMNS`).
     """
 
     register: Register
@@ -305,6 +320,7 @@ class DataContext:
     input_hashes: Mapping[str, str] = field(default_factory=dict)
     surveys_dir: object | None = None
     excluded: pd.DataFrame = field(default_factory=empty_excluded)
+    unavailable: pd.DataFrame = field(default_factory=empty_unavailable)
 
     def council_metrics(self, gss_code: str) -> pd.DataFrame:
         """Return every tidy row for one council."""

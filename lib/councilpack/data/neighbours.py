@@ -24,6 +24,7 @@ INDICATORS: dict[str, str] = {
     "ctr_per_head": "council_tax_requirement (latest RS year) / population_all",
 }
 N_NEIGHBOURS = 15
+POPULATION_PERIOD = "mid-2023"
 MODEL_ID = "open_nn_v1"
 
 
@@ -50,12 +51,13 @@ def indicator_table(register: Register, metrics: pd.DataFrame) -> tuple[pd.DataF
         (metrics["source"] == "mhclg_rs") & (metrics["metric"] == "net_revenue_expenditure")
     ]
     latest = str(rs["period"].max())
-    population = pick("population_all")
+    # The store holds populations mid-2011 to mid-2024; the model keeps mid-2023.
+    population = pick("population_all", POPULATION_PERIOD)
     table = pd.DataFrame(
         {
             "log_population": np.log(population),
-            "pct_0_17": pick("population_0_17") / population,
-            "pct_65_plus": pick("population_65_plus") / population,
+            "pct_0_17": pick("population_0_17", POPULATION_PERIOD) / population,
+            "pct_65_plus": pick("population_65_plus", POPULATION_PERIOD) / population,
             "nre_per_head": pick("net_revenue_expenditure", latest) / population,
             "ctr_per_head": pick("council_tax_requirement", latest) / population,
         }

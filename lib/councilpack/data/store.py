@@ -2,7 +2,8 @@
 
 A store folder holds ``metrics.parquet`` (:data:`~councilpack.data.model.TIDY_COLUMNS`),
 ``excluded.parquet`` (published values outside their metric's plausible range,
-:data:`~councilpack.data.model.EXCLUDED_COLUMNS`), ``register.parquet``,
+:data:`~councilpack.data.model.EXCLUDED_COLUMNS`), ``unavailable.parquet`` (cells a
+source marks as not available, with the reason), ``register.parquet``,
 ``lookups.json`` (former codes and aliases), ``comparators.parquet``,
 ``national.parquet`` (national polling) and ``build.json`` (store version, input
 SHA-256 hashes, coverage per source and year, boundary notes, row counts, build
@@ -33,29 +34,39 @@ from councilpack.data.comparators import (
     build_comparators,
     comparators_from_frame,
     comparators_to_frame,
+    ons_nearest_groups,
 )
 from councilpack.data.loaders import (
+    ONS_POPULATION_FILES,
     RAW_FILES,
+    RO_FORM_FILES,
     RS_FILES,
     all_input_files,
+    defra_env18,
     defra_recycling,
+    dft_roads,
     lga_polling,
     mhclg_ct,
     oflog_asc,
     oflog_nn,
     ons_lookup,
     ons_mye,
+    ons_nn_2025,
     raw_path,
 )
+from councilpack.data.loaders.mhclg_ctr import load_council_tax_levels
 from councilpack.data.loaders.mhclg_ra import load_ra
 from councilpack.data.loaders.mhclg_rs import load_rs
+from councilpack.data.loaders.mhclg_rsx import excluded_rows, load_forms
 from councilpack.data.loaders.mysociety import load_geography
 from councilpack.data.model import (
     EXCLUDED_COLUMNS,
     TIDY_COLUMNS,
+    UNAVAILABLE_COLUMNS,
     DataContext,
     Register,
     empty_excluded,
+    empty_unavailable,
     source_document,
 )
 from councilpack.data.neighbours import nearest_neighbours
@@ -68,14 +79,17 @@ from councilpack.wording import format_value
 LABEL = "open data"
 #: Bump when what a store holds changes, so cached stores are rebuilt and older
 #: store folders are refused. 2: implausible values moved to ``excluded.parquet``.
-STORE_VERSION = 2
+#: 3: RS to 2023-24, RSX/RO3 2022-23 to 2024-25, populations mid-2011 to mid-2024.
+STORE_VERSION = 3
 #: Raw file (relative to the data folder) of each single-file source.
 SOURCE_FILES: dict[str, str] = {
     "mhclg_ra": RAW_FILES["mhclg_ra_2016_17"],
     "ons_mye": RAW_FILES["ons_mye"],
     "mhclg_ct": RAW_FILES["mhclg_ct_receipts"],
+    "mhclg_ctr": RAW_FILES["mhclg_ctr_2023_24"],
     "defra_waste": RAW_FILES["defra_recycling"],
     "oflog_asc": RAW_FILES["oflog_asc"],
+    "dft_roads": RAW_FILES["dft_road_condition"],
 }
 
 
@@ -130,7 +144,7 @@ def load_all(raw_dir: Path) -> dict[str, object]:
     checks = CheckCollector()
     notes: list[str] = []
     parts: list[pd.DataFrame] = []
-    coverage: dict[str, dict[str, int]] = {}
+    coverage: dict[str, dict[str, Any]] = {}
     rs = checks.run(load_rs, raw_dir, geography, notes)
     if rs is not None:
         rs_tidy, rs_cover = rs  # type: ignore[misc]
@@ -139,9 +153,24 @@ def load_all(raw_dir: Path) -> dict[str, object]:
         coverage["mhclg_rs_published_councils"] = {
             p: int(c["councils"]) for p, c in rs_cover.items()
         }
+    forms = checks.run(load_forms, raw_dir, geography, notes)
+    published_excluded = empty_excluded()
+    if forms is not None:
+        forms_tidy, forms_cover = forms  # type: ignore[misc]
+        parts.append(forms_tidy)
+        published_excluded = excluded_rows(forms_cover, geography)
+        for source, years in forms_cover.items():
+            coverage[f"{source}_releases"] = {p: str(c["release"]) for p, c in years.items()}
+            coverage[f"{source}_returns"] = {
+                p: int(c["councils_with_return"]) for p, c in years.items()
+            }
     for loader, args in (
         (load_ra, (raw_dir, geography, notes)),
         (ons_mye.load_population, (raw_dir, geography)),
+        (ons_mye.load_population_totals, (raw_dir, geography)),
+        (ons_mye.load_population_by_age, (raw_dir, geography, "mid-2022")),
+        (ons_mye.load_population_by_age, (raw_dir, geography, "mid-2024")),
+        (load_council_tax_levels, (raw_dir, geography, notes)),
         (defra_recycling.load_recycling, (raw_dir, geography, notes)),
         (mhclg_ct.load_ct_receipts, (raw_dir, geography, notes)),
         (oflog_asc.load_asc, (raw_dir, geography, notes)),
@@ -149,15 +178,31 @@ def load_all(raw_dir: Path) -> dict[str, object]:
         result = checks.run(loader, *args)
         if result is not None:
             parts.append(result)  # type: ignore[arg-type]
+    unavailable_parts: list[pd.DataFrame] = []
+    for outcome_loader, outcome_args in (
+        (dft_roads.load_road_condition, (raw_dir, geography.register, notes)),
+        (defra_env18.load_waste, (raw_dir, geography, notes)),
+    ):
+        loaded = checks.run(outcome_loader, *outcome_args)
+        if loaded is not None:
+            figures, marked = loaded  # type: ignore[misc]
+            parts.append(figures)
+            unavailable_parts.append(marked)
     national = checks.run(lga_polling.load_lga_polling, raw_dir)
     checks.run(ons_lookup.load_ltla_utla, raw_dir, geography)
     oflog = checks.run(oflog_nn.load_nearest_neighbours, raw_dir, geography)
+    ons = checks.run(ons_nn_2025.load_ons_neighbours, raw_dir, geography.register)
     checks.raise_if_failed()
     metrics = pd.concat(parts, ignore_index=True)[list(TIDY_COLUMNS)]
     metrics = metrics[metrics["value"].notna()]
     _check_tidy(metrics, geography.register)
     # Before coverage and neighbours, so neither reads a figure the reports will not show.
     metrics, excluded = exclude_implausible(metrics)
+    if not published_excluded.empty:
+        excluded = pd.concat(
+            [frame for frame in (excluded, published_excluded) if not frame.empty],
+            ignore_index=True,
+        )
     for source, rows in metrics.groupby("source"):
         if source == "mhclg_rs":
             continue
@@ -174,10 +219,22 @@ def load_all(raw_dir: Path) -> dict[str, object]:
         rs_year,  # type: ignore[arg-type]
         oflog_nn.DEFINITION,
         oflog_nn.VINTAGE,
+        ons_nearest_groups(
+            geography.register,
+            ons or {},  # type: ignore[arg-type]
+            ons_nn_2025.METHOD,
+            ons_nn_2025.VINTAGE,
+        ),
+    )
+    unavailable = (
+        pd.concat(unavailable_parts, ignore_index=True)
+        if unavailable_parts
+        else empty_unavailable()
     )
     return {
         "metrics": metrics,
         "excluded": excluded,
+        "unavailable": unavailable[list(UNAVAILABLE_COLUMNS)],
         "register": geography.register,
         "comparators": comparators,
         "national": national,
@@ -203,6 +260,12 @@ def source_file(source: str, period: str) -> str:
     """
     if source == "mhclg_rs":
         return RS_FILES.get(period, "")
+    forms = {"mhclg_rsx": "RSX", "mhclg_ro3": "RO3"}
+    if source in forms:
+        # The later staged release is listed last (see choose_release).
+        return RO_FORM_FILES[forms[source]].get(period, ("",))[-1]
+    if source == "ons_mye" and period in ONS_POPULATION_FILES and period != "mid-2023":
+        return ONS_POPULATION_FILES[period]
     return SOURCE_FILES.get(source, "")
 
 
@@ -343,6 +406,8 @@ def _write(store: Path, loaded: dict[str, object], hashes: dict[str, str], secon
     register: Register = loaded["register"]  # type: ignore[assignment]
     metrics.to_parquet(store / "metrics.parquet", index=False)
     excluded.to_parquet(store / "excluded.parquet", index=False)
+    unavailable: pd.DataFrame = loaded.get("unavailable", empty_unavailable())  # type: ignore[assignment]
+    unavailable.to_parquet(store / "unavailable.parquet", index=False)
     register.table.to_parquet(store / "register.parquet", index=False)
     (store / "lookups.json").write_text(
         json.dumps({"former_codes": register.former_codes, "aliases": register.aliases}, indent=1),
@@ -480,10 +545,14 @@ def open_store(store_dir: Path) -> DataContext:
         former, aliases = lookups["former_codes"], lookups["aliases"]
         metrics = pd.read_parquet(store_dir / "metrics.parquet")
         excluded = pd.read_parquet(store_dir / "excluded.parquet")
+        marked = store_dir / "unavailable.parquet"
+        unavailable = pd.read_parquet(marked) if marked.is_file() else empty_unavailable()
         comparators = comparators_from_frame(pd.read_parquet(store_dir / "comparators.parquet"))
         hashes = {Path(rel).name: sha for rel, sha in build["inputs"].items()}
     register = Register(table, former_codes=former, aliases=aliases)
-    return StoreContext(register, metrics, comparators, LABEL, hashes, None, excluded)
+    return StoreContext(
+        register, metrics, comparators, LABEL, hashes, None, excluded, unavailable=unavailable
+    )
 
 
 def read_build_info(store_dir: Path) -> dict[str, object]:

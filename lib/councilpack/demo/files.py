@@ -19,7 +19,13 @@ from typing import Any, Literal
 import numpy as np
 import yaml
 
-from councilpack.demo.generator import GENERATOR_VERSION, SEED, demo_metrics, demo_register
+from councilpack.demo.generator import (
+    DEMO_POPULATION_PERIOD,
+    GENERATOR_VERSION,
+    SEED,
+    demo_metrics,
+    demo_register,
+)
 from councilpack.settings import cache_dir
 from councilpack.surveys.folder import MANIFEST
 
@@ -118,7 +124,9 @@ def _write_staff(root: Path) -> None:
     from councilpack.workforce.synthetic import EXAMPLE_CODEBOOK, generate_staff_waves
 
     metrics = demo_metrics()
-    population = metrics[metrics["metric"] == "population_all"].set_index("gss_code")["value"]
+    population = metrics[
+        (metrics["metric"] == "population_all") & (metrics["period"] == DEMO_POPULATION_PERIOD)
+    ].set_index("gss_code")["value"]
     rng = np.random.default_rng(SEED)
     councils = list(demo_register())
     surveys = {}

@@ -24,6 +24,7 @@ from councilpack.finance.indicators import (
     missing_reason,
     population_note,
     population_period,
+    population_year,
     shift_period,
 )
 from councilpack.finance.position import (
@@ -34,7 +35,8 @@ from councilpack.finance.position import (
 )
 
 #: Comparator kinds tried, in order, for the group the findings are worded against.
-PRIMARY_KINDS: tuple[str, ...] = ("nearest_neighbours", "oflog_nn", "open_nn")
+#: ONS 2025 statistical nearest neighbours first (documented method, like with like).
+PRIMARY_KINDS: tuple[str, ...] = ("ons_nn_2025", "nearest_neighbours", "oflog_nn", "open_nn")
 TRAVEL_YEARS = 3
 
 
@@ -53,9 +55,11 @@ class IndicatorResult:
     group_values: pd.DataFrame
     trend: pd.DataFrame
     sentence: str
+    earlier: str = ""
     money_sentence: str = ""
     travel: Travel | None = None
     travel_sentence: str = ""
+    long_run_sentence: str = ""
     figures: list[Figure] = field(default_factory=list)
 
     @property
@@ -114,6 +118,28 @@ class FinanceAnalysis:
             )
         return pd.DataFrame(rows)
 
+    def latest_years(self) -> pd.DataFrame:
+        """Return each indicator's reported year, first comparable year, source and population.
+
+        One row per indicator; the trend in the report runs from the first year
+        to the reported one.
+        """
+        rows = []
+        for result in self.results.values():
+            trend = result.trend.dropna(subset=["median"])
+            first = str(trend["period"].iloc[0]) if not trend.empty else result.period
+            population = result.note.split("ONS ")[1].split(" ")[0] if "ONS " in result.note else ""
+            rows.append(
+                {
+                    "Indicator": result.spec.label,
+                    "Latest year": result.period,
+                    "First year": first,
+                    "Population estimate": population or "not used",
+                    "Source": result.source,
+                }
+            )
+        return pd.DataFrame(rows)
+
     def not_available(self) -> pd.DataFrame:
         """Return the indicators the council has no figure for, with the reason."""
         rows = [
@@ -130,6 +156,23 @@ def _position_words(position: GroupPosition | None, spec: IndicatorSpec) -> str:
     if position.position == "similar":
         return f"similar to the median ({spec.tolerance_text()})"
     return f"{position.position} the median"
+
+
+def distinct_groups(groups: Sequence[ComparatorGroup]) -> tuple[ComparatorGroup, ...]:
+    """Return the groups with a set of councils not already listed (the first name kept).
+
+    For a district, "all English district councils" and "all English
+    non-metropolitan districts" are the same 164 councils; a report lists them once.
+    """
+    seen: set[frozenset[str]] = set()
+    distinct = []
+    for group in groups:
+        members = frozenset(group.members)
+        if members in seen:
+            continue
+        seen.add(members)
+        distinct.append(group)
+    return tuple(distinct)
 
 
 def primary_group(groups: Sequence[ComparatorGroup]) -> ComparatorGroup | None:
@@ -163,7 +206,7 @@ def _source_text(data: DataContext, spec: IndicatorSpec, gss_code: str, period: 
     mine = data.council_metrics(gss_code)
     rows = mine[(mine["metric"] == spec.numerator[0]) & (mine["period"] == period)]
     text = str(rows["vintage"].iloc[0]) if not rows.empty else spec.source
-    population = population_period(data, spec)
+    population = population_period(data, spec, period)
     if population:
         text += f"; ONS population {population}"
     return text
@@ -174,8 +217,7 @@ def _base(data: DataContext, spec: IndicatorSpec, gss_code: str, period: str) ->
         return None
     rows = data.council_metrics(gss_code)
     rows = rows[rows["metric"] == spec.denominator]
-    if spec.kind == "ratio":
-        rows = rows[rows["period"] == period]
+    rows = rows[rows["period"] == (period if spec.kind == "ratio" else population_year(period))]
     if rows.empty:
         return None
     return float(rows.sort_values("period")["value"].iloc[-1])
@@ -250,6 +292,7 @@ def analyse_indicator(
     value = float(mine["value"]) if mine is not None else None
     status = str(mine["status"]) if mine is not None else ""
     reason = "" if mine is not None else missing_reason(data, spec, gss, period)
+    earlier = _latest_own(values, spec, gss, period) if reason.startswith("no return for") else ""
     note = population_note(data, spec, period)
     source = _source_text(data, spec, gss, period)
     positions: dict[str, GroupPosition | None] = {}
@@ -274,9 +317,26 @@ def analyse_indicator(
         group_values=group_values,
         trend=trend,
         sentence="",
+        earlier=earlier,
     )
     _word(result, data, council, primary)
     return result
+
+
+def _latest_own(values: pd.DataFrame, spec: IndicatorSpec, gss_code: str, period: str) -> str:
+    """Return "; its latest figure is ... for YYYY-YY" when an earlier year has one."""
+    own = values[(values["gss_code"] == gss_code) & (values["period"] < period)]
+    if own.empty:
+        return ""
+    last = own.sort_values("period").iloc[-1]
+    shown = findings.format_indicator(float(last["value"]), spec)
+    return f" (its latest figure, for {last['period']}, is {shown})"
+
+
+def indicator_period(values: pd.DataFrame, fallback: str) -> str:
+    """Return the latest financial year any council has a figure for, else ``fallback``."""
+    years = sorted(str(p) for p in set(values["period"]))
+    return years[-1] if years else fallback
 
 
 def _word(
@@ -286,7 +346,9 @@ def _word(
     position = result.positions.get(group.kind) if group else None
     summary = None
     if result.value is None:
-        result.sentence = findings.not_available_sentence(spec, period, result.reason)
+        result.sentence = findings.not_available_sentence(
+            spec, period, result.reason + result.earlier
+        )
     elif group is None or position is None:
         result.sentence = f"{spec.label} was {findings.format_indicator(result.value, spec)}."
     else:
@@ -331,6 +393,28 @@ def _word(
     )
     if result.value is None or spec.kind in ("change", "sustainability"):
         return
+    own = result.trend.dropna(subset=["council"])
+    own = own[own["period"] <= period]
+    if len(own) > TRAVEL_YEARS + 1:
+        # The whole series, from the first comparable year (2010-11 for RS lines).
+        first, last = own.iloc[0], own.iloc[-1]
+        result.long_run_sentence = findings.long_run_sentence(
+            spec,
+            (str(first["period"]), float(first["council"])),
+            (str(last["period"]), float(last["council"])),
+        )
+        result.figures.append(
+            Figure(
+                id=f"{spec.id}_long_run",
+                label=f"{spec.label}: {first['period']} to {last['period']}",
+                value=float(last["council"]) - float(first["council"]),
+                unit="percentage points" if spec.unit == "percent" else spec.unit,
+                period=f"{first['period']} to {last['period']}",
+                source=result.source,
+                note="change over the whole series",
+                sentence=result.long_run_sentence,
+            )
+        )
     travel = _travel(result.trend, period, spec, "council")
     if travel is None:
         return
@@ -385,13 +469,19 @@ def analyse(
         Values, positions in every comparator group, trends, sentences and figures.
     """
     council = data.register.get(gss_code)
-    period = period or report_period(data, gss_code)
-    groups = data.groups_for(gss_code)
+    report_year = period or report_period(data, gss_code)
+    groups = distinct_groups(data.groups_for(gss_code))
     primary = primary_group(groups)
     specs = indicator_specs()
     chosen = list(indicators) if indicators else list(specs)
-    results = {
-        identifier: analyse_indicator(data, specs[identifier], council, period, groups, primary)
-        for identifier in chosen
-    }
-    return FinanceAnalysis(council, period, primary, tuple(groups), results)
+    results = {}
+    for identifier in chosen:
+        spec = specs[identifier]
+        values = compute(data, spec)
+        # Each indicator is reported for the latest year the data hold it (reserves
+        # 2023-24 from RS, service spending 2024-25 from RSX) unless a year is asked for.
+        year = period or indicator_period(values, report_year)
+        results[identifier] = analyse_indicator(
+            data, spec, council, year, groups, primary, values=values
+        )
+    return FinanceAnalysis(council, report_year, primary, tuple(groups), results)

@@ -53,6 +53,10 @@ def _opening(spec: IndicatorSpec, value: float, period: str) -> str:
     if spec.kind == "change":
         verb = "rose by" if value >= 0 else "fell by"
         amount = format_value(abs(value), spec.unit)
+        if spec.years == 1:
+            # A one-year change of a rate set for the year (Band D) reads year to year.
+            previous = f"{int(period[:4]) - 1}-{period[2:4]}"
+            return f"{spec.subject} {verb} {amount} from {previous} to {period}"
         end_year = int(period[:4]) + 1
         return f"{spec.subject} {verb} {amount} in the {_years(spec.years)} to 31 March {end_year}"
     return f"{spec.subject} {spec.verb} {format_value(value, spec.unit)}{suffix} in {period}"
@@ -179,3 +183,20 @@ def travel_sentence(
 def not_available_sentence(spec: IndicatorSpec, period: str, reason: str) -> str:
     """Return the sentence for an indicator the council has no figure for."""
     return f"{spec.label} is not available for {period}: {reason}."
+
+
+def long_run_sentence(
+    spec: IndicatorSpec, first: tuple[str, float], last: tuple[str, float]
+) -> str:
+    """Return the council's figure at the start and end of its whole series.
+
+    Examples
+    --------
+    "Over the whole series, unallocated reserves as a share of NRE went from
+    4.1 per cent in 2010-11 to 5.0 per cent in 2023-24."
+    """
+    label = spec.label[0].lower() + spec.label[1:] if spec.label[1:2].islower() else spec.label
+    return (
+        f"Over the whole series, {label} went from {format_indicator(first[1], spec)} in "
+        f"{first[0]} to {format_indicator(last[1], spec)} in {last[0]}."
+    )

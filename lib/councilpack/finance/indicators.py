@@ -8,8 +8,9 @@ five kinds, computed for every council and financial year at once:
 ``ratio``
     ``scale * sum(numerator) / denominator`` (percentages of NRE).
 ``per_head``
-    ``sum(numerator) / population`` with the population of its own period
-    (mid-2023), whatever the finance year.
+    ``sum(numerator) / population`` with the ONS population estimate for the
+    middle of the finance year's first calendar year (2022-23 uses mid-2022);
+    a year with no estimate has no figure.
 ``change``
     percentage change of ``sum(numerator)`` over ``years`` financial years.
 ``sustainability``
@@ -224,18 +225,45 @@ def _summed(wide: pd.DataFrame, parts: tuple[str, ...]) -> pd.Series:
     return wide[list(parts)].sum(axis=1, min_count=len(parts))
 
 
+def population_year(period: str) -> str:
+    """Return the ONS mid-year estimate a finance year's per-head figures use.
+
+    Examples
+    --------
+    >>> population_year("2022-23")
+    'mid-2022'
+    """
+    return f"mid-{period[:4]}"
+
+
 def _population(data: DataContext, metric: str) -> pd.Series:
     rows = data.metric(metric)
-    rows = rows.sort_values("period")
-    return rows.groupby("gss_code")["value"].last()
+    return rows.set_index(["gss_code", "period"])["value"]
 
 
-def population_period(data: DataContext, spec: IndicatorSpec) -> str | None:
-    """Return the period of the population a per-head indicator uses (``mid-2023``)."""
+def population_period(data: DataContext, spec: IndicatorSpec, period: str) -> str | None:
+    """Return the population estimate a per-head figure for ``period`` uses, if held.
+
+    Parameters
+    ----------
+    data
+        The data context.
+    spec
+        The indicator.
+    period
+        The finance year.
+
+    Returns
+    -------
+    str or None
+        ``"mid-2022"`` for 2022-23, or ``None`` when the indicator is not per
+        head or the data hold no estimate for that mid-year.
+    """
     if not spec.uses_population or spec.denominator is None:
         return None
-    periods = sorted(set(data.metric(spec.denominator)["period"]))
-    return periods[-1] if periods else None
+    wanted = population_year(period)
+    held = set(data.metric(spec.denominator)["period"])
+    return wanted if wanted in held else None
 
 
 def compute(data: DataContext, spec: IndicatorSpec) -> pd.DataFrame:
@@ -270,8 +298,13 @@ def compute(data: DataContext, spec: IndicatorSpec) -> pd.DataFrame:
         value = spec.scale * numerator / denominator
     elif spec.kind == "per_head":
         population = _population(data, str(spec.denominator))
-        codes = numerator.index.get_level_values("gss_code")
-        per = population.reindex(codes).to_numpy()
+        keys = pd.MultiIndex.from_arrays(
+            [
+                numerator.index.get_level_values("gss_code"),
+                [population_year(p) for p in numerator.index.get_level_values("period")],
+            ]
+        )
+        per = population.reindex(keys).to_numpy(dtype=float)
         value = numerator / np.where(per > 0, per, np.nan)
     else:
         earlier = _earlier(numerator, spec.years)
@@ -284,7 +317,8 @@ def compute(data: DataContext, spec: IndicatorSpec) -> pd.DataFrame:
             cap = spec.cap if spec.cap is not None else np.inf
             value = years_left.clip(upper=cap).where(~growing, cap)
             status = status.where(~growing, NOT_DRAWING_DOWN)
-    out = pd.DataFrame({"value": value, "status": status}).reset_index()
+    # + 0.0 turns a negative zero (-100 x 0) into 0, so no figure reads "-0.0 per cent".
+    out = pd.DataFrame({"value": value + 0.0, "status": status}).reset_index()
     out = out[out["value"].notna() & np.isfinite(out["value"].astype(float))]
     if spec.not_applicable_types:
         # RS prints zeros for services a council does not provide; they are not figures.
@@ -356,6 +390,17 @@ def missing_reason(data: DataContext, spec: IndicatorSpec, gss_code: str, period
         return f"the finance data ({span}) hold no figures for this council"
     if held.empty:
         return f"the data hold no {' or '.join(finance)} figures for this council"
+    former = sorted(c for c, new in data.register.former_codes.items() if new == gss_code)
+    first_own = str(mine.loc[mine["metric"] == "net_revenue_expenditure", "period"].min())
+    if former:
+        for year in _needed_years(spec, period):
+            if year < first_own:
+                suffix = "" if year == period else f", needed for the {spec.years}-year comparison"
+                return (
+                    f"the council's first return is for {first_own}; for {year} the figures of "
+                    f"the former councils it replaced ({', '.join(former)}) could not be "
+                    f"combined into its current area{suffix}"
+                )
     for year in _needed_years(spec, period):
         in_year = held[held["period"] == year]
         if in_year.empty:
@@ -364,8 +409,11 @@ def missing_reason(data: DataContext, spec: IndicatorSpec, gss_code: str, period
         absent = [m for m in finance if m not in set(in_year["metric"])]
         if absent:
             return f"the {year} return has no figure for {', '.join(absent)}"
-    if spec.uses_population and mine[mine["metric"] == spec.denominator].empty:
-        return "no ONS population estimate for this council"
+    if spec.uses_population:
+        wanted = population_year(period)
+        held = mine[(mine["metric"] == spec.denominator) & (mine["period"] == wanted)]
+        if held.empty:
+            return f"no ONS population estimate for {wanted} (the population year of {period})"
     if spec.kind == "ratio" and spec.denominator is not None:
         return f"{spec.denominator.replace('_', ' ')} was zero or negative in {period}"
     if spec.kind == "change":
@@ -435,8 +483,13 @@ def _excluded_sentence(row: pd.Series) -> str:
 
 
 def population_note(data: DataContext, spec: IndicatorSpec, period: str) -> str:
-    """Return the population-year caveat of a per-head indicator, or ``""``."""
-    population = population_period(data, spec)
-    if population is None or population == period:
+    """Say which population estimate a per-head figure uses, or return ``""``.
+
+    Examples
+    --------
+    "per head uses the ONS mid-2022 population estimate (finance year 2022-23)"
+    """
+    population = population_period(data, spec, period)
+    if population is None:
         return ""
-    return f"per head uses {population} population; finance year {period}"
+    return f"per head uses the ONS {population} population estimate (finance year {period})"

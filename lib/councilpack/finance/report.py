@@ -15,6 +15,7 @@ from councilpack.finance.analysis import FinanceAnalysis
 from councilpack.finance.findings import group_phrase
 from councilpack.finance.indicators import NOT_DRAWING_DOWN, unsupported_indicators
 from councilpack.markup import Markdown, bullets, join, md
+from councilpack.wording import ROUNDING_NOTE, glossary_markdown
 
 SPENDING: tuple[str, ...] = (
     "nre",
@@ -30,20 +31,88 @@ RESERVES: tuple[str, ...] = (
     "total_reserves_pct_nre",
     "reserves_change_3yr",
     "reserves_sustainability",
+    "earmarked_budget_stabilisation_pct_nre",
+    "earmarked_specific_risks_pct_nre",
+    "earmarked_planned_spending_pct_nre",
+)
+#: Debt, commercial income and the schools deficit held off the books.
+RISKS: tuple[str, ...] = (
+    "dsg_deficit_pct_reserves",
+    "interest_payable_pct_nre",
+    "investment_property_income_pct_nre",
+    "fees_charges_pct_service_expenditure",
+)
+#: Council tax levels (CTR tables).
+COUNCIL_TAX: tuple[str, ...] = (
+    "band_d_council_tax_level",
+    "band_d_change_1yr",
+    "asc_precept_pct_ctr",
+)
+#: Net current expenditure per head by service (RSX).
+SERVICES: tuple[str, ...] = (
+    "service_spend_per_head_adult_social_care",
+    "service_spend_per_head_children_social_care",
+    "service_spend_per_head_education",
+    "service_spend_per_head_public_health",
+    "service_spend_per_head_highways_transport",
+    "service_spend_per_head_housing_gfra",
+    "service_spend_per_head_cultural",
+    "service_spend_per_head_environmental_regulatory",
+    "service_spend_per_head_planning_development",
+    "service_spend_per_head_central_services",
 )
 #: Indicators whose findings open the report.
 SUMMARY: tuple[str, ...] = (
     "unallocated_reserves_pct_nre",
     "total_reserves_pct_nre",
     "reserves_sustainability",
+    "dsg_deficit_pct_reserves",
     "social_care_ratio",
     "council_tax_requirement_pct_nre",
     "nre_per_head",
 )
+#: Why a share of net revenue expenditure can be above 100 per cent, by indicator.
+OVER_100_NOTES: dict[str, str] = {
+    "council_tax_requirement_pct_nre": (
+        "A council tax requirement above 100 per cent of net revenue expenditure can be "
+        "right: NRE is spending after income from fees, charges and specific grants, while "
+        "the council tax requirement also pays for what NRE leaves out, such as parish "
+        "precepts collected by a billing council, contributions to reserves and capital "
+        "financing, so for councils with small net spending (often districts) it can exceed NRE."
+    ),
+    "total_reserves_pct_nre": (
+        "Reserves above 100 per cent of net revenue expenditure mean the council holds more "
+        "in reserves than a year of its net spending on services."
+    ),
+    "earmarked_reserves_pct_nre": (
+        "Earmarked reserves above 100 per cent of net revenue expenditure mean the council "
+        "holds more set aside for particular purposes than a year of its net spending."
+    ),
+}
+#: Terms the finance report uses, explained in its glossary.
+GLOSSARY_TERMS: tuple[str, ...] = (
+    "net revenue expenditure (NRE)",
+    "unallocated reserves",
+    "earmarked reserves",
+    "comparator group",
+    "median",
+    "quartiles",
+    "percentage point",
+)
 SOURCE_NAMES = {
     "demo": "councilpack demo generator (fictional figures)",
-    "mhclg_rs": "MHCLG Revenue Outturn Summary (RS), individual local authority data",
-    "ons_mye": "ONS mid-year population estimates, mid-2023",
+    "mhclg_rs": "MHCLG Revenue Outturn Summary (RS), individual local authority data, "
+    "2010-11 to 2023-24",
+    "mhclg_rsx": "MHCLG Revenue Outturn Service Expenditure Summary (RSX), individual local "
+    "authority data, 2022-23 to 2024-25 (latest release staged)",
+    "ons_mye": "ONS mid-year population estimates, mid-2011 to mid-2024 (2023 boundaries)",
+    "mhclg_ctr": "MHCLG council tax levels set by local authorities in England, CTR Table 9 "
+    "2023-24 (2022-23 and 2023-24)",
+}
+SOURCE_LABELS = {
+    "mhclg_rs": "RS outturn",
+    "mhclg_rsx": "RSX service spending",
+    "mhclg_ctr": "CTR council tax levels",
 }
 
 
@@ -53,33 +122,55 @@ def summary_markdown(analysis: FinanceAnalysis) -> Markdown:
     Each line gives the position in words and points to the section that states
     the figure, so the report states each figure once.
     """
+    return bullets(summary_findings(analysis))
+
+
+def _position_line(analysis: FinanceAnalysis, identifier: str) -> Markdown:
+    """Return one indicator's summary line: its position in words and a link to its section."""
     group = analysis.primary
-    lines = []
-    for identifier in (i for i in SUMMARY if i in analysis.results):
+    result = analysis.results[identifier]
+    section = "Reserves" if identifier in RESERVES else "Spending"
+    position = result.positions.get(group.kind) if group is not None else None
+    if result.status == NOT_DRAWING_DOWN:
+        where = "the council was not drawing down its reserves"
+    elif position is None or group is None:
+        where = "no comparator group"
+    elif position.position == "similar":
+        where = f"similar to the median of {group_phrase(group)}"
+    else:
+        where = f"{position.position} the median of {group_phrase(group)}"
+    return md("**{}** ({}): {} ([{}](#{})).", result.spec.label, result.period, where, section,
+              section)  # fmt: skip
+
+
+def summary_findings(analysis: FinanceAnalysis) -> list[str]:
+    """Return the summary's lines; indicators without a figure for one reason share one.
+
+    An indicator with a figure reads its position in words (the figure is in its
+    section). A council the data do not cover reads one sentence with the
+    reason, not the same "not available" sentence once per indicator.
+    """
+    identifiers = [i for i in SUMMARY if i in analysis.results]
+    found: list[str] = []
+    missing: dict[str, list[str]] = {}
+    for identifier in identifiers:
         result = analysis.results[identifier]
-        section = "Reserves" if identifier in RESERVES else "Spending"
-        position = result.positions.get(group.kind) if group is not None else None
-        if not result.available:
-            where = f"not available ({result.reason})"
-        elif result.status == NOT_DRAWING_DOWN:
-            where = "the council was not drawing down its reserves"
-        elif position is None or group is None:
-            where = "no comparator group"
-        elif position.position == "similar":
-            where = f"similar to the median of {group_phrase(group)}"
+        if result.available:
+            found.append(_position_line(analysis, identifier))
         else:
-            where = f"{position.position} the median of {group_phrase(group)}"
-        lines.append(
-            md(
-                "**{}** ({}): {} ([{}](#{})).",
-                result.spec.label,
-                result.period,
-                where,
-                section,
-                section,
-            )
-        )
-    return bullets(lines)
+            missing.setdefault(result.reason, []).append(identifier)
+    for reason, group in missing.items():
+        if len(group) == 1:
+            found.extend(analysis.findings(group))
+            continue
+        labels = [analysis.results[i].spec.label for i in group]
+        # Lower-case labels after the first, except ones opening with an acronym ("NRE ...").
+        labels[1:] = [
+            label if label[1:2].isupper() else label[0].lower() + label[1:] for label in labels[1:]
+        ]
+        listed = ", ".join(labels[:-1]) + f" and {labels[-1]}"
+        found.append(f"{listed} are not available for {analysis.period}: {reason}.")
+    return found
 
 
 def indicator_markdown(analysis: FinanceAnalysis, identifier: str) -> Markdown:
@@ -88,24 +179,47 @@ def indicator_markdown(analysis: FinanceAnalysis, identifier: str) -> Markdown:
     parts = [md("**{}.** {}", result.spec.label, analysis.findings([identifier])[0])]
     if result.travel_sentence:
         parts.append(md("{}", result.travel_sentence))
+    if result.long_run_sentence:
+        parts.append(md("{}", result.long_run_sentence))
     if result.note and result.available:
         parts.append(md("Note: {}{}.", result.note[0].upper(), result.note[1:]))
+    over_100 = ratio_note(analysis, identifier)
+    if over_100:
+        parts.append(md("Note: {}", over_100))
     return join("\n\n", parts)
+
+
+def ratio_note(analysis: FinanceAnalysis, identifier: str) -> str:
+    """Return why the council's share is above 100 per cent, where it is; else ``""``."""
+    result = analysis.results[identifier]
+    if result.spec.unit != "percent" or result.value is None or result.value <= 100:
+        return ""
+    return OVER_100_NOTES.get(identifier, "")
+
+
+def glossary(terms: tuple[str, ...] = GLOSSARY_TERMS) -> Markdown:
+    """Return the report's glossary as a Markdown list."""
+    return glossary_markdown(terms)
 
 
 def position_heading(analysis: FinanceAnalysis, identifier: str) -> Markdown:
     """Return the bold line above an indicator's table of positions."""
-    return md("**{}, {}**", analysis.results[identifier].spec.label, analysis.period)
+    result = analysis.results[identifier]
+    return md("**{}, {}**", result.spec.label, result.period)
 
 
 def method_markdown(analysis: FinanceAnalysis, *, demo: bool) -> Markdown:
     """Return how the analysis was done: year, groups, conventions, tolerances."""
     council = analysis.council
+    years = sorted({r.period for r in analysis.results.values()})
     lines = [
         md(
-            "Figures are for **{}** in the financial year **{}**, "
-            "the latest year in the data with its net revenue expenditure.",
+            "Figures are for **{}**. Each indicator is reported for the latest year the data "
+            "hold it ({}; the table below says which), and its trend runs from the first year "
+            "with comparable figures. The council's own latest year with net revenue expenditure "
+            "is **{}**; a year with no return from the council is said to be missing.",
             council.name,
+            ", ".join(years),
             analysis.period,
         )
     ]
@@ -145,10 +259,31 @@ def method_markdown(analysis: FinanceAnalysis, *, demo: bool) -> Markdown:
         f"{r.spec.short_label}: {r.spec.tolerance_text()}" for r in analysis.results.values()
     )
     lines.append(md("'Similar to the median' means: {}.", tolerance))
-    notes = {r.note for r in analysis.results.values() if r.note}
-    if notes:
-        lines.append(md("Per-head figures: {}.", "; ".join(sorted(notes))))
+    populations = sorted(
+        {
+            r.note.split("ONS ")[1].split(" ")[0]
+            for r in analysis.results.values()
+            if "ONS " in r.note
+        }
+    )
+    if populations:
+        lines.append(
+            md(
+                "Per-head figures divide by the ONS mid-year population estimate for the finance "
+                "year (2022-23 uses mid-2022), on 2023 council boundaries; this report uses {}.",
+                ", ".join(populations),
+            )
+        )
+    lines.append(md("{}", ROUNDING_NOTE))
     return join("\n\n", lines)
+
+
+def latest_years_html(analysis: FinanceAnalysis) -> Any:
+    """Return the table of each indicator's latest year, first year, source and population."""
+    from IPython.display import HTML
+
+    table = analysis.latest_years()
+    return HTML(data_table_html(table, "Latest year, first year and source of each indicator", {}))
 
 
 def positions_html(analysis: FinanceAnalysis, identifier: str) -> Any:
@@ -204,12 +339,17 @@ def sources(analysis: FinanceAnalysis, *, demo: bool) -> list[str]:
     """Return the sources named in the report footer."""
     if demo:
         return [SOURCE_NAMES["demo"]]
-    names = [SOURCE_NAMES["mhclg_rs"], SOURCE_NAMES["ons_mye"]]
+    names = [SOURCE_NAMES[k] for k in ("mhclg_rs", "mhclg_rsx", "mhclg_ctr", "ons_mye")]
     names.extend(f"Comparator group: {g.label} ({g.vintage})" for g in analysis.groups)
     return names
 
 
 def data_vintage(analysis: FinanceAnalysis) -> str:
     """Return the data vintage line of the footer."""
-    group = analysis.primary.label if analysis.primary else "none"
-    return f"finance {analysis.period}; population mid-2023; comparator group: {group}"
+    group = f"{analysis.primary.label} ({analysis.primary.vintage})" if analysis.primary else "none"
+    latest: dict[str, str] = {}
+    for result in analysis.results.values():
+        source = result.spec.source.split(";")[0].strip()
+        latest[source] = max(latest.get(source, ""), result.period)
+    years = "; ".join(f"{SOURCE_LABELS.get(s, s)} {y}" for s, y in sorted(latest.items()))
+    return f"finance: {years}; population: mid-year of each finance year; comparator group: {group}"

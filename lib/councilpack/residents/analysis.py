@@ -42,6 +42,7 @@ from councilpack.surveys.stats import (
     weighted_proportion,
 )
 from councilpack.surveys.weighting import rake
+from councilpack.wording import format_number, rounded_change
 
 #: Default smallest unweighted base shown in a breakdown.
 DEFAULT_MINIMUM_BASE = 100
@@ -274,7 +275,7 @@ def _estimate_row(
 def _base_text(row: Mapping[Any, Any]) -> str:
     return (
         f"base: {row['base_description']}; {int(row['base_unweighted']):,} respondents, "
-        f"effective base {float(row['base_effective']):,.0f}"
+        f"effective base {format_number(float(row['base_effective']))}"
     )
 
 
@@ -472,8 +473,13 @@ def _changes(estimates: pd.DataFrame, waves: Sequence[WaveInput]) -> pd.DataFram
                     "z": test.z,
                     "p_value": test.p_value,
                     "significant": test.significant,
+                    # Worded as the difference of the rounded figures the report prints
+                    # (the raw difference only to say "less than 1 point" the right way).
                     "phrase": change_phrase(
-                        100 * test.difference, test.significant, previous_label
+                        rounded_change(100 * now.proportion, 100 * before.proportion)
+                        or 100 * test.difference,
+                        test.significant,
+                        previous_label,
                     ),
                 }
             )

@@ -13,10 +13,13 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
+from councilpack.charts.trends import council_against_benchmark
 from councilpack.errors import UnknownKeyError
 from councilpack.residents.analysis import ResidentsAnalysis
 from councilpack.residents.items import LGA_ITEM_BY_ID
 from councilpack.residents.wording import percent_text
+
+NATIONAL_SERIES = "National (LGA polling)"
 
 
 @dataclass(frozen=True)
@@ -62,14 +65,15 @@ def trend_chart(analysis: ResidentsAnalysis, item: str) -> ChartOutput:
     if council.empty:
         raise UnknownKeyError(f"no estimates for item {item!r}")
     label = LGA_ITEM_BY_ID[item].label
+    council_name = analysis.survey_title or "Council survey"
     council_rows = pd.DataFrame(
         {
-            "series": analysis.survey_title or "Council survey",
+            "series": council_name,
             "wave": council["wave"],
             "month": pd.to_datetime(council["fieldwork"] + "-01"),
-            "percent": council["percent"].round(1),
-            "lower": council["lower"].round(1),
-            "upper": council["upper"].round(1),
+            "percent": council["percent"],
+            "lower": council["lower"],
+            "upper": council["upper"],
             "base_unweighted": council["base_unweighted"],
         }
     )
@@ -78,7 +82,7 @@ def trend_chart(analysis: ResidentsAnalysis, item: str) -> ChartOutput:
     )
     national_rows = pd.DataFrame(
         {
-            "series": "National (LGA polling)",
+            "series": NATIONAL_SERIES,
             "wave": national["wave"],
             "month": pd.to_datetime(national["national_fieldwork"] + "-01"),
             "percent": national["national_percent"],
@@ -88,25 +92,12 @@ def trend_chart(analysis: ResidentsAnalysis, item: str) -> ChartOutput:
         }
     )
     data = pd.concat([council_rows, national_rows], ignore_index=True)
-    x = alt.X("month:T", title="Fieldwork", axis=alt.Axis(format="%b %Y"))
-    y = alt.Y("percent:Q", title="Per cent positive", scale=alt.Scale(domain=[0, 100]))
-    band = (
-        alt.Chart(council_rows)
-        .mark_area(opacity=0.25)
-        .encode(x=x, y=alt.Y("lower:Q", title="Per cent positive"), y2="upper:Q")
+    chart = council_against_benchmark(
+        data,
+        council=council_name,
+        benchmark=NATIONAL_SERIES,
+        title=f"{label}: trend against national polling",
     )
-    lines = (
-        alt.Chart(data)
-        .mark_line(point=True)
-        .encode(
-            x=x,
-            y=y,
-            strokeDash=alt.StrokeDash("series:N", title=None),
-            shape=alt.Shape("series:N", title=None),
-            tooltip=["series", "wave", "percent", "lower", "upper", "base_unweighted"],
-        )
-    )
-    chart = (band + lines).properties(title=f"{label}: trend against national polling")
     latest = council_rows.iloc[-1]
     description = (
         f"Line chart of the per cent of residents positive on '{label.lower()}' in each wave "
@@ -138,11 +129,11 @@ def national_comparison_chart(analysis: ResidentsAnalysis, wave: str | None = No
     data = pd.DataFrame(
         {
             "item": rows["label"],
-            "percent": rows["percent"].round(1),
-            "lower": rows["lower"].round(1),
-            "upper": rows["upper"].round(1),
+            "percent": rows["percent"],
+            "lower": rows["lower"],
+            "upper": rows["upper"],
             "national_percent": rows["national_percent"],
-            "national_fieldwork": rows["national_fieldwork"],
+            "national_fieldwork": pd.to_datetime(rows["national_fieldwork"] + "-01"),
             "comparison": rows["direction"],
         }
     ).reset_index(drop=True)
@@ -154,14 +145,25 @@ def national_comparison_chart(analysis: ResidentsAnalysis, wave: str | None = No
         y=y,
     )
     council = base.mark_point(filled=True, shape="circle", size=70).encode(
-        x="percent:Q",
+        x=alt.X("percent:Q", title="Per cent positive"),
         y=y,
-        tooltip=["item", "percent", "lower", "upper", "national_percent", "comparison"],
+        tooltip=[
+            alt.Tooltip("item:N", title="Item"),
+            alt.Tooltip("percent:Q", title="Per cent positive", format=",.1f"),
+            alt.Tooltip("lower:Q", title="Lower 95% limit", format=",.1f"),
+            alt.Tooltip("upper:Q", title="Upper 95% limit", format=",.1f"),
+            alt.Tooltip("national_percent:Q", title="National figure", format=",.0f"),
+            alt.Tooltip("comparison:N", title="Against the national figure"),
+        ],
     )
     national = base.mark_tick(thickness=2, size=18).encode(
-        x="national_percent:Q",
+        x=alt.X("national_percent:Q", title="Per cent positive"),
         y=y,
-        tooltip=["item", "national_percent", "national_fieldwork"],
+        tooltip=[
+            alt.Tooltip("item:N", title="Item"),
+            alt.Tooltip("national_percent:Q", title="National figure", format=",.0f"),
+            alt.Tooltip("national_fieldwork:T", title="National fieldwork", format="%B %Y"),
+        ],
     )
     chart = (bars + council + national).properties(
         title=f"Residents' views in {wave} against national polling"

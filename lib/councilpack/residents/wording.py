@@ -8,7 +8,8 @@ Rules
 * Change between waves: "a statistically significant increase/fall of N
   percentage points since <wave>" only when the two-proportion test is
   significant; otherwise "no significant change since <wave>".
-* Percentages in running text are whole numbers followed by "per cent".
+* Percentages in running text are whole numbers followed by "per cent", rounded
+  half up through :func:`councilpack.wording.round_half_up` like every figure.
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ import math
 
 from councilpack.errors import ArgumentError
 from councilpack.surveys.stats import Direction
+from councilpack.wording import format_number, round_half_up
 
 
 def percent_text(percent: float) -> str:
     """Return a percentage (0-100 scale) for running text: ``53 per cent``."""
     if math.isnan(percent):
         return "not available"
-    return f"{percent:.0f} per cent"
+    return f"{format_number(percent)} per cent"
 
 
 def national_phrase(direction: Direction, national_percent: float, when: str | None = None) -> str:
@@ -87,11 +89,11 @@ def change_phrase(change_points: float, significant: bool, since: str) -> str:
     if not significant:
         return f"no significant change since {since}"
     size = abs(change_points)
-    amount = "less than 1 percentage point" if round(size) < 1 else _points(size)
+    amount = "less than 1 percentage point" if round_half_up(size) < 1 else _points(size)
     kind = "increase" if change_points > 0 else "fall"
     return f"a statistically significant {kind} of {amount} since {since}"
 
 
 def _points(size: float) -> str:
-    whole = round(size)
-    return f"{whole:.0f} percentage point" + ("" if whole == 1 else "s")
+    whole = round_half_up(size)
+    return f"{format_number(whole)} percentage point" + ("" if whole == 1 else "s")

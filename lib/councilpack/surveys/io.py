@@ -163,7 +163,9 @@ def read_survey_file(path: Path | str, sheet: str | int | None = None) -> Survey
     elif suffix == ".xlsx":
         try:
             with reading(path, SurveyDataError):
-                data = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=object)
+                data = pd.read_excel(
+                    path, sheet_name=0 if sheet is None else sheet, dtype=object, engine="calamine"
+                )
         except SurveyDataError:
             raise
         except ValueError as error:

@@ -12,6 +12,7 @@ import pandas as pd
 
 from councilpack.errors import UnknownKeyError
 from councilpack.figures import ComparatorSummary, Figure
+from councilpack.wording import format_number
 from councilpack.workforce import measures
 from councilpack.workforce import wording as words
 from councilpack.workforce.disclosure import NO_ANSWERS, SUPPRESSED_MARKER, validate_threshold
@@ -198,13 +199,16 @@ class WorkforceAnalysis:
             number = row[value]
             if pd.isna(number):
                 return NOT_AVAILABLE
-            return f"{float(number):,.{decimals}f}"
+            return format_number(float(number), decimals)
 
         table = table.assign(_cell=table.apply(cell, axis=1))
         wide = table.pivot_table(
             index=row_keys, columns="wave", values="_cell", aggfunc="first", sort=False
         )
         wide = wide.reindex(columns=[w for w in self.waves if w in wide.columns])
+        if name == "themes" and "theme" in wide.index.names:
+            # Theme ids ("engagement") read as words ("Engagement").
+            wide = wide.rename(index=lambda t: str(t).replace("_", " ").capitalize(), level="theme")
         return wide.fillna(NOT_AVAILABLE)
 
 
@@ -418,7 +422,7 @@ def _findings(
         findings.append(
             Figure(
                 id=f"workforce.gap.{row['variable']}.{_slug(str(row['group']))}.{row['item']}",
-                label=f"{row['label']}: {variable_label} {row['group']} (% positive)",
+                label=f"{row['label']}: {who} (% positive)",
                 value=float(row["positive_pct"]),
                 unit="percent",
                 period=latest,

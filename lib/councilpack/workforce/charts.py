@@ -221,7 +221,12 @@ def group_gap_chart(
         alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y(f"{_field(variable_label)}:N", sort="-x", title=None),
+            # Sorted by the field, not by "-x": the label layer's x is a constant.
+            y=alt.Y(
+                f"{_field(variable_label)}:N",
+                sort=alt.EncodingSortField(_field("% positive"), order="descending"),
+                title=None,
+            ),
             x=alt.X("% positive:Q", scale=alt.Scale(domain=[0, 100]), title="% positive"),
             tooltip=[
                 alt.Tooltip(f"{_field(variable_label)}:N", title=variable_label),
@@ -231,7 +236,9 @@ def group_gap_chart(
             ],
         )
     )
-    labels = bars.mark_text(align="left", dx=4).encode(text="Gap significant:N")
+    # Labels sit beyond the 100 per cent end of the axis, so they never cross the
+    # all-staff line, whatever the bars' lengths.
+    labels = bars.mark_text(align="left", dx=8).encode(x=alt.datum(100), text="Gap significant:N")
     rule = (
         alt.Chart(pd.DataFrame({"All staff": [all_pct]}))
         .mark_rule(strokeDash=[4, 4])

@@ -69,7 +69,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -91,6 +91,8 @@ ATTRIBUTE_DISCLOSURE_SIZE = 20
 NO_ANSWERS = "not asked or no answers"
 
 Reason = Literal["primary", "secondary", "small total"]
+#: Key of a cell in the linked-tables check, e.g. ``(variable, group)``.
+CellKey = TypeVar("CellKey", bound=Hashable)
 
 
 def suppression_note(reason: Reason, threshold: int = MINIMUM_THRESHOLD) -> str:
@@ -365,8 +367,8 @@ class _Span:
 
 
 def isolated_sets(
-    cells: Mapping[Hashable, np.ndarray],
-    published: Collection[Hashable],
+    cells: Mapping[CellKey, np.ndarray],
+    published: Collection[CellKey],
     threshold: int = MINIMUM_THRESHOLD,
 ) -> list[np.ndarray]:
     """Return the small sets of respondents that published cells, combined, isolate.
@@ -401,11 +403,11 @@ def isolated_sets(
 
 
 def _isolated(
-    cells: Mapping[Hashable, np.ndarray],
-    keys: list[Hashable],
+    cells: Mapping[CellKey, np.ndarray],
+    keys: list[CellKey],
     matrix: np.ndarray,
     gram: np.ndarray,
-    published: set[Hashable],
+    published: set[CellKey],
     threshold: int,
 ) -> list[np.ndarray]:
     shown = [index for index, key in enumerate(keys) if key in published]
@@ -431,7 +433,7 @@ def _isolated(
 
 
 def _differences(
-    cells: Mapping[Hashable, np.ndarray], shown: list[Hashable], threshold: int
+    cells: Mapping[CellKey, np.ndarray], shown: list[CellKey], threshold: int
 ) -> list[np.ndarray]:
     """Return small remainders of a published cell minus disjoint published cells inside it.
 
@@ -465,11 +467,11 @@ def _differences(
 
 
 def linked_suppression(
-    cells: Mapping[Hashable, np.ndarray],
-    published: Collection[Hashable],
+    cells: Mapping[CellKey, np.ndarray],
+    published: Collection[CellKey],
     threshold: int = MINIMUM_THRESHOLD,
-    keep: Collection[Hashable] = (),
-) -> set[Hashable]:
+    keep: Collection[CellKey] = (),
+) -> set[CellKey]:
     """Return further cells to hide so that no combination of published cells isolates a small set.
 
     Greedy: while :func:`isolated_sets` finds a set, hide the smallest
@@ -493,7 +495,7 @@ def linked_suppression(
     matrix = np.vstack([cells[key] for key in keys]).astype(np.int64)
     gram = matrix @ matrix.T
     shown = set(published)
-    extra: set[Hashable] = set()
+    extra: set[CellKey] = set()
     while True:
         leaks = _isolated(cells, keys, matrix, gram, shown, threshold)
         if not leaks:

@@ -44,6 +44,7 @@ from scipy.stats import norm
 
 from councilpack.errors import ArgumentError
 from councilpack.surveys.stats import ALPHA, Estimate, two_proportion_test, weighted_proportion
+from councilpack.wording import natural_key
 from councilpack.workforce.disclosure import (
     ATTRIBUTE_DISCLOSURE_SIZE,
     SuppressionPattern,
@@ -104,10 +105,16 @@ def _partitions(
         (ALL_STAFF_VARIABLE, {ALL_STAFF: wave_frame})
     ]
     for variable in staff.groups:
-        groups = {
-            str(label): part
-            for label, part in wave_frame.groupby(variable, sort=True, observed=True)
-        }
+        # Numbers inside labels in value order: Grades 1-5, 6-9, 10-13.
+        groups = dict(
+            sorted(
+                (
+                    (str(label), part)
+                    for label, part in wave_frame.groupby(variable, sort=False, observed=True)
+                ),
+                key=lambda pair: natural_key(pair[0]),
+            )
+        )
         # "Not stated" last, so tables read naturally.
         if NOT_STATED in groups:
             groups[NOT_STATED] = groups.pop(NOT_STATED)

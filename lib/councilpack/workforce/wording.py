@@ -9,9 +9,9 @@ rounded figures, so the words always agree with the numbers beside them.
 
 from __future__ import annotations
 
-import math
-
 from councilpack.errors import ArgumentError
+from councilpack.wording import format_number, rounded_change
+from councilpack.wording import round_half_up as _round_half_up
 from councilpack.workforce.inputs import NOT_STATED
 
 #: How group labels read at the start of a sentence, by group id and category.
@@ -34,12 +34,16 @@ def whole_percent(value: float) -> str:
     -------
     str
     """
-    return f"{round_half_up(value):,} per cent"
+    return f"{format_number(value)} per cent"
 
 
 def round_half_up(value: float) -> int:
-    """Round to a whole number, halves away from zero (as readers expect: 71.5 -> 72)."""
-    return math.floor(abs(value) + 0.5) * (1 if value >= 0 else -1)
+    """Round to a whole number, halves away from zero (as readers expect: 71.5 -> 72).
+
+    The whole-number form of :func:`councilpack.wording.round_half_up`, the one
+    rounding rule of the library.
+    """
+    return int(_round_half_up(value))
 
 
 def approximate_count(value: int) -> str:
@@ -65,7 +69,7 @@ def approximate_count(value: int) -> str:
         step = 100
     else:
         step = 1_000
-    return f"{round_half_up(value / step) * step:,}"
+    return format_number(round_half_up(value / step) * step)
 
 
 def response_sentence(wave: str, respondents: int, invited: int) -> str:
@@ -118,7 +122,7 @@ def change_phrase(
         ``"a statistically significant 6 percentage point decrease"`` or
         ``"no significant change"``.
     """
-    change = round_half_up(now_pct) - round_half_up(before_pct)
+    change = int(rounded_change(now_pct, before_pct))
     if not significant or change == 0:
         return "no significant change"
     direction = "increase" if change > 0 else "decrease"
@@ -261,7 +265,7 @@ def gap_sentence(who: str, label: str, group_pct: float, all_pct: float, signifi
         overall on 'Satisfied with rewards and benefits' (22 per cent against
         29 per cent), a statistically significant gap of 7 percentage points."``
     """
-    gap = round_half_up(group_pct) - round_half_up(all_pct)
+    gap = int(rounded_change(group_pct, all_pct))
     figures = f"({whole_percent(group_pct)} against {whole_percent(all_pct)})"
     if not significant or gap == 0:
         return (
@@ -301,13 +305,21 @@ def hr_sentence(
         per FTE, against around 12 in its most similar councils."``
     """
     if measure == "sickness_days_per_fte":
-        sentence = f"In {period} the council recorded sickness absence of {value:,.2f} days per FTE"
-        against = f"{comparator:g}" if comparator is not None else ""
+        days = format_number(value, 2)
+        sentence = f"In {period} the council recorded sickness absence of {days} days per FTE"
+        against = _comparator_text(comparator)
     elif measure == "turnover_pct":
-        sentence = f"In {period} staff turnover was {value:,.1f} per cent"
-        against = f"{comparator:g} per cent" if comparator is not None else ""
+        sentence = f"In {period} staff turnover was {format_number(value, 1)} per cent"
+        against = f"{_comparator_text(comparator)} per cent"
     else:
         raise ArgumentError(f"unknown HR measure {measure!r}")
     if comparator is not None:
         sentence += f", against around {against} in {comparator_group}"
     return sentence + "."
+
+
+def _comparator_text(value: float | None) -> str:
+    """Return a published comparator at its own precision (whole when whole, else one place)."""
+    if value is None:
+        return ""
+    return format_number(value, 0 if float(value).is_integer() else 1)

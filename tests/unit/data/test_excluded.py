@@ -191,6 +191,10 @@ def test_no_value_left_in_metrics_is_outside_its_range(context: DataContext) -> 
         values = context.metric(metric)["value"]
         assert values.between(low, high).all(), metric
     for row in context.excluded.itertuples(index=False):
+        if row.metric not in plausible_ranges():
+            # Left out because the publication's own cells disagree (RSX C7 != C3 - C6).
+            assert "does not equal the net current expenditure" in row.reason
+            continue
         low, high = plausible_ranges()[row.metric]
         assert not low <= row.value <= high
 

@@ -79,14 +79,22 @@ def test_buckinghamshire_2017_18_is_sum_of_five_predecessors(
     value = store_value(context, "E06000060", "net_revenue_expenditure", "2017-18")
     assert value == pytest.approx(expected)
     rows = context.council_metrics("E06000060")
-    vintage = rows.loc[rows["metric"] == "net_revenue_expenditure", "vintage"].iloc[-1]
+    nre = rows[(rows["metric"] == "net_revenue_expenditure") & (rows["period"] == "2017-18")]
+    vintage = nre["vintage"].iloc[0]
     assert "summed from 5 predecessor" in vintage
 
 
 def test_split_county_successors_have_no_pre_vesting_money(context: DataContext) -> None:
-    for gss in ("E06000063", "E06000061", "E06000059"):  # Cumberland, N Northants, Dorset
+    # Cumberland (vested April 2023), North Northamptonshire (2021), Dorset (2019).
+    for gss, vested in (
+        ("E06000063", "2023-24"),
+        ("E06000061", "2021-22"),
+        ("E06000059", "2019-20"),
+    ):
         rows = context.council_metrics(gss)
-        assert rows[rows["source"] == "mhclg_rs"].empty
+        finance = rows[rows["source"] == "mhclg_rs"]
+        assert not finance.empty
+        assert (finance["period"] >= vested).all()
 
 
 def test_population_knowsley_and_county_sum(open_data_dir: Path, context: DataContext) -> None:
@@ -119,7 +127,11 @@ def test_tidy_contract_and_coverage(built_store: Path, context: DataContext) -> 
     assert set(metrics["gss_code"]) <= set(context.register.table["gss_code"])
     build = json.loads((built_store / "build.json").read_text())
     assert all(n >= 300 for n in build["coverage"]["mhclg_rs"].values())
-    assert len(build["coverage"]["mhclg_rs"]) == 8
+    assert sorted(build["coverage"]["mhclg_rs"]) == [
+        f"{y}-{(y + 1) % 100:02d}" for y in range(2010, 2024)
+    ]
+    assert sorted(build["coverage"]["mhclg_rsx_releases"]) == ["2022-23", "2023-24", "2024-25"]
+    assert "last updated 4 December 2025" in build["coverage"]["mhclg_rsx_releases"]["2024-25"]
     assert all(len(h) == 64 for h in build["inputs"].values())
     assert context.label == "open data"
 

@@ -49,7 +49,11 @@ def _context() -> DataContext:
         add(code, "net_revenue_expenditure", "2017-18", 200.0)
         add(code, "adult_social_care_spend", "2017-18", 0.0 if code == "D" else 60.0)
         add(code, "children_social_care_spend", "2017-18", 0.0 if code == "D" else 40.0)
-    rows.append(("A", "population_all", "mid-2023", 4.0, "persons", "test", "hand-made"))
+    # Per-head figures use the finance year's mid-year estimate (2017-18 -> mid-2017);
+    # the mid-2023 estimate of 8 must not be used for 2017-18.
+    rows.append(("A", "population_all", "mid-2017", 4.0, "persons", "test", "hand-made"))
+    rows.append(("A", "population_all", "mid-2023", 8.0, "persons", "test", "hand-made"))
+    rows.append(("B", "population_all", "mid-2023", 5.0, "persons", "test", "hand-made"))
     metrics = pd.DataFrame(
         rows, columns=["gss_code", "metric", "period", "value", "unit", "source", "vintage"]
     )
@@ -70,7 +74,8 @@ def test_catalogue_loads_with_every_formula() -> None:
         "change",
         "sustainability",
     }
-    assert "fees_and_charges_pct_service_spend" in {u.id for u in unsupported_indicators()}
+    assert "growth_above_baseline" in {u.id for u in unsupported_indicators()}
+    assert "fees_charges_pct_service_expenditure" in specs  # supported since RSX is staged
 
 
 def test_shift_period() -> None:
@@ -105,8 +110,9 @@ def test_ratios_per_head_and_not_applicable() -> None:
         "not applicable: district councils do not provide social care"
     )
     assert missing_reason(data, specs["nre_per_head"], "B", "2017-18") == (
-        "no ONS population estimate for this council"
+        "no ONS population estimate for mid-2017 (the population year of 2017-18)"
     )
+    assert "B" not in set(per_head["gss_code"])  # B's mid-2023 estimate is not used
     assert missing_reason(data, specs["reserves_change_3yr"], "D", "2017-18").startswith(
         "the data hold no unallocated_reserves or earmarked_reserves figures"
     )

@@ -102,19 +102,47 @@ def test_social_care_ratio(code: str, rs_rows: dict, analyses: dict) -> None:
     )
 
 
-def test_knowsley_per_head(rs_rows: dict, population: dict, analyses: dict) -> None:
-    rs, (everyone, children) = rs_rows[KNOWSLEY], population[KNOWSLEY]
+def test_knowsley_per_head(open_data_dir: Path, rs_rows: dict, analyses: dict) -> None:
+    from python_calamine import CalamineWorkbook
+
+    # 2017-18 per-head figures divide by the ONS mid-2017 estimate (MYE4 series).
+    book = CalamineWorkbook.from_path(str(open_data_dir / "ons_mye_workbooks/mye23tablesew.xlsx"))
+    rows = book.get_sheet_by_name("MYE4").to_python()
+    header = next(r for r in rows if r and r[0] == "Code")
+    mid_2017 = float(next(r for r in rows if r[0] == KNOWSLEY)[header.index("Mid-2017")])
+    rs = rs_rows[KNOWSLEY]
     results = analyses[KNOWSLEY].results
-    assert everyone == 159_243  # SOURCES.md check value
-    assert results["nre_per_head"].value == pytest.approx(rs[805] / everyone, rel=1e-9)
-    assert results["children_social_care_per_child"].value == pytest.approx(
-        rs[330] / children, rel=1e-9
-    )
-    assert results["adult_social_care_per_adult"].value == pytest.approx(
-        rs[360] / (everyone - children), rel=1e-9
-    )
+    assert results["nre_per_head"].value == pytest.approx(rs[805] / mid_2017, rel=1e-9)
     assert results["nre_per_head"].note == (
-        "per head uses mid-2023 population; finance year 2017-18"
+        "per head uses the ONS mid-2017 population estimate (finance year 2017-18)"
+    )
+    # Estimates by age are staged for mid-2022 to mid-2024 only.
+    children = results["children_social_care_per_child"]
+    assert children.value is None
+    assert (
+        children.reason
+        == "no ONS population estimate for mid-2017 (the population year of 2017-18)"
+    )
+
+
+def test_knowsley_per_child_2023_24(open_data_dir: Path, population: dict, analyses: dict) -> None:
+    from python_calamine import CalamineWorkbook
+
+    everyone, children = population[KNOWSLEY]  # mid-2023 single-year-of-age file
+    assert everyone == 159_243  # SOURCES.md check value
+    book = CalamineWorkbook.from_path(
+        str(open_data_dir / "mhclg_ro_2022_2025/RS_2023-24_data_by_LA.ods")
+    )
+    rows = book.get_sheet_by_name("RS_LA_Data_2023-24").to_python()
+    codes = next(r for r in rows if "RS-csc-net-exp" in r)
+    row = next(r for r in rows if len(r) > 1 and r[1] == KNOWSLEY)
+    result = analyse(
+        open_data(open_data_dir), KNOWSLEY, indicators=["children_social_care_per_child"]
+    )
+    item = result.results["children_social_care_per_child"]
+    assert item.period == "2023-24"
+    assert item.value == pytest.approx(
+        float(row[codes.index("RS-csc-net-exp")]) * 1000 / children, rel=1e-9
     )
 
 
@@ -125,8 +153,15 @@ def test_district_has_no_social_care_figure(analyses: dict) -> None:
 
 
 def test_reorganised_council_is_not_available(open_data_dir: Path) -> None:
-    result = analyse(open_data(open_data_dir), "E06000063")  # Cumberland, formed 2023
+    # Cumberland, formed April 2023 from part of Cumbria County Council and three districts.
+    result = analyse(open_data(open_data_dir), "E06000063", period="2022-23")
     unallocated = result.results["unallocated_reserves_pct_nre"]
     assert unallocated.value is None
-    assert "replaced former councils" in unallocated.reason
+    assert unallocated.reason.startswith(
+        "the council's first return is for 2023-24; for 2022-23 the figures of the former "
+        "councils it replaced ("
+    )
     assert unallocated.figures[0].value is None
+    latest = analyse(open_data(open_data_dir), "E06000063").results["reserves_change_3yr"]
+    assert latest.period == "2023-24"
+    assert latest.reason.endswith("needed for the 3-year comparison")

@@ -209,7 +209,13 @@ def test_charts_return_description_and_data(analysis) -> None:
         "National (LGA polling)",
     }
     spec = trend.chart.to_dict()
-    assert "color" not in str(spec.get("layer"))
+    # Colours come from the house helper (charts.trends), fixed by role: the council
+    # first (dark blue, solid), national second, whatever their names sort as.
+    from councilpack.charts import HIGHLIGHT
+
+    line = spec["layer"][1]["encoding"]
+    assert line["color"]["scale"]["domain"][0] == "Example Council residents' survey"
+    assert line["color"]["scale"]["range"][0] == HIGHLIGHT
     items = national_comparison_chart(analysis)
     assert len(items.data) == 6
     assert "2025" in items.description

@@ -1,53 +1,69 @@
-"""Shared reader for MHCLG RS outturn and RA budget workbooks ("by LA" editions).
+"""Shared reader for MHCLG revenue outturn "by LA" workbooks (RS, RSX, RO3, RA).
 
-Columns are found by **form line number**, never by heading text:
+Every edition is read with pandas' ``calamine`` engine (``.xls``, ``.xlsx`` and
+``.ods`` alike) and columns are found by **variable code** or **form line
+number**, never by position or heading text. Four layouts are handled:
 
-* ``.xlsx`` editions (2015-16 onwards, RA 2016-17) print the line number in the
-  row above the ``E-code`` header row, and group headings ("Reserves at 1 April
-  2015") two rows above it; reserve levels repeat their line numbers under the
-  1 April and 31 March groups.
-* ``.xls`` editions (2010-11 to 2014-15) print no line numbers on the data
-  sheets; the workbook's own "LA drop-down" sheet lists every line number with
-  its label and the data-sheet column index it reads. That index is aligned to
-  the data sheet by matching labels (2014-15 is offset by one column) and the
-  alignment must match most labels or the file fails its check. Sheet ``(1)``
-  holds net current expenditure and reserve levels at 1 April; the sheet whose
-  group heading says "at 31 March" holds closing reserve levels.
+* ``.xls`` editions 2010-11 to 2014-15 print no line numbers on the data sheets,
+  which are split across sheets ``(1)``, ``(2)``, ``(3)``; the workbook's own
+  "LA drop-down" sheet lists every line number with its label and the
+  data-sheet column index it reads. That index is aligned to the data sheet by
+  matching labels (2014-15 is offset by one column) and the alignment must
+  match most labels or the file fails its check. Sheet ``(1)`` holds net
+  current expenditure and reserve levels at 1 April; the sheet whose group
+  heading says "at 31 March" holds closing reserve levels.
+* 2015-16 to 2020-21 (``.xlsx``, and ``.xls`` for 2018-19 and 2019-20) print the
+  line number in the row above the ``E-code`` header row and group headings
+  ("Reserves at 1 April 2018") two rows above it; reserve levels repeat their
+  line numbers under the 1 April and 31 March groups (2020-21 prints both
+  unallocated levels under one "Reserves (continued)" group, so the heading's
+  "at 1 April" / "at 31 March" decides).
+* 2021-22 onwards (RS, RSX, RO3; ``.xlsx`` and ``.ods``) carry a row of variable
+  codes such as ``RS-netrevexp-net-exp`` or ``RS-resunall-end-cy`` (above the
+  header, or in a hidden reference row at the bottom in the 2024-25 RSX and RO3)
+  and, where printed, a row of cell references (``C3R916``) giving the line.
+  The code decides timing (``-start``/``-strt`` is 1 April, ``-end`` 31 March).
 
 Heading text is only used to confirm that a line means what the metric says
 (line 390 is "Social care" in 2010-11, "Children Social Care" in 2011-12 and
-"Public Health" from 2013-14).
+"Public Health" from 2013-14); a column found by its code needs no such check.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import re
-import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import openpyxl
-import xlrd
+import pandas as pd
 
 from councilpack.data.checks import CheckFailure, DataCheckError
-from councilpack.errors import FileFormatError
 from councilpack.files import reading
 
 #: Local-authority classes kept: London borough, metropolitan district, unitary,
 #: shire county, shire district (drops police, fire, parks, waste, transport bodies).
-COUNCIL_CLASSES: frozenset[str] = frozenset({"L", "MD", "UA", "SC", "SD"})
+COUNCIL_CLASSES: frozenset[str] = frozenset({"L", "LB", "MD", "UA", "SC", "SD"})
 ECODE_PATTERN = re.compile(r"^E\d{4}$")
+CODE_PATTERN = re.compile(r"^(RS|RSX|RO\d|RA)-[A-Za-z0-9-]+$")
+CELL_REFERENCE = re.compile(r"^C\d+R(\d+)$")
+DATA_SHEET = re.compile(r"^(RS|RSX|RO\d|RA)[ _]LA[ _]Data", re.IGNORECASE)
+LAST_UPDATED = re.compile(
+    r"last updated:?\s*(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\s+(\d{4})", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
 class LineColumn:
-    """One data column identified by its form line number.
+    """One data column identified by its form line number and/or variable code.
 
     Attributes
     ----------
     line
-        Form line number (e.g. 805 for net revenue expenditure in RS 2015-16).
+        Form line number (e.g. 805 for net revenue expenditure), or 0 when the
+        column has a variable code but no line (investment property memoranda).
     label
         Heading printed above the column on the data sheet.
     sheet
@@ -56,6 +72,8 @@ class LineColumn:
         0-based column index on that sheet.
     timing
         ``"start"`` (1 April), ``"end"`` (31 March) or ``""``.
+    code
+        Variable code (``RS-netrevexp-net-exp``) in editions that print one.
     """
 
     line: int
@@ -63,20 +81,42 @@ class LineColumn:
     sheet: int
     column: int
     timing: str
+    code: str = ""
 
 
 @dataclass
 class FinanceWorkbook:
-    """The cells of a finance workbook's data sheet(s) and their line-number map."""
+    """The cells of a finance workbook's data sheet(s) and their column map."""
 
     file: str
     sheets: list[list[list[object]]]
     header_row: int  # 0-based index of the E-code header row (same on every sheet)
     id_columns: dict[str, int]  # "E-code", "ONS Code", "Local authority", "Class"
     lines: list[LineColumn]
+    last_updated: dt.date | None = None
+    has_codes: bool = False
+    _by_code: dict[str, LineColumn] = field(default_factory=dict, repr=False)
 
-    def find(self, lines: Sequence[int], pattern: str, timing: str = "") -> LineColumn | None:
-        """Return the column with one of ``lines`` whose label matches ``pattern``."""
+    def __post_init__(self) -> None:
+        self._by_code = {item.code: item for item in self.lines if item.code}
+
+    def find(
+        self,
+        lines: Sequence[int],
+        pattern: str,
+        timing: str = "",
+        codes: Sequence[str] = (),
+    ) -> LineColumn | None:
+        """Return the column of a metric, or ``None``.
+
+        By variable code where the edition prints codes and the metric names
+        some; otherwise by line number, timing and a heading that matches.
+        """
+        if self.has_codes and codes:
+            for code in codes:
+                if code in self._by_code:
+                    return self._by_code[code]
+            return None
         regex = re.compile(pattern, re.IGNORECASE)
         for item in self.lines:
             if item.line in lines and item.timing == timing and regex.search(item.label):
@@ -119,8 +159,8 @@ def _forward_fill(row: list[object], width: int) -> list[str]:
     return out
 
 
-def _timing(group: str) -> str:
-    low = group.lower()
+def _timing(text: str) -> str:
+    low = " ".join(text.lower().split())
     if "1 april" in low:
         return "start"
     if "31 march" in low:
@@ -128,8 +168,56 @@ def _timing(group: str) -> str:
     return ""
 
 
+def _code_timing(code: str) -> str:
+    if re.search(r"-(start|strt)(-|$)", code):
+        return "start"
+    if re.search(r"-end(-|$)", code):
+        return "end"
+    return ""
+
+
+def sheet_rows(book: pd.ExcelFile, name: str) -> list[list[object]]:
+    """Return the cells of one sheet as lists; empty cells are ``None``.
+
+    Parameters
+    ----------
+    book
+        A workbook opened with ``pd.ExcelFile(path, engine="calamine")``.
+    name
+        Sheet name.
+    """
+    # No NA parsing: text such as "n/a" or "..." must reach the checks as text.
+    frame = pd.read_excel(
+        book, sheet_name=name, header=None, dtype=object, na_filter=False, keep_default_na=False
+    )
+    rows = frame.to_numpy(dtype=object).tolist()
+    for row in rows:
+        for index, value in enumerate(row):
+            if (
+                value is None
+                or (isinstance(value, float) and math.isnan(value))
+                or (isinstance(value, str) and not value.strip())
+            ):
+                row[index] = None
+            elif isinstance(value, int) and not isinstance(value, bool):
+                # pandas turns whole-number cells into int; a spreadsheet number is a
+                # float (1e300 must stay 1e300, not a 301-digit integer).
+                row[index] = float(value)
+    return rows
+
+
+def open_book(path: Path) -> pd.ExcelFile:
+    """Open an ``.xls``, ``.xlsx`` or ``.ods`` workbook with the calamine engine."""
+    return pd.ExcelFile(path, engine="calamine")
+
+
+def sheet_names(book: pd.ExcelFile) -> list[str]:
+    """Return a workbook's sheet names as text."""
+    return [str(name) for name in book.sheet_names]
+
+
 def _header_row(cells: list[list[object]], file: str) -> int:
-    for index, row in enumerate(cells[:30]):
+    for index, row in enumerate(cells[:40]):
         if row and isinstance(row[0], str) and row[0].strip().lower() == "e-code":
             return index
     raise DataCheckError([CheckFailure(file, "E-code", None, None, "header row not found")])
@@ -158,80 +246,109 @@ def _id_columns(header: list[object], file: str, row: int) -> dict[str, int]:
     return out
 
 
-def open_xlsx(path: Path) -> openpyxl.Workbook:
-    """Open an ``.xlsx`` read-only with cached values.
+def parse_last_updated(text: str) -> dt.date | None:
+    """Return the date of a "Last updated: 12 December 2024" note, else ``None``.
 
-    MHCLG workbooks define a print area on a whole-column range that openpyxl
-    cannot represent; it warns and ignores it. Print areas never affect the
-    cells we read, so that one warning is silenced here and nowhere else.
+    Examples
+    --------
+    >>> parse_last_updated("Last updated: 14th December 2023")
+    datetime.date(2023, 12, 14)
     """
-    with warnings.catch_warnings():
-        warnings.filterwarnings(
-            "ignore", message="Print area cannot be set to Defined name", category=UserWarning
-        )
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
-
-
-def _read_xlsx(path: Path) -> FinanceWorkbook:
-    file = path.name
-    workbook = open_xlsx(path)
+    match = LAST_UPDATED.search(text)
+    if not match:
+        return None
+    day, month, year = match.groups()
     try:
-        names = [n for n in workbook.sheetnames if re.match(r"^R[SA] LA Data \d{4}-\d{2}$", n)]
-        if len(names) != 1:
-            raise DataCheckError(
-                [
-                    CheckFailure(
-                        file, None, None, None, f"expected one 'RS/RA LA Data' sheet, got {names}"
-                    )
-                ]
-            )
-        cells = [list(r) for r in workbook[names[0]].iter_rows(values_only=True)]
-    finally:
-        workbook.close()
+        return dt.datetime.strptime(f"{day} {month[:3]} {year}", "%d %b %Y").date()
+    except ValueError:
+        return None
+
+
+def _last_updated(book: pd.ExcelFile, data_rows: list[list[object]]) -> dt.date | None:
+    for rows in (data_rows[:15],):
+        for row in rows:
+            for value in row[:3]:
+                if isinstance(value, str) and (found := parse_last_updated(value)):
+                    return found
+    for name in sheet_names(book):
+        if "drop" in name.lower() or "front" in name.lower():
+            for row in sheet_rows(book, name)[:15]:
+                for value in row[:3]:
+                    if isinstance(value, str) and (found := parse_last_updated(value)):
+                        return found
+    return None
+
+
+def _code_row(cells: list[list[object]]) -> int | None:
+    best, best_count = None, 4
+    for index, row in enumerate(cells):
+        count = sum(1 for v in row if isinstance(v, str) and CODE_PATTERN.match(v.strip()))
+        if count > best_count:
+            best, best_count = index, count
+    return best
+
+
+def _read_single_sheet(path: Path, book: pd.ExcelFile) -> FinanceWorkbook:
+    file = path.name
+    names = [n for n in sheet_names(book) if DATA_SHEET.match(n)]
+    if len(names) != 1:
+        raise DataCheckError(
+            [CheckFailure(file, None, None, None, f"expected one 'LA Data' sheet, got {names}")]
+        )
+    cells = sheet_rows(book, names[0])
     header = _header_row(cells, file)
     ids = _id_columns(cells[header], file, header)
     width = len(cells[header])
-    groups = _forward_fill(cells[header - 2], width)
-    lines = []
-    for col in range(width):
-        line = _as_line(cells[header - 1][col] if col < len(cells[header - 1]) else None)
-        if line is None:
-            continue
-        label = str(cells[header][col] or "").strip()
-        lines.append(LineColumn(line, label, 0, col, _timing(groups[col])))
-    return FinanceWorkbook(file, [cells], header, ids, lines)
+    code_row = _code_row(cells)
+    lines: list[LineColumn] = []
+    if code_row is not None:
+        codes = cells[code_row]
+        references = cells[code_row + 1] if code_row < header else [None] * width
+        line_row = cells[header - 1]
+        for col in range(width):
+            code = codes[col] if col < len(codes) else None
+            if not isinstance(code, str) or not CODE_PATTERN.match(code.strip()):
+                continue
+            code = code.strip()
+            reference = references[col] if col < len(references) else None
+            match = CELL_REFERENCE.match(reference.strip()) if isinstance(reference, str) else None
+            line = int(match.group(1)) if match else (_as_line(line_row[col]) or 0)
+            label = str(cells[header][col] or "").strip()
+            lines.append(LineColumn(line, label, 0, col, _code_timing(code), code))
+    else:
+        groups = _forward_fill(cells[header - 2], width)
+        for col in range(width):
+            number = _as_line(cells[header - 1][col] if col < len(cells[header - 1]) else None)
+            if number is None:
+                continue
+            label = str(cells[header][col] or "").strip()
+            timing = _timing(groups[col]) or _timing(label)
+            lines.append(LineColumn(number, label, 0, col, timing))
+    return FinanceWorkbook(
+        file,
+        [cells],
+        header,
+        ids,
+        lines,
+        last_updated=_last_updated(book, cells),
+        has_codes=code_row is not None,
+    )
 
 
-def _xls_sheet(book: xlrd.book.Book, name: str) -> list[list[object]]:
-    sheet = book.sheet_by_name(name)
-    return [sheet.row_values(r) for r in range(sheet.nrows)]
-
-
-def _read_xls(path: Path) -> FinanceWorkbook:
+def _read_split_xls(path: Path, book: pd.ExcelFile) -> FinanceWorkbook:
     file = path.name
-    try:
-        book = xlrd.open_workbook(path, on_demand=True)
-    except (IndexError, AssertionError) as error:
-        # xlrd indexes past the end of a cut-off compound document.
-        raise FileFormatError(
-            f"not a readable .xls workbook (truncated or damaged: {type(error).__name__})",
-            file=file,
-        ) from None
-    try:
-        data_names = sorted(n for n in book.sheet_names() if re.match(r"^RS LA Data .*\(\d\)$", n))
-        drop_names = [n for n in book.sheet_names() if "drop-down" in n.lower()]
-        if not data_names or len(drop_names) != 1:
-            raise DataCheckError(
-                [
-                    CheckFailure(
-                        file, None, None, None, "data sheets (1)..(3) or drop-down sheet not found"
-                    )
-                ]
-            )
-        sheets = [_xls_sheet(book, n) for n in data_names]
-        dropdown = _xls_sheet(book, drop_names[0])
-    finally:
-        book.release_resources()
+    data_names = sorted(n for n in sheet_names(book) if re.match(r"^RS LA Data .*\(\d\)$", n))
+    drop_names = [n for n in sheet_names(book) if "drop-down" in n.lower()]
+    if not data_names or len(drop_names) != 1:
+        raise DataCheckError(
+            [
+                CheckFailure(
+                    file, None, None, None, "data sheets (1)..(3) or drop-down sheet not found"
+                )
+            ]
+        )
+    sheets = [sheet_rows(book, n) for n in data_names]
+    dropdown = sheet_rows(book, drop_names[0])
     header = _header_row(sheets[0], file)
     ids = _id_columns(sheets[0][header], file, header)
     # Line list from the drop-down sheet: (line, label, column index it reads).
@@ -241,7 +358,11 @@ def _read_xls(path: Path) -> FinanceWorkbook:
             line = _as_line(value)
             if line is None or pos + 1 >= len(row) or not isinstance(row[pos + 1], str):
                 continue
-            numbers = [v for v in row[pos + 2 :] if isinstance(v, float) and v.is_integer()]
+            numbers = [
+                v
+                for v in row[pos + 2 :]
+                if isinstance(v, int | float) and not isinstance(v, bool) and float(v).is_integer()
+            ]
             if numbers and 0 < numbers[-1] < 300:
                 listed.append((line, str(row[pos + 1]).strip(), int(numbers[-1])))
             break
@@ -273,7 +394,7 @@ def _read_xls(path: Path) -> FinanceWorkbook:
     lines: list[LineColumn] = []
     for line, _label, idx in listed:
         col = idx + best_offset
-        label = str(header_cells[col]).strip() if col < len(header_cells) else ""
+        label = str(header_cells[col] or "").strip() if col < len(header_cells) else ""
         if 900 <= line < 920:
             for s, groups in enumerate(timings):
                 timing = _timing(groups[col]) if col < len(groups) else ""
@@ -285,24 +406,29 @@ def _read_xls(path: Path) -> FinanceWorkbook:
 
 
 def read_finance_workbook(path: Path) -> FinanceWorkbook:
-    """Read an RS or RA "by LA" workbook and map its columns to form line numbers.
+    """Read a revenue outturn or budget "by LA" workbook and map its columns.
 
     Parameters
     ----------
     path
-        The ``.xls`` or ``.xlsx`` file as published.
+        The ``.xls``, ``.xlsx`` or ``.ods`` file as published.
 
     Returns
     -------
     FinanceWorkbook
-        Cells of the data sheet(s), the header row and the line-number map.
+        Cells of the data sheet(s), the header row, the column map (line
+        numbers, timings and variable codes) and the "Last updated" date.
 
     Raises
     ------
     DataCheckError
-        When the header row, identifier columns or line numbers cannot be found.
+        When the data sheet, header row or identifier columns cannot be found.
     """
     with reading(path):
-        if path.suffix.lower() == ".xls":
-            return _read_xls(path)
-        return _read_xlsx(path)
+        book = open_book(path)
+        try:
+            if any(re.match(r"^RS LA Data .*\(\d\)$", n) for n in sheet_names(book)):
+                return _read_split_xls(path, book)
+            return _read_single_sheet(path, book)
+        finally:
+            book.close()

@@ -24,7 +24,7 @@ from councilpack.data.checks import (
     validate,
 )
 from councilpack.data.loaders import RAW_FILES, raw_path
-from councilpack.data.loaders._finance_workbook import COUNCIL_CLASSES, open_xlsx
+from councilpack.data.loaders._finance_workbook import COUNCIL_CLASSES, open_book, sheet_rows
 from councilpack.data.loaders.mysociety import Geography
 from councilpack.files import reading
 
@@ -70,9 +70,9 @@ def load_ct_receipts(
     """
     path = raw_path(raw_dir, RAW_FILES["mhclg_ct_receipts"])
     with reading(path):
-        book = open_xlsx(path)
+        book = open_book(path)
         try:
-            cells = [list(r) for r in book["Table_4"].iter_rows(values_only=True)]
+            cells = sheet_rows(book, "Table_4")
         finally:
             book.close()
     header = next((i for i, r in enumerate(cells[:20]) if r and r[0] == "E-code"), None)

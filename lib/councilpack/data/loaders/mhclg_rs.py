@@ -47,7 +47,7 @@ from councilpack.data.model import TIDY_COLUMNS
 SOURCE = "mhclg_rs"
 #: Symbols MHCLG prints for "not available" (Isles of Scilly 2016-17 prints "…").
 #: They become absent rows; any other text in a number column is an error.
-NOT_AVAILABLE = frozenset({"\u2026", "..", "..."})
+NOT_AVAILABLE = frozenset({"\u2026", "..", "...", "[x]", "[z]", "[c]"})
 MIN_COUNCILS_PER_YEAR = 300
 #: Service lines whose sum is total service expenditure (RS and RA alike).
 SERVICE_LINES: frozenset[int] = frozenset(
@@ -57,11 +57,13 @@ SERVICE_LINES: frozenset[int] = frozenset(
 
 @dataclass(frozen=True)
 class LineSpec:
-    """A metric read from one form line.
+    """A metric read from one form line (or variable code).
 
     ``lines`` lists the line numbers the metric has had across editions;
     ``pattern`` must match the column heading (confirming the line's meaning
-    in that edition); ``required`` metrics must exist in every edition.
+    in that edition); ``codes`` are the variable codes of the editions that
+    print them (2021-22 onwards), which are matched instead of lines and
+    headings there; ``required`` metrics must exist in every edition.
     """
 
     metric: str
@@ -69,39 +71,146 @@ class LineSpec:
     pattern: str
     timing: str = ""
     required: bool = True
+    codes: tuple[str, ...] = ()
+
+
+def _spec(
+    metric: str,
+    lines: tuple[int, ...],
+    pattern: str,
+    code: str = "",
+    timing: str = "",
+    required: bool = True,
+) -> LineSpec:
+    return LineSpec(metric, lines, pattern, timing, required, (code,) if code else ())
 
 
 #: RS line numbers (2010-11 numbering differs for NRE: 799; children/adult social
-#: care were 390/399 in 2011-12 and 2012-13 and 330/360 from 2013-14).
+#: care were 390/399 in 2011-12 and 2012-13 and 330/360 from 2013-14) and the
+#: variable codes printed from 2021-22.
 RS_SPECS: tuple[LineSpec, ...] = (
-    LineSpec("education_spend", (190,), r"education"),
-    LineSpec("highways_transport_spend", (290,), r"highways"),
-    LineSpec("social_care_spend", (390,), r"^social care", required=False),
-    LineSpec("children_social_care_spend", (330, 390), r"children", required=False),
-    LineSpec("adult_social_care_spend", (360, 399), r"adult social care", required=False),
-    LineSpec("public_health_spend", (390,), r"public health", required=False),
-    LineSpec("housing_gfra_spend", (490,), r"housing services"),
-    LineSpec("cultural_spend", (509,), r"cultural"),
-    LineSpec("environmental_regulatory_spend", (590,), r"environmental"),
-    LineSpec("planning_development_spend", (599,), r"planning"),
-    LineSpec("central_services_spend", (690,), r"central services"),
-    LineSpec("total_service_expenditure", (699,), r"total service expenditure"),
-    LineSpec("net_current_expenditure", (749,), r"net current expenditure"),
-    LineSpec("revenue_expenditure", (795, 800), r"^revenue expenditure"),
-    LineSpec("net_revenue_expenditure", (799, 805), r"^net revenue expenditure"),
-    LineSpec("council_tax_requirement", (890,), r"council tax requirement"),
-    LineSpec("appropriations_schools_reserves", (811,), r"schools"),
-    LineSpec("appropriations_public_health_reserves", (814,), r"public health", required=False),
-    LineSpec("appropriations_earmarked_reserves", (815,), r"other earmarked"),
-    LineSpec("appropriations_unallocated_reserves", (816,), r"unallocated"),
-    LineSpec("schools_reserves", (911,), r"schools", "end"),
-    LineSpec("public_health_reserves", (914,), r"public health", "end", required=False),
-    LineSpec("earmarked_reserves", (915,), r"other earmarked", "end"),
-    LineSpec("unallocated_reserves", (916,), r"unallocated", "end"),
-    LineSpec("schools_reserves_start", (911,), r"schools", "start"),
-    LineSpec("public_health_reserves_start", (914,), r"public health", "start", required=False),
-    LineSpec("earmarked_reserves_start", (915,), r"other earmarked", "start"),
-    LineSpec("unallocated_reserves_start", (916,), r"unallocated", "start"),
+    _spec("education_spend", (190,), r"education", "RS-edu-net-exp"),
+    _spec("highways_transport_spend", (290,), r"highways", "RS-trans-net-exp"),
+    _spec("social_care_spend", (390,), r"^social care", required=False),
+    _spec("children_social_care_spend", (330, 390), r"children", "RS-csc-net-exp", required=False),
+    _spec(
+        "adult_social_care_spend",
+        (360, 399),
+        r"adult social care",
+        "RS-asc-net-exp",
+        required=False,
+    ),
+    _spec("public_health_spend", (390,), r"public health", "RS-phs-net-exp", required=False),
+    _spec("housing_gfra_spend", (490,), r"housing services", "RS-hous-net-exp"),
+    _spec("cultural_spend", (509,), r"cultural", "RS-cul-net-exp"),
+    _spec("environmental_regulatory_spend", (590,), r"environmental", "RS-env-net-exp"),
+    _spec("planning_development_spend", (599,), r"planning", "RS-plan-net-exp"),
+    _spec("central_services_spend", (690,), r"central services", "RS-cen-net-exp"),
+    _spec("total_service_expenditure", (699,), r"total service expenditure", "RS-totsx-net-exp"),
+    _spec("net_current_expenditure", (749,), r"net current expenditure", "RS-netcurrtot-net-exp"),
+    _spec("revenue_expenditure", (795, 800), r"^revenue expenditure", "RS-revenuetot-net-exp"),
+    _spec(
+        "net_revenue_expenditure", (799, 805), r"^net revenue expenditure", "RS-netrevexp-net-exp"
+    ),
+    _spec("council_tax_requirement", (890,), r"council tax requirement", "RS-ctrtot-net-exp"),
+    _spec(
+        "interest_payable_external",
+        (781,),
+        r"interest payable|interest: external payments",
+        "RS-intextpay-net-exp",
+        required=False,
+    ),
+    _spec("appropriations_schools_reserves", (811,), r"schools", "RS-appressch-net-exp"),
+    _spec(
+        "appropriations_public_health_reserves",
+        (814,),
+        r"public health",
+        "RS-appresph-net-exp",
+        required=False,
+    ),
+    _spec("appropriations_earmarked_reserves", (815,), r"other earmarked", "RS-appresoth-net-exp"),
+    _spec("appropriations_unallocated_reserves", (816,), r"unallocated", "RS-appresunall-net-exp"),
+    _spec("schools_reserves", (911,), r"schools", "RS-ressch-end-cy", "end"),
+    _spec(
+        "public_health_reserves", (914,), r"public health", "RS-resph-end-cy", "end", required=False
+    ),
+    _spec("earmarked_reserves", (915,), r"other earmarked", "RS-resoth-end-cy", "end"),
+    _spec("unallocated_reserves", (916,), r"unallocated", "RS-resunall-end-cy", "end"),
+    _spec("schools_reserves_start", (911,), r"schools", "RS-ressch-start-cy", "start"),
+    _spec(
+        "public_health_reserves_start",
+        (914,),
+        r"public health",
+        "RS-resph-start-cy",
+        "start",
+        required=False,
+    ),
+    _spec("earmarked_reserves_start", (915,), r"other earmarked", "RS-resoth-start-cy", "start"),
+    _spec("unallocated_reserves_start", (916,), r"unallocated", "RS-resunall-start-cy", "start"),
+    # Lines added to the RS form since 2017-18 (absent from earlier editions).
+    _spec(
+        "dsg_adjustment_account",
+        (912,),
+        r"adjustment account",
+        "RS-resdsgadj-end-cy",
+        "end",
+        required=False,
+    ),
+    _spec(
+        "dsg_adjustment_account_start",
+        (912,),
+        r"adjustment account",
+        "RS-resdsgadj-start-cy",
+        "start",
+        required=False,
+    ),
+    _spec(
+        "investment_property_net_cost",
+        (),
+        r"investment properties: net income",
+        "RS-invprp-netinc-net-exp",
+        required=False,
+    ),
+    _spec(
+        "earmarked_reserves_contractual",
+        (1023,),
+        r"contractual",
+        "RS-resothcont-end-cy",
+        "end",
+        required=False,
+    ),
+    _spec(
+        "earmarked_reserves_planned_spending",
+        (1024,),
+        r"planned",
+        "RS-resothfut-end-cy",
+        "end",
+        required=False,
+    ),
+    _spec(
+        "earmarked_reserves_specific_risks",
+        (1025,),
+        r"specific risks",
+        "RS-resothspec-end-cy",
+        "end",
+        required=False,
+    ),
+    _spec(
+        "earmarked_reserves_budget_stabilisation",
+        (1026,),
+        r"budget stabilisation",
+        "RS-resothbdg-end-cy",
+        "end",
+        required=False,
+    ),
+    _spec(
+        "earmarked_reserves_other_purposes",
+        (1027,),
+        r"other earmarked reserves: other",
+        "RS-resothoth-end-cy",
+        "end",
+        required=False,
+    ),
 )
 
 #: Appropriation lines summed into ``appropriations_to_from_reserves``.
@@ -119,7 +228,7 @@ def _locate(
     found: dict[str, LineColumn] = {}
     failures = []
     for spec in specs:
-        item = workbook.find(spec.lines, spec.pattern, spec.timing)
+        item = workbook.find(spec.lines, spec.pattern, spec.timing, spec.codes)
         if item is not None:
             found[spec.metric] = item
         elif spec.required:
@@ -139,7 +248,7 @@ def _locate(
 
 
 def read_wide(
-    path: Path, specs: tuple[LineSpec, ...]
+    path: Path, specs: tuple[LineSpec, ...], workbook: FinanceWorkbook | None = None
 ) -> tuple[pd.DataFrame, FinanceWorkbook, dict[str, LineColumn]]:
     """Read a finance workbook into one row per council with raw cells per metric.
 
@@ -149,6 +258,8 @@ def read_wide(
         Workbook as published.
     specs
         Metrics and the form lines they are read from.
+    workbook
+        The workbook already read from ``path`` (read here when omitted).
 
     Returns
     -------
@@ -162,7 +273,7 @@ def read_wide(
     DataCheckError
         When a required line is missing.
     """
-    workbook = read_finance_workbook(path)
+    workbook = read_finance_workbook(path) if workbook is None else workbook
     found, failures = _locate(workbook, specs)
     if failures:
         raise DataCheckError(failures)
@@ -223,6 +334,14 @@ def check_codes(
     """Map E-codes to GSS codes as published and check ONS codes agree."""
     failures = []
     gss = frame["ecode"].map(geography.ecode_to_gss)
+    # Councils created since the register's E-code list (BCP, Buckinghamshire,
+    # Dorset, the Northamptonshires, East/West Suffolk, Cumberland, North
+    # Yorkshire, Somerset ...) are identified by the ONS code printed beside them.
+    printed_codes = frame["ons_code"].astype(str)
+    known = printed_codes.map(
+        lambda c: c in geography.authorities.index or c in geography.renumbered
+    )
+    gss = gss.where(gss.notna() | ~known, printed_codes)
     for index in frame.index[gss.isna()]:
         failures.append(
             CheckFailure(
@@ -345,6 +464,18 @@ def add_appropriations_total(
     return pd.concat([tidy, total[list(TIDY_COLUMNS)]], ignore_index=True)
 
 
+def add_reserves_total(
+    tidy: pd.DataFrame, metric: str = "unallocated_and_earmarked_reserves"
+) -> pd.DataFrame:
+    """Add unallocated + other earmarked reserves at 31 March where both are published."""
+    parts = tidy[tidy["metric"].isin(("unallocated_reserves", "earmarked_reserves"))]
+    keys = ["gss_code", "period", "unit", "source", "vintage"]
+    grouped = parts.groupby(keys, as_index=False).agg(value=("value", "sum"), n=("value", "size"))
+    total = grouped[grouped["n"] == 2].drop(columns="n")
+    total["metric"] = metric
+    return pd.concat([tidy, total[list(TIDY_COLUMNS)]], ignore_index=True)
+
+
 def read_checked(
     path: Path,
     specs: tuple[LineSpec, ...],
@@ -433,6 +564,7 @@ def load_rs_year(
     vintage = f"MHCLG RS outturn {period} ({path.name})"
     tidy = tidy_from_wide(frame, gss, metrics, period, SOURCE, vintage)
     tidy = add_appropriations_total(tidy)
+    tidy = add_reserves_total(tidy)
     return tidy, {"file": path.name, "councils": len(frame)}
 
 

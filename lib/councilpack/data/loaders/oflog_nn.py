@@ -3,7 +3,10 @@
 Model and vintage are undocumented. Codes are mapped to the current geography
 through the register (pre-2023 districts become their successor), lists are
 de-duplicated (Folkestone and Hythe's list is repeated), and the council itself
-is dropped from its own list of others.
+is dropped from its own list of others. The list of a former district that
+merged into a unitary is not used for the unitary (it ranks districts); a former
+county whose whole area became a unitary (North Yorkshire, Somerset) lends its
+list to its successor.
 """
 
 from __future__ import annotations
@@ -60,6 +63,11 @@ def load_nearest_neighbours(raw_dir: Path, geography: Geography) -> dict[str, tu
         if len(owners) != 1:
             continue  # split former councils (Cumbria, Northamptonshire): no single owner
         owner = owners[0]
+        if key != owner and geography.authorities.loc[key, "type"] == "NMD":
+            # A former district merged into a unitary (North Yorkshire, Somerset, Cumberland,
+            # Westmorland and Furness): its list ranks districts, which are not like the
+            # unitary; merging several such lists gave North Yorkshire 65 "neighbours".
+            continue
         mapped: list[str] = []
         for code in members:
             succ = geography.successors_of(code)

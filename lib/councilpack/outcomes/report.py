@@ -1,0 +1,256 @@
+"""Narrative blocks and charts of the outcomes report, ready for the notebook to display.
+
+The notebook holds no wording or plumbing of its own: each cell calls one
+function here and shows its result. Markdown is built with
+:func:`councilpack.markup.md`: council names, group labels, definitions and
+reasons are escaped, so no text from the register or the data becomes markup.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from councilpack.charts import comparator_bar, show
+from councilpack.charts.trends import trend_with_band
+from councilpack.finance.charts import ChartBundle
+from councilpack.finance.findings import format_indicator, group_phrase
+from councilpack.markup import Markdown, bullets, join, md
+from councilpack.markup import show as show_markdown
+from councilpack.outcomes.analysis import MIN_OTHERS, OutcomesAnalysis
+
+SOURCE_NAMES = {
+    "demo": "councilpack demo generator (fictional figures)",
+    "dft_roads": "DfT road condition statistics, table RDC0120 (last updated 21 January 2026)",
+    "defra_env18": "Defra local authority collected waste statistics (ENV18), Table 3",
+    "oflog_asc": "Oflog Local Authority Data Explorer, adult social care measures",
+}
+POLARITY = {
+    "higher_is_better": "higher is better",
+    "lower_is_better": "lower is better",
+    "neutral": "neither higher nor lower is better",
+}
+
+
+def summary_markdown(analysis: OutcomesAnalysis) -> Markdown:
+    """Return one bullet per measure the council has a figure for."""
+    lines = [r.sentence for r in analysis.results.values() if r.available and r.sentence.strip()]
+    if not lines:
+        return md("- No outcome measure has a figure for {}.", analysis.council.name)
+    return bullets(lines)
+
+
+def method_markdown(analysis: OutcomesAnalysis, *, demo: bool) -> Markdown:
+    """Return how the comparisons were made: groups, like with like, conventions."""
+    council = analysis.council
+    lines: list[Markdown] = []
+    if demo:
+        lines.append(
+            md("These are **fictional demo councils**; no figure describes a real council.")
+        )
+    if analysis.primary is not None:
+        group = analysis.primary
+        lines.append(
+            md(
+                "Each measure compares **{}** with {} ({} councils including {}): {} ({}).",
+                council.name,
+                group_phrase(group),
+                len(group.members),
+                council.name,
+                group.definition,
+                group.vintage,
+            )
+        )
+    lines.append(
+        md(
+            "Like is compared with like: only councils that run the service count (highway "
+            "authorities for roads; upper-tier councils for adult social care), and for waste "
+            "only councils in the same waste role that year (collection authority, unitary, or "
+            "disposal authority), because their figures measure different things. Where fewer "
+            "than {} other councils of the group have a figure, the comparison uses every "
+            "English council of the same kind instead; each finding names the group it uses.",
+            MIN_OTHERS,
+        )
+    )
+    lines.append(
+        md(
+            "Medians and quartiles include the council and only councils with a figure; "
+            "quartiles use linear interpolation. Ranks are read through each measure's polarity "
+            "(1st is the most favourable). Direction of travel compares the latest year with "
+            "three years earlier. No composite score is calculated."
+        )
+    )
+    return join("\n\n", lines)
+
+
+def measure_markdown(analysis: OutcomesAnalysis, identifier: str) -> Markdown:
+    """Return a measure's heading, finding, trend and the group it was compared with."""
+    result = analysis.results[identifier]
+    parts = [md("**{}.** {}", result.spec.indicator.label, result.sentence)]
+    if result.travel_sentence:
+        parts.append(md("{}", result.travel_sentence))
+    if result.group is not None:
+        parts.append(md("Comparator group: {}. {}.", result.group.label, result.group.definition))
+    return join("\n\n", parts)
+
+
+def comparator_chart(analysis: OutcomesAnalysis, identifier: str) -> ChartBundle | None:
+    """Bar chart of one measure across its comparator group, the council highlighted."""
+    result = analysis.results[identifier]
+    if result.group is None or result.group_values.empty or result.value is None:
+        return None
+    indicator = result.spec.indicator
+    frame = result.group_values.copy()
+    frame["value"] = frame["value"].astype(float)
+    position = result.position
+    chart = comparator_bar(
+        frame,
+        council_code=analysis.council.gss_code,
+        value="value",
+        title=_title(indicator.short_label + ",", result.period),
+        unit=indicator.unit,
+        median=position.median if position else float(frame["value"].median()),
+    )
+    table = pd.DataFrame(
+        {
+            "Council": [
+                f"{n} (this council)" if c == analysis.council.gss_code else n
+                for c, n in zip(frame["gss_code"], frame["name"], strict=True)
+            ],
+            indicator.short_label: frame["value"].to_numpy(),
+        }
+    ).sort_values("Council", ignore_index=True)
+    return ChartBundle(
+        chart,
+        result.sentence,
+        table,
+        f"{indicator.label}, {result.group.label}, {result.period} (alphabetical)",
+        {indicator.short_label: indicator.unit},
+    )
+
+
+def trend_chart(analysis: OutcomesAnalysis, identifier: str) -> ChartBundle | None:
+    """Line chart of the council's figure over time, with its group's median and quartiles."""
+    result = analysis.results[identifier]
+    trend = result.trend.dropna(subset=["median"])
+    if result.value is None or len(trend) < 2 or result.group is None:
+        return None
+    indicator = result.spec.indicator
+    trend = trend.tail(8).reset_index(drop=True)
+    chart = trend_with_band(
+        trend,
+        title=_title(indicator.short_label + ",", f"{trend['period'].iloc[0]} to {result.period}"),
+        unit=indicator.unit,
+        council_label=analysis.council.name,
+        group_label=result.group.label,
+    )
+    missing = trend.loc[trend["council"].isna(), "period"].tolist()
+    parts = [
+        result.travel_sentence
+        or (
+            f"{indicator.label} for {analysis.council.name} from {trend['period'].iloc[0]} to "
+            f"{trend['period'].iloc[-1]}, latest {format_indicator(result.value, indicator)}."
+        )
+    ]
+    if missing:
+        parts.append(f"{analysis.council.name} has no figure for {', '.join(missing)}.")
+    parts.append("The shaded band is the middle half of the group (quartiles).")
+    table = trend.rename(
+        columns={
+            "period": "Year",
+            "council": analysis.council.name,
+            "median": "Group median",
+            "lower_quartile": "Lower quartile",
+            "upper_quartile": "Upper quartile",
+            "councils": "Councils with a figure",
+        }
+    )
+    units = dict.fromkeys(
+        (analysis.council.name, "Group median", "Lower quartile", "Upper quartile"),
+        indicator.unit,
+    )
+    return ChartBundle(
+        chart,
+        " ".join(parts),
+        table,
+        f"{indicator.label}: {analysis.council.name} and {result.group.label}",
+        units,
+    )
+
+
+def theme_heading(theme: str) -> Markdown:
+    """Return a theme's heading (the theme name comes from the catalogue, escaped)."""
+    return md("### {}", theme)
+
+
+def show_theme(analysis: OutcomesAnalysis, theme: str) -> None:
+    """Display every measure of one theme: finding, comparator chart and trend chart."""
+    for identifier in analysis.in_theme(theme):
+        show_markdown(measure_markdown(analysis, identifier))
+        for bundle in (comparator_chart(analysis, identifier), trend_chart(analysis, identifier)):
+            if bundle is not None:
+                show(bundle.chart, **bundle.show_kwargs())
+
+
+def not_available_markdown(analysis: OutcomesAnalysis) -> Markdown:
+    """Return the measures without a figure for the council, with the reason."""
+    lines = [
+        md("- **{}** ({}): not available, {}.", row.Measure, row.Year, row.Reason)
+        for row in analysis.not_available().itertuples(index=False)
+    ]
+    if not lines:
+        return md("- Every outcome measure has a figure for {}.", analysis.council.name)
+    return join("\n", lines)
+
+
+def definitions_markdown(analysis: OutcomesAnalysis) -> Markdown:
+    """Return each measure's definition, polarity and who provides the service."""
+    lines = []
+    for result in analysis.results.values():
+        spec = result.spec
+        indicator = spec.indicator
+        lines.append(
+            md(
+                "- **{}** ({}; provided by {}): {}",
+                indicator.label,
+                POLARITY[indicator.polarity],
+                ", ".join(t.lower() for t in spec.applies_to),
+                indicator.definition,
+            )
+        )
+    return join("\n", lines)
+
+
+def sources(analysis: OutcomesAnalysis, *, demo: bool) -> list[str]:
+    """Return the sources named in the report footer."""
+    if demo:
+        return [SOURCE_NAMES["demo"]]
+    used = dict.fromkeys(r.spec.indicator.source for r in analysis.results.values())
+    names = [SOURCE_NAMES.get(s, s) for s in used]
+    if analysis.primary is not None:
+        names.append(f"Comparator group: {analysis.primary.label} ({analysis.primary.vintage})")
+    return names
+
+
+def data_vintage(analysis: OutcomesAnalysis) -> str:
+    """Return the data vintage line of the footer: latest year of each measure."""
+    years = "; ".join(
+        f"{r.spec.indicator.short_label} {r.period}" for r in analysis.results.values() if r.period
+    )
+    group = f"{analysis.primary.label} ({analysis.primary.vintage})" if analysis.primary else "none"
+    return f"{years}; comparator group: {group}"
+
+
+def _title(*words: str) -> str:
+    return " ".join(" ".join(w for w in words if w).split()[:10])
+
+
+def overview_table(analysis: OutcomesAnalysis) -> Any:
+    """Return every measure's figure, year, group and rank as an HTML table."""
+    from IPython.display import HTML
+
+    from councilpack.charts import data_table_html
+
+    table = analysis.table()
+    return HTML(data_table_html(table, f"Outcome measures for {analysis.council.name}", None))

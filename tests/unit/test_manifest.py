@@ -1,0 +1,290 @@
+"""The output folder's record: log, summary, index, build keys and resumable runs.
+
+These tests run batches with a stand-in builder (no kernel): it writes report
+files the way ``runner.build_report(stage=True)`` does, so what is tested is the
+bookkeeping, not the notebooks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from councilpack import manifest
+from councilpack.batch import BatchError, run_batch
+from councilpack.figures import Figure
+from councilpack.runner import ReportOutcome, ReportTask, empty_reason
+
+NAMES = ["Aldermoor", "Brackenford", "Cawdell", "Dunmere", "Elsworth"]
+
+
+def _task(number: int, key: str = "k1", report: str = "finance") -> ReportTask:
+    name = NAMES[number - 1]
+    return ReportTask(
+        council=f"X{number:08d}",
+        council_name=name,
+        folder=f"X{number:08d}-{name.lower()}",
+        report=report,
+        build_key={"key": key},
+    )
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def fake_build(task: ReportTask, out: Path, status: str = "ok") -> ReportOutcome:
+    """Write staged files as build_report(stage=True) does and return the outcome."""
+    if status == "failed":
+        return ReportOutcome.failure(
+            task, 0.1, {"stage": "notebook", "type": "ValueError", "message": "broken [/red]"}
+        )
+    token = uuid.uuid4().hex[:8]
+    files, staged = {}, {}
+    for suffix, text in (("json", f'{{"key": "{task.build_key["key"]}"}}\n'), ("html", token)):
+        final = f"{task.folder}/{task.report}.{suffix}"
+        hidden = f"{task.folder}/.{task.report}.{suffix}.{token}.tmp"
+        (out / task.folder).mkdir(parents=True, exist_ok=True)
+        (out / hidden).write_text(text, encoding="utf-8")
+        files[final] = _sha(text)
+        staged[final] = hidden
+    return ReportOutcome(
+        council=task.council,
+        council_name=task.council_name,
+        folder=task.folder,
+        report=task.report,
+        status=status,
+        seconds=0.1,
+        html=f"{task.folder}/{task.report}.html",
+        sidecar=f"{task.folder}/{task.report}.json",
+        reason="the data hold no figures for this council" if status == "empty" else "",
+        key=str(task.build_key["key"]),
+        files=files,
+        staged=staged,
+    )
+
+
+class FakeExecutor:
+    """Runs the stand-in builder in this process; records which tasks it was given."""
+
+    def __init__(self, statuses: dict[str, str] | None = None) -> None:
+        self.statuses = statuses or {}
+        self.built: list[str] = []
+
+    def run(self, function: object, tasks: list[ReportTask], out: Path) -> Iterator[ReportOutcome]:
+        for task in tasks:
+            self.built.append(task.council)
+            yield fake_build(task, out, self.statuses.get(task.council, "ok"))
+
+
+def _summary(out: Path) -> dict:
+    return json.loads((out / "manifest.json").read_text())
+
+
+def _on_disk(out: Path) -> set[str]:
+    return {
+        p.relative_to(out).as_posix()
+        for p in out.glob("*/*")
+        if p.is_file() and not p.name.startswith(".")
+    }
+
+
+def _recorded(out: Path) -> set[str]:
+    return {
+        name
+        for record in _summary(out)["reports"]
+        if record["status"] in ("ok", "empty")
+        for name in record["files"]
+    }
+
+
+def test_five_councils_built_one_at_a_time_are_all_in_the_index(tmp_path: Path) -> None:
+    for number in range(1, 6):
+        result = run_batch([_task(number)], tmp_path, executor=FakeExecutor())
+        assert [o.council for o in result.outcomes] == [f"X{number:08d}"]
+    summary = _summary(tmp_path)
+    assert [r["council"] for r in summary["reports"]] == [f"X{n:08d}" for n in range(1, 6)]
+    assert summary["reports_ok"] == 5
+    assert len(summary["runs"]) == 5
+    assert all(run["status"] == "finished" for run in summary["runs"])
+    index = (tmp_path / "index.html").read_text()
+    for number, name in enumerate(NAMES, start=1):
+        assert f'href="X{number:08d}-{name.lower()}/finance.html"' in index
+    assert "5 reports in this folder" in index
+    assert _on_disk(tmp_path) == _recorded(tmp_path)
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_a_rerun_keeps_current_reports_and_rebuilds_the_rest(tmp_path: Path) -> None:
+    run_batch([_task(1), _task(2), _task(3)], tmp_path, executor=FakeExecutor())
+    # A changed file no longer verifies; a changed key means changed inputs.
+    (tmp_path / "X00000002-brackenford" / "finance.html").write_text("edited by hand")
+    executor = FakeExecutor()
+    result = run_batch([_task(1), _task(2), _task(3, key="k2")], tmp_path, executor=executor)
+    assert executor.built == ["X00000002", "X00000003"]
+    assert [(o.council, o.reused) for o in result.outcomes] == [
+        ("X00000001", True),
+        ("X00000002", False),
+        ("X00000003", False),
+    ]
+    executor = FakeExecutor()
+    run_batch([_task(1), _task(2), _task(3, key="k2")], tmp_path, executor=executor)
+    assert executor.built == []
+    executor = FakeExecutor()
+    run_batch([_task(1), _task(2)], tmp_path, executor=executor, force=True)
+    assert executor.built == ["X00000001", "X00000002"]
+    assert _on_disk(tmp_path) == _recorded(tmp_path)
+
+
+def test_a_failed_rebuild_removes_the_stale_report(tmp_path: Path) -> None:
+    run_batch([_task(1), _task(2)], tmp_path, executor=FakeExecutor())
+    result = run_batch(
+        [_task(2, key="k2")], tmp_path, executor=FakeExecutor({"X00000002": "failed"})
+    )
+    assert [o.council for o in result.failed] == ["X00000002"]
+    assert not (tmp_path / "X00000002-brackenford" / "finance.html").exists()
+    assert not (tmp_path / "X00000002-brackenford" / "finance.json").exists()
+    summary = _summary(tmp_path)
+    assert {r["council"]: r["status"] for r in summary["reports"]} == {
+        "X00000001": "ok",
+        "X00000002": "failed",
+    }
+    assert summary["reports_failed"] == 1
+    assert _on_disk(tmp_path) == _recorded(tmp_path)
+    index = (tmp_path / "index.html").read_text()
+    assert "broken [/red]" in index
+    assert 'href="X00000002-brackenford/finance.html"' not in index
+
+
+def test_an_empty_report_has_its_own_status_and_reason(tmp_path: Path) -> None:
+    result = run_batch(
+        [_task(1), _task(2)], tmp_path, executor=FakeExecutor({"X00000002": "empty"})
+    )
+    assert not result.failed
+    assert [o.council for o in result.empty] == ["X00000002"]
+    summary = _summary(tmp_path)
+    assert (summary["reports_ok"], summary["reports_empty"]) == (1, 1)
+    record = next(r for r in summary["reports"] if r["council"] == "X00000002")
+    assert record["status"] == "empty"
+    assert record["reason"] == "the data hold no figures for this council"
+    index = (tmp_path / "index.html").read_text()
+    assert "no figure for this council</span>: the data hold no figures for this council" in index
+    assert "2 reports in this folder (1 with no figure for the council)" in index
+
+
+def test_empty_reason_is_the_shared_note() -> None:
+    def figure(identifier: str, value: float | None, note: str) -> Figure:
+        return Figure(id=identifier, label=identifier, value=value, unit="gbp", period="2023-24",
+                      source="test", note=note)  # fmt: skip
+
+    shared = "the finance data hold no figures for this council"
+    figures = [
+        figure("a", None, shared),
+        figure("b", None, shared + "; per head uses mid-2023 population"),
+        figure("c", None, shared + "."),
+    ]
+    assert empty_reason(figures) == shared  # two of three notes, full stop dropped
+    assert empty_reason([*figures, figure("d", 1.0, "")]) is None
+    assert empty_reason([]) == "the report published no headline figure"
+    assert empty_reason([figure("a", None, "")]) == "no figure is available for this council"
+
+
+def test_interrupted_commit_is_finished_by_the_next_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kill after the log line but before the rename: the next run rolls forward."""
+    state = manifest.FolderState.load(tmp_path)
+    log = manifest.RunLog(state)
+    log.start(executor="test")
+    outcome = fake_build(_task(1), tmp_path)
+
+    def killed(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(manifest.os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        log.record(outcome.to_dict())
+    monkeypatch.undo()
+    assert not (tmp_path / "X00000001-aldermoor" / "finance.html").exists()
+    executor = FakeExecutor()
+    result = run_batch([_task(1)], tmp_path, executor=executor)
+    assert executor.built == []  # the staged files were moved into place, then verified
+    assert result.outcomes[0].reused
+    assert _on_disk(tmp_path) == _recorded(tmp_path) == set(outcome.files)
+    assert not list(tmp_path.rglob("*.tmp"))
+    runs = _summary(tmp_path)["runs"]
+    assert [run["status"] for run in runs] == ["interrupted", "finished"]
+
+
+def test_partial_files_and_a_cut_log_line_are_cleaned_up(tmp_path: Path) -> None:
+    run_batch([_task(1)], tmp_path, executor=FakeExecutor())
+    (tmp_path / "X00000001-aldermoor" / ".finance.html.abc123.tmp").write_text("half")
+    with (tmp_path / "manifest.jsonl").open("a") as stream:
+        stream.write('{"event": "report", "folder": "X0000')  # a write cut short
+    executor = FakeExecutor()
+    run_batch([_task(1), _task(2)], tmp_path, executor=executor)
+    assert executor.built == ["X00000002"]
+    assert not list(tmp_path.rglob("*.tmp"))
+    # run, report, end twice; the cut line is skipped
+    assert [e["event"] for e in manifest.read_log(tmp_path)] == ["run", "report", "end"] * 2
+
+
+def test_an_earlier_manifest_without_a_log_is_merged(tmp_path: Path) -> None:
+    folder = tmp_path / "X00000001-aldermoor"
+    folder.mkdir()
+    (folder / "finance.html").write_text("old report")
+    (folder / "finance.json").write_text("{}")
+    old = {"reports": [{**fake_build(_task(1), tmp_path).to_dict(), "files": {}, "staged": {}}]}
+    for hidden in folder.glob(".*.tmp"):
+        hidden.unlink()
+    (tmp_path / "manifest.json").write_text(json.dumps(old))
+    run_batch([_task(2)], tmp_path, executor=FakeExecutor())
+    summary = _summary(tmp_path)
+    assert [r["council"] for r in summary["reports"]] == ["X00000001", "X00000002"]
+    assert _on_disk(tmp_path) == _recorded(tmp_path)
+
+
+def test_two_batches_cannot_write_into_one_folder(tmp_path: Path) -> None:
+    with manifest.folder_lock(tmp_path), pytest.raises(BatchError, match="another councilpack"):
+        run_batch([_task(1)], tmp_path, executor=FakeExecutor())
+
+
+def test_the_build_key_follows_every_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    survey = tmp_path / "survey"
+    survey.mkdir()
+    (survey / "survey.yml").write_text("kind: staff\n")
+
+    def key(options: dict, data: dict | None = None) -> str:
+        return manifest.task_key("workforce", "X00000001", options, data or {"a.csv": "1"})["key"]
+
+    base = key({"survey_dir": "survey"})
+    assert key({"survey_dir": "survey"}) == base
+    assert key({"survey_dir": "survey", "threshold": 12}) != base
+    assert key({"survey_dir": "survey"}, {"a.csv": "2"}) != base
+    (survey / "survey.yml").write_text("kind: staff  # edited\n")
+    assert key({"survey_dir": "survey"}) != base
+    edited = key({"survey_dir": "survey"})
+    survey.rename(tmp_path / "moved")
+    assert key({"survey_dir": "moved"}) == edited  # content, not location
+    parts = manifest.task_key("finance", "X00000001", {}, {"a.csv": "1"})
+    assert set(parts) == {"key", "notebook", "library", "version", "parameters", "data", "paths"}
+    assert parts["parameters"] == {"council": "X00000001"}
+
+
+def test_a_log_naming_files_outside_the_folder_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = tmp_path / "victim.html"  # what a failed record's stale report would be
+    victim.write_text("keep me")
+    record = {**fake_build(_task(1), out).to_dict(), "status": "failed", "files": {}}
+    record.update(event="report", run="r", folder="..", report="victim")
+    manifest.append_event(out, record)
+    with pytest.raises(BatchError, match="outside the output folder"):
+        run_batch([_task(2)], out, executor=FakeExecutor())
+    assert victim.read_text() == "keep me"
