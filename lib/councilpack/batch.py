@@ -32,6 +32,7 @@ from councilpack.errors import (
     suggest,
     validation_message,
 )
+from councilpack.pack import pack_reports
 from councilpack.paths import check_folder_name, check_output_folder
 from councilpack.reports import (
     REPORTS,
@@ -69,6 +70,8 @@ class BatchSpec(BaseModel):
     #: One chart bundle file for the whole pack instead of one inlined in each report.
     shared_bundle: bool = False
     options: dict[str, Any] = Field(default_factory=dict)
+    pack: bool = Field(default=False, description="every available report plus the briefing")
+    pdf: bool = Field(default=False, description="with pack: also write briefing.pdf")
 
     @field_validator("reports")
     @classmethod
@@ -206,22 +209,31 @@ def plan(spec: BatchSpec) -> list[ReportTask]:
         except CouncilLookupError as error:
             problems.append(str(error) + (_DEMO_HINT if demo else ""))
             continue
-        reports = item.reports or spec.reports
         options = {**spec.options, **item.options}
-        unknown = sorted(set(options) - _parameter_names(reports))
-        if unknown:
-            takes = _parameter_names(reports)
-            problems.append(
-                f"{item.council}: option "
-                + ", ".join(f"{name!r}{suggest(name, takes)}" for name in unknown)
-                + f" is not a parameter of {', '.join(reports)}"
-            )
-        for report in reports:
+        if spec.pack:
+            # Every report the council's inputs allow, then its briefing (see councilpack.pack).
+            try:
+                chosen = pack_reports(demo=demo, options=options)
+            except ParameterError as error:
+                problems.append(f"{item.council}: {error}")
+                continue
+        else:
+            reports = item.reports or spec.reports
+            unknown = sorted(set(options) - _parameter_names(reports))
+            if unknown:
+                takes = _parameter_names(reports)
+                problems.append(
+                    f"{item.council}: option "
+                    + ", ".join(f"{name!r}{suggest(name, takes)}" for name in unknown)
+                    + f" is not a parameter of {', '.join(reports)}"
+                )
+            # An option reaches only the reports that take it (threshold: workforce only).
+            # (An unknown report is reported in the loop below.)
+            chosen = [(r, _own_options(options, r) if r in REPORTS else {}) for r in reports]
+        for report, own in chosen:
             if report not in REPORTS:
                 problems.append(f"{item.council}: {unknown_report_message(report)}")
                 continue
-            # An option reaches only the reports that take it (threshold: workforce only).
-            own = _own_options(options, report)
             try:
                 validate_parameters(
                     report, {"council": council.gss_code, "data_dir": spec.data_dir, **own}

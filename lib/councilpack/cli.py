@@ -127,6 +127,19 @@ def _run(spec: batch_lib.BatchSpec, *, force: bool = False) -> None:
             data_dir=spec.data_dir,
             force=force,
         )
+    pack_problems = 0
+    if spec.pack:
+        from councilpack.pack import finish_pack
+
+        for files in finish_pack(result.outcomes, Path(spec.out), pdf=spec.pdf):
+            written = [f for f in (files.workbook, files.pdf) if f]
+            pages = f" ({files.pdf_pages} pages)" if files.pdf_pages else ""
+            console.print(
+                f"{files.folder}: {', '.join(written) or 'nothing'}{pages}", highlight=False
+            )
+            if files.problem:
+                pack_problems += 1
+                console.print(f"[red]error:[/red] {files.folder}: {files.problem}", highlight=False)
     ok = len(result.outcomes) - len(result.failed)
     kept = f", {len(result.reused)} kept from earlier runs" if result.reused else ""
     empty = f", {len(result.empty)} with no figure for the council" if result.empty else ""
@@ -138,7 +151,7 @@ def _run(spec: batch_lib.BatchSpec, *, force: bool = False) -> None:
         markup=False,
         soft_wrap=True,
     )
-    if result.failed:
+    if result.failed or pack_problems:
         raise typer.Exit(1)
 
 
@@ -194,6 +207,46 @@ def build(
     _run(spec, force=force)
 
 
+@app.command("pack")
+@boundary
+def pack_command(
+    councils: Annotated[list[str], typer.Argument(help="GSS codes or unambiguous council names.")],
+    data_dir: DataDirOption = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path(
+        "reports/packs"
+    ),
+    jobs: JobsOption = 1,
+    residents_survey: Annotated[
+        Path | None, typer.Option("--residents-survey", help="Residents' survey folder.")
+    ] = None,
+    staff_survey: Annotated[
+        Path | None, typer.Option("--staff-survey", help="Staff survey folder.")
+    ] = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also print briefing.pdf (Chromium).")] = False,
+) -> None:
+    """Build each council's pack: every available report, its briefing and figures.xlsx."""
+    from councilpack import batch as batch_lib
+
+    options = {
+        name: str(folder)
+        for name, folder in (
+            ("residents_survey_dir", residents_survey),
+            ("staff_survey_dir", staff_survey),
+        )
+        if folder is not None
+    }
+    spec = batch_lib.make_spec(
+        councils=list(councils),
+        data_dir=_data_dir(data_dir),
+        out=str(out),
+        jobs=jobs,
+        options=options,
+        pack=True,
+        pdf=pdf,
+    )
+    _run(spec)
+
+
 @app.command("batch")
 @boundary
 def batch_command(
@@ -233,14 +286,13 @@ def demo(
     shared_bundle: SharedBundleOption = True,
     force: ForceOption = False,
 ) -> None:
-    """Build the demo pack: every report for every fictional demo council."""
+    """Build the demo pack: every report, briefing and figures.xlsx for every fictional council."""
     from councilpack import batch as batch_lib
-    from councilpack.reports import REPORTS
 
     _run(
         batch_lib.make_spec(
             councils="all",
-            reports=list(REPORTS),
+            pack=True,
             out=str(out),
             jobs=jobs,
             shared_bundle=bool(shared_bundle),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -53,12 +54,40 @@ class Figure(BaseModel):
     comparator: ComparatorSummary | None = None
     note: str = Field(default="", description="why a value is not available, caveats")
     sentence: str = Field(default="", description="the finding as worded in the report")
+    base: int | None = Field(default=None, description="survey figures: unweighted base")
+    effective_base: float | None = Field(
+        default=None, description="survey figures: effective base after weighting (Kish)"
+    )
+    interval_lower: float | None = Field(
+        default=None, description="survey figures: lower end of the 95 per cent interval"
+    )
+    interval_upper: float | None = Field(
+        default=None, description="survey figures: upper end of the 95 per cent interval"
+    )
+
+    @property
+    def anchor(self) -> str:
+        """Return the HTML id of this figure's row in the report's headline figures table."""
+        return figure_anchor(self.id)
 
     def formatted(self) -> str:
         """Return the value formatted for a reader, or 'not available'."""
         if self.value is None:
             return "not available"
         return format_value(self.value, self.unit)
+
+
+def figure_anchor(figure_id: str) -> str:
+    """Return the stable HTML id of a figure: ``fig-`` and the id with unsafe characters as ``-``.
+
+    Examples
+    --------
+    >>> figure_anchor("residents.satisfied_council.2024")
+    'fig-residents.satisfied_council.2024'
+    >>> figure_anchor("workforce.gap.directorate.children's services")
+    'fig-workforce.gap.directorate.children-s-services'
+    """
+    return "fig-" + re.sub(r"[^A-Za-z0-9_.-]", "-", figure_id)
 
 
 class Meta(BaseModel):
@@ -85,7 +114,7 @@ class _Published:
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         rows = "".join(
-            "<tr>"
+            f"<tr id='{html.escape(f.anchor)}'>"
             f"<th scope='row'>{html.escape(f.label)}</th>"
             f"<td>{html.escape(f.formatted())}</td>"
             f"<td>{html.escape(f.period)}</td>"

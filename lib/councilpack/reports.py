@@ -86,6 +86,26 @@ class WorkforceParameters(SurveyReportParameters):
     )
 
 
+class BriefingParameters(ReportParameters):
+    """Parameters of the council briefing (it reads every analysis it can)."""
+
+    residents_survey_dir: str = Field(
+        default="",
+        description="residents' survey folder; empty: the demo survey, or none for a real council",
+        json_schema_extra=PATH,
+    )
+    staff_survey_dir: str = Field(
+        default="",
+        description="staff survey folder; empty: the demo survey, or none for a real council",
+        json_schema_extra=PATH,
+    )
+    threshold: int = Field(
+        default=10,
+        ge=10,
+        description="staff survey: fewest respondents behind any published figure (10 at least)",
+    )
+
+
 @dataclass(frozen=True)
 class ReportSpec:
     """One report: its notebook, reader-facing title and parameter model.
@@ -118,6 +138,7 @@ REPORTS: dict[str, ReportSpec] = {
     "workforce": ReportSpec(
         "workforce", "Workforce survey trends", "workforce.ipynb", WorkforceParameters, "staff"
     ),
+    "briefing": ReportSpec("briefing", "Council briefing", "briefing.ipynb", BriefingParameters),
 }
 
 

@@ -37,7 +37,9 @@ def test_report_has_no_axe_violations(
     if details == "unfolded":
         # axe skips hidden content: open the data tables so they are checked too.
         page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
-        assert page.locator("table.cp-data").first.is_visible()
+        # The briefing has no charts, so no folded data tables to open.
+        if page.locator("details").count():
+            assert page.locator("table.cp-data").first.is_visible()
     report = _violations(page)
     assert report == "", report
 

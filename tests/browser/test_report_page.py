@@ -54,6 +54,9 @@ def test_charts_compile_without_vega_warnings(demo_pack: DemoPack, load_report: 
 def test_every_chart_is_drawn_with_marks(report: BuiltReport, load_report: Any) -> None:
     page, _ = load_report(report.url)
     specs = page.locator("script.cp-chart-spec").count()
+    if report.report == "briefing":
+        assert specs == 0  # words and links only: the charts are one click away
+        return
     assert specs >= 1, "the finance report should carry at least one chart"
     views = page.locator(".cp-chart-view")
     assert views.count() == specs

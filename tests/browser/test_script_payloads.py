@@ -38,6 +38,7 @@ SHOWN = {
     "outcomes": "council-name",
     "residents": "residents-codebook-title",
     "workforce": "staff-codebook-title",
+    "briefing": "staff-codebook-title",
 }
 
 
@@ -47,9 +48,12 @@ def hostile_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]
     root = tmp_path_factory.mktemp("payloads").resolve()
     surveys = Path(str(open_data("").surveys_dir))
     store = write_store(root / "store")
+    residents = str(write_residents(surveys, root / "residents"))
+    staff = str(write_staff(surveys, root / "staff"))
     options = {
-        "residents": {"survey_dir": str(write_residents(surveys, root / "residents"))},
-        "workforce": {"survey_dir": str(write_staff(surveys, root / "staff"))},
+        "residents": {"survey_dir": residents},
+        "workforce": {"survey_dir": staff},
+        "briefing": {"residents_survey_dir": residents, "staff_survey_dir": staff},
     }
     name = payload("council-name")
     built = {}

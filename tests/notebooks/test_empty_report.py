@@ -61,14 +61,22 @@ def test_a_demo_council_with_no_figures_is_empty(tmp_path: Path) -> None:
     _check_empty(tmp_path / "out", tasks[0].folder, name)
 
 
-def test_cumberland_from_open_data_is_empty(open_data_dir: Path, tmp_path: Path) -> None:
-    """Cumberland replaced three districts whose finance figures cannot be combined."""
+def test_cumberland_from_open_data_has_its_first_returns(
+    open_data_dir: Path, tmp_path: Path
+) -> None:
+    """Cumberland (April 2023) was empty while the data stopped at 2017-18; now it is not.
+
+    Its first RS return is 2023-24: the report is ``ok`` with figures for that year, and
+    no figure claims a year before the council existed.
+    """
     tasks = plan(
         BatchSpec(councils=["Cumberland"], reports=["finance"], data_dir=str(open_data_dir))
     )
     result = run_batch(tasks, tmp_path, data_dir=str(open_data_dir))
-    assert [o.status for o in result.outcomes] == ["empty"]
-    page = _check_empty(tmp_path, tasks[0].folder, "Cumberland")
-    # The summary groups indicators sharing a reason: the reason appears in it once.
-    summary = page[page.index('id="Summary"') : page.index('id="About-this-analysis"')]
-    assert summary.count(result.outcomes[0].reason) == 1
+    assert [o.status for o in result.outcomes] == ["ok"]
+    sidecar = json.loads((tmp_path / tasks[0].folder / "finance.json").read_text())
+    valued = [f for f in sidecar["figures"] if f["value"] is not None]
+    assert valued
+    years = {f["period"][:7] for f in valued if f["period"]}
+    assert "2023-24" in years
+    assert not {y for y in years if y[:4].isdigit() and int(y[:4]) < 2023}

@@ -28,7 +28,7 @@ def test_unknown_parameter_is_rejected() -> None:
 
 
 def test_unknown_report_lists_known_ones() -> None:
-    with pytest.raises(ParameterError, match="known: finance"):
+    with pytest.raises(ParameterError, match="known: briefing, finance"):
         validate_parameters("budget", {"council": "E08000011"})
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 from councilpack.charts import comparator_bar
 from councilpack.charts.trends import trend_with_band
 from councilpack.finance.analysis import FinanceAnalysis, IndicatorResult
-from councilpack.finance.findings import format_indicator, group_phrase
+from councilpack.finance.findings import group_phrase
 from councilpack.finance.indicators import NOT_DRAWING_DOWN
 
 
@@ -41,6 +41,13 @@ def _title(*words: str) -> str:
     return " ".join(parts[:10])
 
 
+def _lower_first(label: str) -> str:
+    """Return a label for mid-sentence: 'Net revenue ...' -> 'net revenue ...', 'NRE' unchanged."""
+    if len(label) > 1 and label[0].isupper() and label[1].islower():
+        return label[0].lower() + label[1:]
+    return label
+
+
 def comparator_chart(analysis: FinanceAnalysis, identifier: str) -> ChartBundle | None:
     """Bar chart of one indicator across the primary group, the council highlighted.
 
@@ -62,8 +69,15 @@ def comparator_chart(analysis: FinanceAnalysis, identifier: str) -> ChartBundle 
         unit=spec.unit,
         median=position.median if position else float(frame["value"].median()),
     )
+    # The caption says what the chart shows; the finding it illustrates is in the paragraph
+    # above, and repeating it word for word under the chart doubles the report's length.
+    councils = len(frame)
     if result.available:
-        description = result.sentence
+        description = (
+            f"Bar chart of {_lower_first(spec.label)} in {result.period} for the {councils} councils "
+            f"of {group_phrase(group)} with a figure; {analysis.council.name} is highlighted and "
+            "the group median is marked."
+        )
     else:
         description = (
             f"{spec.label} for {group_phrase(group)} in {result.period}; "
@@ -111,11 +125,12 @@ def trend_chart(analysis: FinanceAnalysis, identifier: str) -> ChartBundle | Non
         group_label=group_label,
     )
     missing = trend.loc[trend["council"].isna(), "period"].tolist()
+    # What the chart shows, not the travel sentence already in the paragraph above it.
     parts = [
-        result.travel_sentence
-        or (
-            f"{spec.label} for {analysis.council.name} from {trend['period'].iloc[0]} "
-            f"to {trend['period'].iloc[-1]} against the median of {group_label}."
+        (
+            f"Line chart of {_lower_first(spec.label)} for {analysis.council.name} from "
+            f"{trend['period'].iloc[0]} to {trend['period'].iloc[-1]} against the median of "
+            f"{group_label}."
         )
     ]
     if missing:
@@ -124,12 +139,6 @@ def trend_chart(analysis: FinanceAnalysis, identifier: str) -> ChartBundle | Non
             "so its line has a gap there."
         )
     parts.append("The shaded band is the middle half of the group (quartiles).")
-    latest = trend.dropna(subset=["council"])
-    if not latest.empty and not result.travel_sentence:
-        parts.append(
-            f"Latest figure: {format_indicator(float(latest['council'].iloc[-1]), spec)} "
-            f"in {latest['period'].iloc[-1]}."
-        )
     table = trend.rename(
         columns={
             "period": "Year",

@@ -13,7 +13,7 @@ from typing import Any
 from councilpack.charts import data_table_html
 from councilpack.finance.analysis import FinanceAnalysis
 from councilpack.finance.findings import group_phrase
-from councilpack.finance.indicators import unsupported_indicators
+from councilpack.finance.indicators import NOT_DRAWING_DOWN, unsupported_indicators
 from councilpack.markup import Markdown, bullets, join, md
 from councilpack.wording import ROUNDING_NOTE, glossary_markdown
 
@@ -117,15 +117,38 @@ SOURCE_LABELS = {
 
 
 def summary_markdown(analysis: FinanceAnalysis) -> Markdown:
-    """Return the key findings as a bulleted list."""
+    """Return where the council stands on the key indicators, as a bulleted list.
+
+    Each line gives the position in words and points to the section that states
+    the figure, so the report states each figure once.
+    """
     return bullets(summary_findings(analysis))
 
 
-def summary_findings(analysis: FinanceAnalysis) -> list[str]:
-    """Return the summary's findings; indicators without a figure for one reason share one.
+def _position_line(analysis: FinanceAnalysis, identifier: str) -> Markdown:
+    """Return one indicator's summary line: its position in words and a link to its section."""
+    group = analysis.primary
+    result = analysis.results[identifier]
+    section = "Reserves" if identifier in RESERVES else "Spending"
+    position = result.positions.get(group.kind) if group is not None else None
+    if result.status == NOT_DRAWING_DOWN:
+        where = "the council was not drawing down its reserves"
+    elif position is None or group is None:
+        where = "no comparator group"
+    elif position.position == "similar":
+        where = f"similar to the median of {group_phrase(group)}"
+    else:
+        where = f"{position.position} the median of {group_phrase(group)}"
+    return md("**{}** ({}): {} ([{}](#{})).", result.spec.label, result.period, where, section,
+              section)  # fmt: skip
 
-    A council the data do not cover reads one sentence with the reason, not
-    the same "not available" sentence once per indicator.
+
+def summary_findings(analysis: FinanceAnalysis) -> list[str]:
+    """Return the summary's lines; indicators without a figure for one reason share one.
+
+    An indicator with a figure reads its position in words (the figure is in its
+    section). A council the data do not cover reads one sentence with the
+    reason, not the same "not available" sentence once per indicator.
     """
     identifiers = [i for i in SUMMARY if i in analysis.results]
     found: list[str] = []
@@ -133,7 +156,7 @@ def summary_findings(analysis: FinanceAnalysis) -> list[str]:
     for identifier in identifiers:
         result = analysis.results[identifier]
         if result.available:
-            found.extend(analysis.findings([identifier]))
+            found.append(_position_line(analysis, identifier))
         else:
             missing.setdefault(result.reason, []).append(identifier)
     for reason, group in missing.items():

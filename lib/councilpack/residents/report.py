@@ -47,7 +47,9 @@ def analyse_for_council(
 def figures(analysis: ResidentsAnalysis) -> list[Figure]:
     """Turn the analysis's findings into headline figures for the sidecar."""
     result = []
+    estimates = {(r["wave"], r["label"]): r for r in analysis.estimates.to_dict("records")}
     for finding in analysis.findings:
+        estimate = estimates[(finding.period, finding.label)]
         comparator = None
         if finding.comparator is not None:
             comparator = ComparatorSummary(
@@ -67,6 +69,10 @@ def figures(analysis: ResidentsAnalysis) -> list[Figure]:
                 comparator=comparator,
                 note=finding.base,
                 sentence=finding.text,
+                base=int(estimate["base_unweighted"]),
+                effective_base=float(estimate["base_effective"]),
+                interval_lower=float(estimate["lower"]),
+                interval_upper=float(estimate["upper"]),
             )
         )
     return result

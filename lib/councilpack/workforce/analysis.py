@@ -310,6 +310,16 @@ def _comparator(wave: str, value: float, significant: bool, change: float) -> Co
     )  # fmt: skip
 
 
+def _survey_base(row: pd.Series) -> dict[str, float | int]:
+    """Return a published item row's base, effective base and 95 per cent interval."""
+    return {
+        "base": int(row["base"]),
+        "effective_base": float(row["effective_base"]),
+        "interval_lower": float(row["lower_pct"]),
+        "interval_upper": float(row["upper_pct"]),
+    }
+
+
 def _findings(
     staff: StaffWaves, tables: Mapping[str, pd.DataFrame], hr: HRFigures | None
 ) -> list[Figure]:
@@ -357,6 +367,7 @@ def _findings(
                     source=SOURCE,
                     comparator=comparator,
                     note=f"base {int(row['base']):,} respondents",
+                    **_survey_base(row),
                     sentence=words.item_sentence(
                         staff.codebook.statement(str(row["item"])),
                         float(row["positive_pct"]),
@@ -422,6 +433,7 @@ def _findings(
                     position="above" if row["gap_pp"] > 0 else "below",
                 ),
                 note=f"base {int(row['base']):,} respondents",
+                **_survey_base(row),
                 sentence=words.gap_sentence(
                     who,
                     str(row["label"]),

@@ -220,3 +220,25 @@ def test_charts_return_description_and_data(analysis) -> None:
     assert len(items.data) == 6
     assert "2025" in items.description
     items.chart.to_dict()
+
+
+def test_sidecar_figures_carry_base_effective_base_and_interval(analysis) -> None:
+    import math
+    import re
+
+    from councilpack.residents.report import figures
+
+    for figure in figures(analysis):
+        # The base stated in the words of the report ("1,080 respondents, effective base 929").
+        respondents, effective = re.search(
+            r"([\d,]+) respondents, effective base ([\d,]+)", figure.note
+        ).groups()
+        assert figure.base == int(respondents.replace(",", ""))
+        assert round(figure.effective_base) == int(effective.replace(",", ""))
+        # Wilson 95% interval on the effective base, worked independently:
+        # (p + z²/2n ± z·sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n), z = 1.959964
+        p, n, z = figure.value / 100, figure.effective_base, 1.959964
+        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+        assert figure.interval_lower == pytest.approx(100 * (centre - half), abs=1e-4)
+        assert figure.interval_upper == pytest.approx(100 * (centre + half), abs=1e-4)

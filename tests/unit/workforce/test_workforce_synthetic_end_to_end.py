@@ -171,3 +171,25 @@ def test_display_tables_mark_suppressed_cells(analysis) -> None:
     assert (by_directorate.xs("Public Health", level="group") == "[c]").all().all()
     responses = analysis.display("responses", "response_rate_pct", "directorate", decimals=1)
     assert responses.loc["Public Health"].tolist() == ["[c]"] * len(analysis.waves)
+
+
+def test_survey_figures_carry_base_and_95_percent_interval(analysis) -> None:
+    import math
+    import re
+
+    checked = 0
+    for figure in analysis.findings:
+        if not figure.id.startswith(("workforce.positive.", "workforce.gap.")):
+            continue
+        checked += 1
+        # The base as the report words it ("base 1,447 respondents"); staff surveys are unweighted.
+        stated = int(re.search(r"base ([\d,]+) respondents", figure.note)[1].replace(",", ""))
+        assert figure.base == stated
+        assert figure.effective_base == pytest.approx(stated)
+        # Wilson 95% interval: (p + z²/2n ± z·sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n)
+        p, n, z = figure.value / 100, figure.effective_base, 1.959964
+        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+        assert figure.interval_lower == pytest.approx(100 * (centre - half), abs=1e-4)
+        assert figure.interval_upper == pytest.approx(100 * (centre + half), abs=1e-4)
+    assert checked > 5

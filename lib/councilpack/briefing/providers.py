@@ -1,0 +1,166 @@
+"""The analyses a briefing reads, plugged in by one registration each.
+
+A :class:`Provider` names an analysis (its report name), the themes it informs
+and a function that runs the analysis for a council and returns an
+:class:`~councilpack.briefing.model.AnalysisResult`, or raises
+:class:`NotSupplied` when the council has no input for it (no staff survey).
+Another analysis joins the briefing with one call::
+
+    from councilpack.briefing.providers import Provider, register
+    register(Provider("outcomes", "Service outcomes", ("priorities",), analyse_outcomes))
+
+Analyses planned for the pack but not registered yet (:data:`PLANNED`) are
+reported by the briefing as not covered, so a reader knows what is missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from councilpack.briefing import select
+from councilpack.briefing.model import AnalysisResult, MissingAnalysis, ThemeId
+from councilpack.session import ReportSession
+
+
+class NotSupplied(LookupError):
+    """The council has no input for an analysis (the message says which and why)."""
+
+
+@dataclass(frozen=True)
+class BriefingContext:
+    """What a provider gets: the report session and the briefing's parameters."""
+
+    session: ReportSession
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    def option(self, name: str, default: Any = "") -> Any:
+        """Return a briefing parameter, or ``default`` when it is not set."""
+        return self.options.get(name, default)
+
+
+@dataclass(frozen=True)
+class Provider:
+    """One analysis the briefing reads.
+
+    Attributes
+    ----------
+    name
+        The detailed report's name (its findings link to ``<name>.html``).
+    title
+        What the analysis is called in the briefing.
+    themes
+        Themes it informs; a missing analysis is reported under the first.
+    analyse
+        Runs the analysis: context -> result; raises :class:`NotSupplied`.
+    missing_question
+        Question template key asked when the analysis is missing.
+    """
+
+    name: str
+    title: str
+    themes: tuple[ThemeId, ...]
+    analyse: Callable[[BriefingContext], AnalysisResult]
+    missing_question: str = ""
+
+
+PROVIDERS: dict[str, Provider] = {}
+
+#: Analyses the pack will cover but whose provider is not registered yet.
+PLANNED: dict[str, MissingAnalysis] = {
+    "outcomes": MissingAnalysis(
+        "outcomes",
+        "Service outcomes",
+        "service outcomes (roads, waste, adult social care) are not yet covered by this pack",
+        ("priorities",),
+        "missing_outcomes",
+    ),
+}
+
+
+def register(provider: Provider) -> Provider:
+    """Add (or replace) an analysis of the briefing; returns it, so it can decorate."""
+    PROVIDERS[provider.name] = provider
+    return provider
+
+
+def _finance(context: BriefingContext) -> AnalysisResult:
+    from councilpack.finance import analysis, report
+
+    session = context.session
+    result = analysis.analyse(session.data, session.council.gss_code)
+    group = result.primary
+    comparator = (
+        f"{group.label} ({len(group.members)} councils; {group.vintage})"
+        if group is not None
+        else "no comparator group"
+    )
+    return AnalysisResult(
+        name="finance",
+        title="Finance",
+        period=result.period,
+        # Comparator groups have their own line on the front page.
+        source="; ".join(
+            name
+            for name in report.sources(result, demo=session.is_demo)
+            if not name.startswith("Comparator group:")
+        ),
+        comparator=comparator,
+        figures=result.figures,
+        candidates=select.finance_candidates(result),
+    )
+
+
+def _survey_dir(context: BriefingContext, name: str, kind: str) -> str:
+    folder = str(context.option(name, ""))
+    if not folder and not context.session.is_demo:
+        raise NotSupplied(f"no {kind} survey was supplied (parameter {name})")
+    return folder
+
+
+def _residents(context: BriefingContext) -> AnalysisResult:
+    from councilpack.residents import report
+
+    session = context.session
+    folder = report.survey_folder(
+        session, _survey_dir(context, "residents_survey_dir", "residents'")
+    )
+    result = report.analyse_for_council(session, folder)
+    figures = report.figures(result)
+    return AnalysisResult(
+        name="residents",
+        title="Residents' survey",
+        period=f"survey waves {', '.join(result.waves)}",
+        source=result.survey_title or folder.title,
+        comparator="national LGA resident satisfaction polling, nearest in time",
+        figures=figures,
+        candidates=select.residents_candidates(result, figures),
+    )
+
+
+def _workforce(context: BriefingContext) -> AnalysisResult:
+    from councilpack.workforce import report
+
+    session = context.session
+    folder = report.survey_folder(session, _survey_dir(context, "staff_survey_dir", "staff"))
+    result = report.analyse_for_council(folder, int(context.option("threshold", 10) or 10))
+    source = result.codebook.codebook.title or folder.title
+    if not result.hr.empty:
+        source += f"; {result.hr['source'].iloc[0]}"
+    return AnalysisResult(
+        name="workforce",
+        title="Staff survey",
+        period=f"staff survey waves {', '.join(result.waves)}",
+        source=source,
+        comparator="the council's earlier survey waves and all staff",
+        figures=list(result.findings),
+        candidates=select.workforce_candidates(result),
+    )
+
+
+register(Provider("finance", "Finance", ("finance",), _finance))
+register(Provider("residents", "Residents' survey", ("priorities", "leadership"), _residents,
+                  "missing_residents"))  # fmt: skip
+register(Provider("workforce", "Staff survey", ("capacity", "governance"), _workforce,
+                  "missing_staff"))  # fmt: skip

@@ -1,0 +1,58 @@
+"""A chart caption describes the chart; it never repeats the paragraph above it word for word."""
+
+from __future__ import annotations
+
+import re
+
+from councilpack.data import open_data
+from councilpack.finance import analysis, report
+from councilpack.finance import charts as finance_charts
+
+
+def _plain(markdown: str) -> str:
+    """Return report Markdown as read: without the escaping backslashes (councilpack.markup)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def _sentences(text: str) -> set[str]:
+    plain = re.sub(r"\*\*[^*]+\*\*", "", _plain(text))  # drop the bold indicator label
+    return {s.strip() for s in re.split(r"(?<=[.;])\s+", plain) if len(s.strip()) > 20}
+
+
+def test_no_caption_repeats_a_sentence_of_its_paragraph() -> None:
+    result = analysis.analyse(open_data(""), "X00000001")
+    checked = 0
+    for identifier in (*report.SPENDING, *report.RESERVES):
+        paragraph = report.indicator_markdown(result, identifier)
+        for bundle in (
+            finance_charts.comparator_chart(result, identifier),
+            finance_charts.trend_chart(result, identifier),
+        ):
+            if bundle is None:
+                continue
+            checked += 1
+            shared = _sentences(paragraph) & _sentences(bundle.description)
+            assert not shared, f"{identifier}: caption repeats {shared}"
+            # Still a description of the chart, naming the council.
+            assert result.council.name in bundle.description
+    assert checked >= 10
+
+
+def test_summary_points_to_the_sections_without_restating_their_figures() -> None:
+    from councilpack.wording import format_value
+
+    result = analysis.analyse(open_data(""), "X00000001")
+    summary = _plain(report.summary_markdown(result))
+    shown = [i for i in report.SUMMARY if i in result.results]
+    assert summary.count("\n") == len(shown) - 1
+    for identifier in shown:
+        indicator = result.results[identifier]
+        assert f"**{indicator.spec.label}**" in summary
+        if indicator.value is not None:
+            # The figure is stated once, in its section, not again in the summary.
+            assert format_value(indicator.value, indicator.spec.unit) not in summary
+            if indicator.status == "not drawing down":
+                continue  # the capped value is a convention, not stated as a figure
+            section = _plain(report.indicator_markdown(result, identifier))
+            assert format_value(indicator.value, indicator.spec.unit) in section
+    assert "(#Reserves)" in summary
