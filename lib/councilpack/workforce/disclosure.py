@@ -356,30 +356,161 @@ class _Span:
             else np.zeros((0, 0))
         )
 
-    def contains(self, members: np.ndarray) -> bool:
-        """Return whether the set with boolean membership ``members`` is in the span."""
-        norm = int(members.sum())
+    def contains(self, vector: np.ndarray) -> bool:
+        """Return whether ``vector`` (a boolean membership, or real weights) is in the span."""
+        values = vector.astype(float)
+        norm = float(values @ values)
         if not len(self.matrix):
             return norm == 0
-        product = (self.matrix @ members.astype(np.int64)).astype(float)
+        product = self.matrix @ values
         projected = float(product @ self.inverse @ product)
         return abs(projected - norm) <= 1e-6 * max(norm, 1)
+
+
+#: Most steps the search of rule 7 takes for one column of one wave before it gives up
+#: and hides cells conservatively instead (see :func:`isolated_sets`).
+SEARCH_LIMIT = 20_000
+
+#: Tolerance for "zero" and "one" in the floating-point echelon form of the search.
+_TOLERANCE = 1e-7
+
+
+class _SearchTooLarge(Exception):
+    """The search for small unions of atoms went past :data:`SEARCH_LIMIT` steps."""
+
+
+def _echelon(matrix: np.ndarray) -> tuple[np.ndarray, list[int]]:
+    """Return the reduced row echelon form of ``matrix`` (nonzero rows) and its pivot columns."""
+    work = matrix.astype(float).copy()
+    scale = max(float(np.abs(work).max(initial=0.0)), 1.0)
+    pivots: list[int] = []
+    row = 0
+    for column in range(work.shape[1]):
+        if row == work.shape[0]:
+            break
+        best = row + int(np.argmax(np.abs(work[row:, column])))
+        if abs(work[best, column]) <= 1e-9 * scale:
+            work[row:, column] = 0.0
+            continue
+        work[[row, best]] = work[[best, row]]
+        work[row] /= work[row, column]
+        factors = work[:, column].copy()
+        factors[row] = 0.0
+        work -= np.outer(factors, work[row])
+        pivots.append(column)
+        row += 1
+    basis = work[:row]
+    basis[np.abs(basis) <= 1e-10] = 0.0
+    return basis, pivots
+
+
+def _small_unions(
+    signature: np.ndarray, sizes: np.ndarray, threshold: int, limit: int
+) -> tuple[list[np.ndarray], np.ndarray | None]:
+    """Return every union of atoms of 1 to ``threshold - 1`` respondents in the published span.
+
+    ``signature`` holds one row per atom (its membership of each published cell) and
+    ``sizes`` its respondents. A 0/1 vector ``y`` over atoms is a combination of
+    published cells exactly when ``y`` is in the row space of ``signature'``; a union of
+    small atoms leaves every large atom out, so it lies in
+    ``K = {signature_S c : signature_L c = 0}`` (S the small atoms, L the others). In
+    reduced echelon form a vector of ``K`` is fixed by its values at the pivots, so the
+    search chooses 0 or 1 at each pivot, largest atoms first, and prunes as soon as a
+    determined value is not 0 or 1 or the respondents reach the threshold.
+
+    Returns
+    -------
+    tuple
+        The unions (arrays of atom indices), and ``None``; or, when the search passes
+        ``limit`` steps, no unions and a basis of ``K`` (one row per vector, over all
+        atoms) for the caller to remove from the span.
+    """
+    nonzero = signature.any(axis=1)
+    small = np.flatnonzero(nonzero & (sizes < threshold))
+    if not small.size:
+        return [], None
+    weights = signature.astype(float)
+    large = weights[nonzero & (sizes >= threshold)]
+    if len(large):
+        # Null space of the large atoms' rows: the combinations of cells that leave them out.
+        _, values, vectors = np.linalg.svd(large, full_matrices=len(large) < weights.shape[1])
+        rank = int((values > values.max(initial=0.0) * max(large.shape) * 1e-12).sum())
+        free = vectors[rank:]
+    else:
+        free = np.eye(weights.shape[1])
+    if not len(free):
+        return [], None
+    order = small[np.argsort(-sizes[small], kind="stable")]
+    basis, pivots = _echelon(free @ weights[order].T)
+    if not len(basis):
+        return [], None
+    counts = sizes[order]
+    last = np.array(
+        [
+            int(np.flatnonzero(basis[:, j])[-1]) if basis[:, j].any() else -1
+            for j in range(len(order))
+        ]
+    )
+    pivot_set = set(pivots)
+    settled = [
+        np.array([j for j in np.flatnonzero(last == i) if j not in pivot_set], dtype=int)
+        for i in range(len(pivots))
+    ]
+    current = np.zeros(len(order))
+    found: list[np.ndarray] = []
+    steps = 0
+
+    def visit(level: int, total: int) -> None:
+        nonlocal steps
+        steps += 1
+        if steps > limit:
+            raise _SearchTooLarge
+        if level == len(pivots):
+            if total:
+                found.append(order[current > 0.5])
+            return
+        for take in (False, True):
+            added = 0
+            if take:
+                added = int(counts[pivots[level]])
+                if total + added >= threshold:
+                    continue
+                np.add(current, basis[level], out=current)
+            values = current[settled[level]]
+            ones = np.abs(values - 1.0) <= _TOLERANCE
+            if (ones | (np.abs(values) <= _TOLERANCE)).all():
+                added += int(counts[settled[level]][ones].sum())
+                if total + added < threshold:
+                    visit(level + 1, total + added)
+            if take:
+                np.subtract(current, basis[level], out=current)
+
+    try:
+        visit(0, 0)
+    except _SearchTooLarge:
+        full = np.zeros((len(basis), len(sizes)))
+        full[:, order] = basis
+        return [], full
+    return found, None
 
 
 def isolated_sets(
     cells: Mapping[CellKey, np.ndarray],
     published: Collection[CellKey],
     threshold: int = MINIMUM_THRESHOLD,
+    limit: int = SEARCH_LIMIT,
 ) -> list[np.ndarray]:
     """Return the small sets of respondents that published cells, combined, isolate.
 
     Published figures are sums over their cells' respondents (counts,
     positives), so any set whose indicator is a linear combination of
     published cells' indicators (all staff minus two directorates minus a
-    grade, say) has its sums published too. This checks two kinds of
-    candidate set with between 1 and ``threshold - 1`` respondents: every
-    hidden cell, and every *atom* (respondents sharing membership of exactly
-    the same published cells).
+    grade, say) has its sums published too. Such a set is a union of *atoms*
+    (respondents sharing membership of exactly the same published cells),
+    since every published vector is constant on an atom. The search is
+    complete: every union of atoms with between 1 and ``threshold - 1``
+    respondents in the span is returned (hidden cells, single atoms, a cell
+    minus cells inside it, two atoms in different hidden groups, ...).
 
     Parameters
     ----------
@@ -391,6 +522,11 @@ def isolated_sets(
         Keys of the published cells.
     threshold
         The threshold in force.
+    limit
+        Most search steps. Past it the search gives up and returns, instead,
+        the respondents of the small atoms that some combination of published
+        cells might isolate (a conservative answer: :func:`linked_suppression`
+        then hides cells until no combination reaches small atoms at all).
 
     Returns
     -------
@@ -399,71 +535,50 @@ def isolated_sets(
     """
     keys = list(cells)
     matrix = np.vstack([cells[key] for key in keys]).astype(np.int64)
-    return _isolated(cells, keys, matrix, matrix @ matrix.T, set(published), threshold)
+    leaks = _isolated(cells, keys, matrix, set(published), threshold, limit)
+    return [leak if leak.dtype == bool else leak != 0 for leak in leaks]
 
 
 def _isolated(
     cells: Mapping[CellKey, np.ndarray],
     keys: list[CellKey],
     matrix: np.ndarray,
-    gram: np.ndarray,
     published: set[CellKey],
     threshold: int,
+    limit: int,
 ) -> list[np.ndarray]:
-    shown = [index for index, key in enumerate(keys) if key in published]
-    span = _Span(matrix, gram, shown)
-    candidates: list[np.ndarray] = [
-        cells[key] for key in keys if key not in published and 0 < cells[key].sum() < threshold
-    ]
-    isolated = [members for members in candidates if span.contains(members)]
-    if shown:
-        # Respondents with the same membership of every published cell form one atom. For an
-        # atom of size s and membership row m, M 1_atom = s m, so the span test reduces to
-        # s m' (MM')^+ m = 1: one small quadratic form per atom, no vector of respondents.
-        signature = (matrix[shown].T > 0).astype(np.int64)
-        rows, atom_of, sizes = np.unique(signature, axis=0, return_inverse=True, return_counts=True)
-        atom_of = np.asarray(atom_of).reshape(-1)
-        small = np.flatnonzero((sizes < threshold) & rows.any(axis=1))
-        if small.size:
-            forms = np.einsum("ak,kl,al->a", rows[small], span.inverse, rows[small])
-            for atom in small[np.abs(sizes[small] * forms - 1.0) <= 1e-6]:
-                isolated.append(atom_of == atom)
-    isolated.extend(_differences(cells, [keys[index] for index in shown], threshold))
-    return isolated
+    """Return the isolated sets (boolean), or when the search is too large real vectors.
 
-
-def _differences(
-    cells: Mapping[CellKey, np.ndarray], shown: list[CellKey], threshold: int
-) -> list[np.ndarray]:
-    """Return small remainders of a published cell minus disjoint published cells inside it.
-
-    ``1_A - 1_B1 - ... - 1_Bk`` is in the span by construction, so a small
-    non-empty remainder is isolated whether or not it is a cell or an atom
-    (a grade of 10 inside a directorate of 12 leaves 2 people). Packings are
-    found greedily, largest cell first, from every starting cell.
+    Sets come hidden cells first (in ``keys`` order), then single atoms, then other
+    unions, smallest first, so that :func:`linked_suppression` deals with the plainest
+    leak first. The real vectors (search given up) span the combinations of published
+    cells that reach only small atoms; each must be taken out of the span.
     """
-    bits = {key: int.from_bytes(np.packbits(cells[key]).tobytes(), "big") for key in shown}
-    found: dict[int, np.ndarray] = {}
-    for whole in shown:
-        outer = bits[whole]
-        inside = sorted(
-            (key for key in shown if bits[key] != outer and bits[key] & ~outer == 0 and bits[key]),
-            key=lambda key: -bits[key].bit_count(),
-        )
-        for start in [None, *inside]:
-            union = 0 if start is None else bits[start]
-            parts = [] if start is None else [start]
-            for key in inside:
-                if not bits[key] & union:
-                    union |= bits[key]
-                    parts.append(key)
-                remainder = outer & ~union
-                if parts and 0 < remainder.bit_count() < threshold and remainder not in found:
-                    members = cells[whole].copy()
-                    for part in parts:
-                        members &= ~cells[part]
-                    found[remainder] = members
-    return list(found.values())
+    shown = [index for index, key in enumerate(keys) if key in published]
+    if not shown:
+        return []
+    signature = matrix[shown].T > 0
+    rows, atom_of, sizes = np.unique(signature, axis=0, return_inverse=True, return_counts=True)
+    atom_of = np.asarray(atom_of).reshape(-1)
+    unions, directions = _small_unions(rows, sizes, threshold, limit)
+    if directions is not None:
+        return [direction[atom_of] for direction in directions]
+    hidden = {
+        cells[key].tobytes(): rank
+        for rank, key in enumerate(keys)
+        if key not in published and 0 < cells[key].sum() < threshold
+    }
+    ranked = []
+    for atoms in unions:
+        members = np.isin(atom_of, atoms)
+        count = int(members.sum())
+        rank = hidden.get(members.tobytes())
+        if rank is not None:
+            ranked.append(((0, rank, 0), members))
+        else:
+            ranked.append(((1 if len(atoms) == 1 else 2, int(atoms.min()), count), members))
+    ranked.sort(key=lambda item: item[0])
+    return [members for _, members in ranked]
 
 
 def linked_suppression(
@@ -471,17 +586,20 @@ def linked_suppression(
     published: Collection[CellKey],
     threshold: int = MINIMUM_THRESHOLD,
     keep: Collection[CellKey] = (),
+    limit: int = SEARCH_LIMIT,
 ) -> set[CellKey]:
     """Return further cells to hide so that no combination of published cells isolates a small set.
 
     Greedy: while :func:`isolated_sets` finds a set, hide the smallest
     published cell (other than those in ``keep``, such as all staff) whose
     removal stops that set being isolated; failing that, the smallest
-    published cell that overlaps it.
+    published cell that overlaps it. When the search gives up (``limit``),
+    the same is done for each combination of published cells that reaches
+    small atoms only, until there is none (more hidden, never less).
 
     Parameters
     ----------
-    cells, published, threshold
+    cells, published, threshold, limit
         As for :func:`isolated_sets`.
     keep
         Cells hidden only as a last resort (all staff).
@@ -497,7 +615,7 @@ def linked_suppression(
     shown = set(published)
     extra: set[CellKey] = set()
     while True:
-        leaks = _isolated(cells, keys, matrix, gram, shown, threshold)
+        leaks = _isolated(cells, keys, matrix, shown, threshold, limit)
         if not leaks:
             return extra
         target = leaks[0]
@@ -512,7 +630,7 @@ def linked_suppression(
                 chosen = key
                 break
         if chosen is None:
-            overlapping = [key for key in order if (cells[key] & leaks[0]).any()]
+            overlapping = [key for key in order if (cells[key] & (target != 0)).any()]
             chosen = (overlapping or order)[0]
         shown.discard(chosen)
         extra.add(chosen)

@@ -9,8 +9,11 @@ and ``threshold - 1`` respondents is a disclosure.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+import numpy as np
 import pandas as pd
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from councilpack.workforce import analyse_workforce
@@ -142,12 +145,33 @@ def linked_surveys(draw: st.DrawFn) -> tuple[pd.DataFrame, int]:
     return pd.DataFrame(frame), variables
 
 
+def _union_of_atoms_counterexample() -> pd.DataFrame:
+    """53 respondents found by hypothesis: respondents 0 and 21 were isolated together.
+
+    Each was alone in a hidden grade (codes 1 and 4 of V1) and in a different published
+    atom, so neither was isolated alone, nor as a hidden cell, nor as a published cell
+    minus cells inside it; their union was.
+    """
+    q1 = [1] * 53
+    q2 = [1] * 53
+    q1[1] = q2[2] = q1[52] = q2[52] = 3
+    return pd.DataFrame(
+        {
+            "V0": [1] * 10 + [2] + [3] * 10 + [4] * 20 + [5] * 12,
+            "V1": [1] + [5] * 9 + [2] + [3] * 10 + [4] + [5] * 31,
+            "Q1": q1,
+            "Q2": q2,
+        }
+    )
+
+
 @settings(
     max_examples=60,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(linked_surveys())
+@example(survey=(_union_of_atoms_counterexample(), 2))
 def test_no_combination_of_breakdowns_isolates_a_small_group(
     survey: tuple[pd.DataFrame, int],
 ) -> None:
@@ -172,3 +196,55 @@ def test_a_small_group_all_answering_alike_is_withheld() -> None:
     assert published == {"A": False, "B": False, "C": True}
     shown = analysis.display("items", "positive_pct", "v0")["W"]
     assert shown.loc[("q1", "A")] == "[c]"
+
+
+def _two_atoms_cells() -> tuple[dict[tuple[str, str], np.ndarray], set[tuple[str, str]]]:
+    """x (0) and y (1) in a union of atoms that only a sum with a minus sign reaches.
+
+    Directorates A = {x} + R1, B = {y} + R2, C = R3; grades P = R1 + R2, Q = {x, y} + R3,
+    with R1, R2 of 10 and R3 of 20. Published: all staff, A, B and P; C and Q hidden.
+    """
+    n = 2 + 10 + 10 + 20
+    r1, r2, r3 = range(2, 12), range(12, 22), range(22, n)
+
+    def members(*parts: Iterable[int]) -> np.ndarray:
+        mask = np.zeros(n, dtype=bool)
+        for part in parts:
+            mask[list(part)] = True
+        return mask
+
+    cells = {
+        ("all", "All staff"): np.ones(n, dtype=bool),
+        ("v0", "A"): members([0], r1),
+        ("v0", "B"): members([1], r2),
+        ("v0", "C"): members(r3),
+        ("v1", "P"): members(r1, r2),
+        ("v1", "Q"): members([0, 1], r3),
+    }
+    return cells, {("all", "All staff"), ("v0", "A"), ("v0", "B"), ("v1", "P")}
+
+
+def test_a_union_of_two_atoms_is_found() -> None:
+    # A + B - P = {x, y}: 11 + 11 - 20 = 2 respondents. Neither alone is a combination
+    # (1_x = A - P + R2 needs R2, which only P and B reach, and B brings y), no hidden cell
+    # is small (C 20, Q 22) and no published cell minus disjoint cells inside it is small
+    # (all staff - A - B = R3 = 20; all staff - P = 22; nothing lies inside A, B or P).
+    cells, published = _two_atoms_cells()
+    isolated = isolated_sets(cells, published, THRESHOLD)
+    assert [set(np.flatnonzero(members)) for members in isolated] == [{0, 1}]
+    extra = linked_suppression(cells, published, THRESHOLD, keep={("all", "All staff")})
+    assert extra
+    assert not isolated_sets(cells, published - extra, THRESHOLD)
+
+
+def test_a_search_too_large_hides_more_never_less() -> None:
+    # With a search limit of one step the check gives up: it reports the small atoms that
+    # some combination may reach (x and y), and hides cells until no combination of
+    # published cells reaches small atoms only, which the full search then confirms.
+    cells, published = _two_atoms_cells()
+    isolated = isolated_sets(cells, published, THRESHOLD, limit=1)
+    assert isolated
+    assert set().union(*(set(np.flatnonzero(m)) for m in isolated)) <= {0, 1}
+    extra = linked_suppression(cells, published, THRESHOLD, keep={("all", "All staff")}, limit=1)
+    assert extra
+    assert not isolated_sets(cells, published - extra, THRESHOLD)
