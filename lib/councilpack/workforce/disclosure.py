@@ -51,10 +51,19 @@ one table is hidden in all of them and no table can be used to unpick another.
    every question's base) may isolate between 1 and ``threshold - 1``
    respondents. Published figures are sums over their cells, so a set is
    isolated when its membership vector is a linear combination of the
-   published cells' vectors; the sets checked are every hidden cell, every
-   atom (respondents in exactly the same published cells) and every
-   published cell minus disjoint published cells inside it. Further groups
-   are hidden, and rules 2-4 reapplied, until nothing is isolated.
+   published cells' vectors. Every published vector is constant on an *atom*
+   (respondents in exactly the same published cells), so such a set is a
+   union of atoms, and the check is complete: every union of atoms with
+   between 1 and ``threshold - 1`` respondents is tested (atoms of
+   ``threshold`` or more can never be in one). The search works in the
+   subspace of combinations that leave every large atom out, in reduced
+   echelon form, choosing 0 or 1 at each pivot and pruning at the threshold
+   (:func:`isolated_sets`). Further groups are hidden, and rules 2-4
+   reapplied, until nothing is isolated. Guard: past
+   :data:`SEARCH_LIMIT` steps for one column the search gives up and hides
+   cells that break combinations reaching small atoms only, one at a time,
+   until the search fits again (or no such combination is left): more hidden
+   than strictly needed, never a small set published.
 8. Attribute disclosure. A group of fewer than
    :data:`ATTRIBUTE_DISCLOSURE_SIZE` whose answers to a question were all
    positive or all not positive is hidden (0 or 100 per cent would tell each
@@ -445,17 +454,12 @@ def _small_unions(
     if not len(basis):
         return [], None
     counts = sizes[order]
-    last = np.array(
-        [
-            int(np.flatnonzero(basis[:, j])[-1]) if basis[:, j].any() else -1
-            for j in range(len(order))
-        ]
+    nonzero_rows = basis != 0
+    last = np.where(
+        nonzero_rows.any(axis=0), len(basis) - 1 - np.argmax(nonzero_rows[::-1], axis=0), -1
     )
-    pivot_set = set(pivots)
-    settled = [
-        np.array([j for j in np.flatnonzero(last == i) if j not in pivot_set], dtype=int)
-        for i in range(len(pivots))
-    ]
+    last[pivots] = -1  # a pivot's value is the choice made at its own level
+    settled = [np.flatnonzero(last == level) for level in range(len(pivots))]
     current = np.zeros(len(order))
     found: list[np.ndarray] = []
     steps = 0
