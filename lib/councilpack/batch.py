@@ -194,6 +194,9 @@ def plan(spec: BatchSpec) -> list[ReportTask]:
     """
     check_output_folder(spec.out)
     data = open_data(spec.data_dir)
+    # Tasks carry an absolute data folder: kernels and warm workers run in
+    # ``notebooks/`` (or on another machine's worker), not the caller's folder.
+    data_dir = str(Path(spec.data_dir).absolute()) if spec.data_dir else ""
     demo = data.label == "demo"
     entries: Iterable[str | CouncilEntry]
     if spec.councils == "all":
@@ -256,7 +259,7 @@ def plan(spec: BatchSpec) -> list[ReportTask]:
                     council_name=council.name,
                     folder=check_folder_name(council.folder, source=f"register ({data.label})"),
                     report=report,
-                    data_dir=spec.data_dir,
+                    data_dir=data_dir,
                     options=own,
                     shared_bundle=spec.shared_bundle,
                 )
