@@ -3,13 +3,15 @@
 A batch is data: a YAML file (or CLI arguments) validated with pydantic before
 any kernel starts. Each (council, report) is an isolated task; a failure is
 recorded in ``manifest.json`` with its cell and message while the others carry
-on. Executors are swappable: serial, a local process pool, and later others
-(e.g. Dask distributed) implementing the same :class:`Executor` protocol.
+on. Executors are swappable: serial, a local process pool, and Dask distributed
+(:mod:`councilpack.executors`), all implementing the same :class:`Executor`
+protocol; each worker keeps one warm kernel (:mod:`councilpack.engine`).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -20,6 +22,7 @@ from typing import Any, Literal, Protocol
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from councilpack import engine
 from councilpack import manifest as manifest_lib
 from councilpack.data import CouncilLookupError, open_data
 from councilpack.errors import (
@@ -62,6 +65,10 @@ class BatchSpec(BaseModel):
     data_dir: str = ""
     out: str = "reports/batch"
     jobs: int = Field(default=1, ge=1, le=64)
+    executor: Literal["process", "dask"] = "process"
+    scheduler: str = ""
+    #: One chart bundle file for the whole pack instead of one inlined in each report.
+    shared_bundle: bool = False
     options: dict[str, Any] = Field(default_factory=dict)
     pack: bool = Field(default=False, description="every available report plus the briefing")
     pdf: bool = Field(default=False, description="with pack: also write briefing.pdf")
@@ -187,6 +194,9 @@ def plan(spec: BatchSpec) -> list[ReportTask]:
     """
     check_output_folder(spec.out)
     data = open_data(spec.data_dir)
+    # Tasks carry an absolute data folder: kernels and warm workers run in
+    # ``notebooks/`` (or on another machine's worker), not the caller's folder.
+    data_dir = str(Path(spec.data_dir).absolute()) if spec.data_dir else ""
     demo = data.label == "demo"
     entries: Iterable[str | CouncilEntry]
     if spec.councils == "all":
@@ -249,8 +259,9 @@ def plan(spec: BatchSpec) -> list[ReportTask]:
                     council_name=council.name,
                     folder=check_folder_name(council.folder, source=f"register ({data.label})"),
                     report=report,
-                    data_dir=spec.data_dir,
+                    data_dir=data_dir,
                     options=own,
+                    shared_bundle=spec.shared_bundle,
                 )
             )
     if problems:
@@ -289,48 +300,117 @@ def isolated(task: ReportTask, out: Path) -> ReportOutcome:
         )
 
 
+def _data_dirs(tasks: Iterable[ReportTask]) -> list[str]:
+    """Return the data folders the tasks read, in order (a warm kernel opens each once)."""
+    return list(dict.fromkeys(task.data_dir for task in tasks))
+
+
+def _reports(tasks: Iterable[ReportTask]) -> list[str]:
+    """Return the reports the tasks build, in order (a warm kernel imports what they import)."""
+    return list(dict.fromkeys(task.report for task in tasks))
+
+
 class SerialExecutor:
-    """Runs tasks one after another in this process."""
+    """Runs tasks one after another in this process, on one warm kernel.
+
+    Parameters
+    ----------
+    warm
+        Reuse one kernel for every report (reset between reports); ``False``
+        starts a fresh kernel per report.
+    """
+
+    def __init__(self, *, warm: bool = True) -> None:
+        self.warm = warm
 
     def run(
         self, function: TaskFunction, tasks: list[ReportTask], out: Path
     ) -> Iterator[ReportOutcome]:
         """Run each task in turn."""
-        for task in tasks:
-            yield function(task, out)
+        chosen = (
+            engine.WarmEngine(_data_dirs(tasks), _reports(tasks))
+            if self.warm
+            else engine.ColdEngine()
+        )
+        with engine.using(chosen):
+            for task in tasks:
+                yield function(task, out)
 
 
-def _warm_worker() -> None:
-    """Import the heavy libraries and build the chart bundle once per worker."""
-    import altair  # noqa: F401
-    import pandas  # noqa: F401
+def warm_worker(data_dirs: list[str], reports: list[str], warm: bool = True) -> None:
+    """Prepare a worker process: chart bundle and exporter built, a warm kernel started.
+
+    The kernel starts in the background while the worker waits for its first
+    task, and is stopped when the worker process exits.
+    """
+    from multiprocessing.util import Finalize
 
     from councilpack import export
 
     export.vega_bundle()
     export._exporter()
+    if warm:
+        chosen = engine.WarmEngine(data_dirs, reports, prestart=True)
+        engine.install(chosen)
+        Finalize(chosen, chosen.close, exitpriority=10)
 
 
 class ProcessExecutor:
-    """Runs tasks in a pool of warm worker processes that die with the batch.
+    """Runs tasks in a pool of worker processes that die with the batch, each with a warm kernel.
 
     A worker that dies fails only the task it was running; the pool is rebuilt
     for the rest (:func:`councilpack.workers.run_in_pool`).
+
+    Parameters
+    ----------
+    jobs
+        Worker processes.
+    warm
+        Give each worker one kernel reused across its reports; ``False``
+        starts a fresh kernel per report.
     """
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, jobs: int, *, warm: bool = True) -> None:
         self.jobs = jobs
+        self.warm = warm
 
     def run(
         self, function: TaskFunction, tasks: list[ReportTask], out: Path
     ) -> Iterator[ReportOutcome]:
         """Submit every task and yield outcomes as workers finish them."""
-        yield from run_in_pool(function, tasks, out, jobs=self.jobs, initializer=_warm_worker)
+        initializer = functools.partial(warm_worker, _data_dirs(tasks), _reports(tasks), self.warm)
+        yield from run_in_pool(function, tasks, out, jobs=self.jobs, initializer=initializer)
 
 
-def make_executor(jobs: int) -> Executor:
-    """Return the executor for ``jobs`` workers (serial when 1)."""
-    return SerialExecutor() if jobs <= 1 else ProcessExecutor(jobs)
+#: Executors by name (``--executor``).
+EXECUTORS = ("process", "dask")
+
+
+def make_executor(
+    jobs: int, executor: str = "process", *, scheduler: str = "", warm: bool = True
+) -> Executor:
+    """Return the executor for ``jobs`` workers.
+
+    Parameters
+    ----------
+    jobs
+        Workers: local processes, or the workers of a new Dask LocalCluster.
+    executor
+        ``"process"`` (serial when ``jobs`` is 1) or ``"dask"``.
+    scheduler
+        Address of a running Dask scheduler; empty starts a LocalCluster.
+    warm
+        Reuse a kernel per worker (the default) rather than one per report.
+    """
+    if executor == "dask":
+        from councilpack.executors import DaskExecutor
+
+        return DaskExecutor(jobs, scheduler=scheduler, warm=warm)
+    if executor != "process":
+        raise BatchError(f"unknown executor {executor!r}; known: {', '.join(EXECUTORS)}")
+    if scheduler:
+        raise BatchError("--scheduler needs --executor dask")
+    return SerialExecutor(warm=warm) if jobs <= 1 else ProcessExecutor(jobs, warm=warm)
 
 
 @dataclass
@@ -532,6 +612,7 @@ def render_index(outcomes: list[ReportOutcome]) -> str:
 
 
 __all__ = [
+    "EXECUTORS",
     "BatchError",
     "BatchResult",
     "BatchSpec",
@@ -545,5 +626,6 @@ __all__ = [
     "make_executor",
     "plan",
     "run_batch",
+    "warm_worker",
     "with_keys",
 ]

@@ -14,7 +14,7 @@ here computes a figure. Two rules keep it quick and its errors readable:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 import typer
 
@@ -64,6 +64,29 @@ DataDirOption = Annotated[
     ),
 ]
 JobsOption = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")]
+ExecutorOption = Annotated[
+    str | None,
+    typer.Option(
+        "--executor",
+        help="process (local worker processes, the default) or dask (a Dask cluster).",
+    ),
+]
+SharedBundleOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--shared-bundle/--inline-bundle",
+        help="Charts load one bundle file at the root of the output folder (a pack; each "
+        "report ~1.2 MB smaller) or carry it inline (each report stands alone).",
+    ),
+]
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a LocalCluster "
+        "of --jobs workers).",
+    ),
+]
 ForceOption = Annotated[
     bool,
     typer.Option(
@@ -98,7 +121,7 @@ def _run(spec: batch_lib.BatchSpec, *, force: bool = False) -> None:
         result = batch_lib.run_batch(
             tasks,
             Path(spec.out),
-            executor=batch_lib.make_executor(spec.jobs),
+            executor=batch_lib.make_executor(spec.jobs, spec.executor, scheduler=spec.scheduler),
             on_outcome=progress.outcome,
             on_plan=progress.plan,
             data_dir=spec.data_dir,
@@ -157,6 +180,9 @@ def build(
             "one report, e.g. -p workforce.survey_dir=staff-survey).",
         ),
     ] = None,
+    executor: ExecutorOption = None,
+    scheduler: SchedulerOption = None,
+    shared_bundle: SharedBundleOption = None,
     force: ForceOption = False,
 ) -> None:
     """Build reports for one or more councils."""
@@ -174,6 +200,9 @@ def build(
         out=str(out),
         jobs=jobs,
         options=options,
+        executor=executor or "process",
+        scheduler=scheduler or "",
+        shared_bundle=bool(shared_bundle),
     )
     _run(spec, force=force)
 
@@ -226,6 +255,9 @@ def batch_command(
     ],
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Override jobs.")] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Override out.")] = None,
+    executor: ExecutorOption = None,
+    scheduler: SchedulerOption = None,
+    shared_bundle: SharedBundleOption = None,
     force: ForceOption = False,
 ) -> None:
     """Build a batch of reports described by a YAML file."""
@@ -236,6 +268,13 @@ def batch_command(
         spec.jobs = jobs
     if out is not None:
         spec.out = str(out)
+    if executor is not None:
+        # Checked with the other options by make_executor (an unknown name is one line).
+        spec.executor = cast(Literal["process", "dask"], executor)
+    if scheduler is not None:
+        spec.scheduler = scheduler
+    if shared_bundle is not None:
+        spec.shared_bundle = shared_bundle
     _run(spec, force=force)
 
 
@@ -244,12 +283,22 @@ def batch_command(
 def demo(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("reports/demo"),
     jobs: JobsOption = 2,
+    shared_bundle: SharedBundleOption = True,
     force: ForceOption = False,
 ) -> None:
     """Build the demo pack: every report, briefing and figures.xlsx for every fictional council."""
     from councilpack import batch as batch_lib
 
-    _run(batch_lib.make_spec(councils="all", pack=True, out=str(out), jobs=jobs), force=force)
+    _run(
+        batch_lib.make_spec(
+            councils="all",
+            pack=True,
+            out=str(out),
+            jobs=jobs,
+            shared_bundle=bool(shared_bundle),
+        ),
+        force=force,
+    )
 
 
 def main() -> None:

@@ -4,22 +4,27 @@ Charts: notebooks emit Vega-Lite JSON (:mod:`councilpack.charts`); the
 :class:`ChartPreprocessor` turns each into a ``<figure>`` holding the spec as
 inline JSON and the chart's description as its caption. The template inlines
 the Vega, Vega-Lite and vega-embed bundle once per file, so the report renders
-with tooltips and no network request at all.
+with tooltips and no network request at all. A pack of many reports may share
+one bundle file instead (:func:`write_shared_bundle`): each report then loads
+it by a relative path, still offline, and is about 1.2 MB smaller.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import json
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
+from councilpack.atomic import write_text_atomic
 from councilpack.errors import SettingsError
 from councilpack.figures import FIGURES_MIME, META_MIME, Figure, Meta
 from councilpack.markup import sanitise_html
@@ -46,6 +51,24 @@ def vega_bundle() -> str:
     bundle: str = vl_convert.javascript_bundle(vl_version=wanted)
     # A literal "</script" inside the bundle would end the inline script early.
     return bundle.replace("</script", "<\\/script")
+
+
+def shared_bundle_name() -> str:
+    """Return the file name of the shared bundle: content-addressed, so versions never clash."""
+    digest = hashlib.sha256(vega_bundle().encode("utf-8")).hexdigest()[:12]
+    return f"councilpack-charts-{digest}.js"
+
+
+def write_shared_bundle(folder: Path) -> Path:
+    """Write the chart bundle once into ``folder`` (a pack's root) and return its path.
+
+    Safe to call from many workers at once: the name is content-addressed and
+    the write atomic, so a reader sees the whole file or none.
+    """
+    path = folder / shared_bundle_name()
+    if not path.is_file():
+        write_text_atomic(path, vega_bundle())
+    return path
 
 
 def _json_for_script(value: Any) -> str:
@@ -149,6 +172,7 @@ def to_html(
     meta: Meta,
     figures: list[Figure],
     provenance: Mapping[str, Any],
+    bundle_href: str | None = None,
     notice: str = "",
 ) -> str:
     """Export an executed notebook to a finished HTML report.
@@ -163,6 +187,9 @@ def to_html(
         Headline figures the notebook published (listed in the footer's count).
     provenance
         Package version, git revision, data label and input hashes.
+    bundle_href
+        Relative URL of a shared chart bundle (:func:`write_shared_bundle`);
+        ``None`` inlines the bundle, so that the file stands alone.
     notice
         Plain text shown once at the top of the report (escaped), e.g. that
         no figure is available for the council and why.
@@ -179,5 +206,6 @@ def to_html(
     exporter = _exporter()
     # The bundle is only inlined when the preprocessors found a chart.
     resources["councilpack"]["vega_bundle"] = vega_bundle
+    resources["councilpack"]["vega_bundle_href"] = bundle_href
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return _with_contents(body)

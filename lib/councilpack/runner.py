@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 import uuid
 from collections import Counter
@@ -16,20 +17,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import papermill
-import zmq
 from papermill.exceptions import PapermillExecutionError
-from traitlets.config import Config
 
-from councilpack import export
+from councilpack import engine, export
 from councilpack.atomic import write_text_atomic
 from councilpack.figures import Figure, collect
 from councilpack.paths import check_folder_name
 from councilpack.provenance import build_date, git_revision, package_version
-from councilpack.reports import absolute_paths, get_report, validate_parameters
-from councilpack.settings import notebooks_dir
 
-KERNEL_NAME = "python3"
+KERNEL_NAME = engine.KERNEL_NAME
 
 
 @dataclass(frozen=True)
@@ -42,6 +38,9 @@ class ReportTask:
     report: str
     data_dir: str = ""
     options: dict[str, Any] = field(default_factory=dict)
+    #: Load the chart bundle from one file at the root of the output folder (a pack)
+    #: rather than inline it in the report.
+    shared_bundle: bool = False
     #: Build key and its parts (:func:`councilpack.manifest.task_key`), recorded in the sidecar.
     build_key: dict[str, Any] = field(default_factory=dict)
 
@@ -61,6 +60,9 @@ class ReportOutcome:
     figures: int = 0
     error: dict[str, Any] | None = None
     input_hashes: dict[str, str] = field(default_factory=dict)
+    #: Kernels the report needed: more than 1 when a kernel failed to start or died
+    #: before running any cell (see councilpack.engine.MAX_ATTEMPTS).
+    attempts: int = 1
     #: Why a report has status ``empty`` (no figure for the council).
     reason: str = ""
     #: Build key of the inputs (see :mod:`councilpack.manifest`).
@@ -108,37 +110,13 @@ def empty_reason(figures: list[Figure]) -> str | None:
     return notes.most_common(1)[0][0]
 
 
-#: Traitlets configuration of the kernel manager papermill starts.
-#: "auto" needs libzmq with CurveZMQ; without it jupyter_client refuses the setting.
-KERNEL_CONFIG = Config(
-    {"KernelManager": {"transport_encryption": "auto" if zmq.has("curve") else "disabled"}}
-)
-
-
 def execute(task: ReportTask) -> Any:
-    """Run a report notebook with papermill in this process and return the executed notebook."""
-    spec = get_report(task.report)
-    parameters = absolute_paths(
-        task.report,
-        validate_parameters(
-            task.report, {"council": task.council, "data_dir": task.data_dir, **task.options}
-        ),
-    )
-    return papermill.execute_notebook(
-        str(spec.path),
-        None,
-        parameters=parameters,
-        kernel_name=KERNEL_NAME,
-        progress_bar=False,
-        log_output=False,
-        request_save_on_cell_execute=False,
-        cwd=str(notebooks_dir()),
-        # A graceful shutdown stalls now and then for ~3 s; nothing needs it here.
-        shutdown_kernel="immediate",
-        # Encrypt kernel traffic (CurveZMQ) when the kernel supports it; without
-        # this ipykernel warns on every start that it runs over plain TCP.
-        config=KERNEL_CONFIG,
-    )
+    """Run a report notebook on this process's engine and return the executed notebook.
+
+    See :mod:`councilpack.engine`: a fresh kernel per report unless a batch
+    installed a warm engine; kernels that fail to start are retried.
+    """
+    return engine.execute(task).notebook
 
 
 def build_report(task: ReportTask, out_dir: Path, *, stage: bool = False) -> ReportOutcome:
@@ -169,7 +147,11 @@ def build_report(task: ReportTask, out_dir: Path, *, stage: bool = False) -> Rep
         return ReportOutcome.failure(task, time.perf_counter() - started, error)
 
     try:
-        nb = execute(task)
+        execution = engine.execute(task)
+    except engine.KernelStartError as error:
+        outcome = failed({"stage": "kernel", "type": "KernelStartError", "message": str(error)})
+        outcome.attempts = error.attempts
+        return outcome
     except PapermillExecutionError as error:
         return failed(
             {
@@ -180,6 +162,7 @@ def build_report(task: ReportTask, out_dir: Path, *, stage: bool = False) -> Rep
                 "message": error.evalue,
             }
         )
+    nb = execution.notebook
     outputs = [output for cell in nb.cells for output in cell.get("outputs", [])]
     figures, meta = collect(outputs)
     if meta is None:
@@ -202,8 +185,19 @@ def build_report(task: ReportTask, out_dir: Path, *, stage: bool = False) -> Rep
     reason = empty_reason(figures)
     status = "ok" if reason is None else "empty"
     notice = "" if reason is None else f"No figure is available for {meta.council_name}: {reason}."
-    page = export.to_html(nb, meta=meta, figures=figures, provenance=provenance, notice=notice)
     folder = out_dir / task.folder
+    bundle_href = None
+    if task.shared_bundle:
+        bundle = export.write_shared_bundle(out_dir)
+        bundle_href = os.path.relpath(bundle, folder).replace(os.sep, "/")
+    page = export.to_html(
+        nb,
+        meta=meta,
+        figures=figures,
+        provenance=provenance,
+        notice=notice,
+        bundle_href=bundle_href,
+    )
     sidecar = {
         "status": status,
         "status_reason": reason or "",
@@ -243,6 +237,7 @@ def build_report(task: ReportTask, out_dir: Path, *, stage: bool = False) -> Rep
         sidecar=f"{task.folder}/{task.report}.json",
         figures=len(figures),
         input_hashes=dict(meta.input_hashes),
+        attempts=execution.attempts,
         reason=reason or "",
         key=str(task.build_key.get("key", "")),
         files=files,

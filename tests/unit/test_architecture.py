@@ -29,6 +29,8 @@ ORCHESTRATION = {
     "councilpack.reports",
     "councilpack.session",
     "councilpack.runner",
+    "councilpack.engine",
+    "councilpack.executors",
     "councilpack.export",
     "councilpack.batch",
     "councilpack.manifest",

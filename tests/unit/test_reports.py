@@ -66,3 +66,22 @@ def test_path_parameters_are_made_absolute_against_the_callers_folder(
     assert resolved["data_dir"] == str(tmp_path / "raw")
     assert resolved["survey_dir"] == ""  # empty means the demo survey, not the current folder
     assert resolved["council"] == "X00000001"
+
+
+def test_a_relative_data_folder_reaches_tasks_as_an_absolute_path(
+    open_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kernels and warm workers run in notebooks/, so a task's data folder must be absolute.
+
+    The England batch file names ``../shared/data/raw``; the warm engine opened it
+    relative to ``notebooks/`` and every report failed before this was fixed.
+    """
+    from councilpack.batch import BatchSpec, plan
+
+    monkeypatch.chdir(open_data_dir.parent)
+    relative = open_data_dir.name
+    (task,) = plan(
+        BatchSpec(councils=["Knowsley"], reports=["finance"], data_dir=relative, out=str(tmp_path))
+    )
+    assert Path(task.data_dir).is_absolute()
+    assert Path(task.data_dir) == open_data_dir

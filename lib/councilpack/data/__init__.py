@@ -37,8 +37,23 @@ __all__ = [
     "DataContext",
     "Register",
     "is_demo",
+    "keep_open",
     "open_data",
 ]
+
+#: Data contexts kept open for the life of the process, by data folder (see keep_open).
+_kept: dict[str, DataContext] | None = None
+
+
+def keep_open(enabled: bool = True) -> None:
+    """Keep every opened data context for the life of this process (or stop keeping them).
+
+    A warm batch worker opens each data folder once and serves every report
+    from it; reports read a context and never change it. Off by default, so a
+    one-off process always sees the files as they are now.
+    """
+    global _kept
+    _kept = {} if enabled else None
 
 
 def is_demo(data_dir: str | Path | None) -> bool:
@@ -61,6 +76,15 @@ def open_data(data_dir: str | Path | None = None) -> DataContext:
     DataContext
         Register, tidy metrics and comparator groups.
     """
+    if _kept is None:
+        return _open(data_dir)
+    key = "" if is_demo(data_dir) else str(Path(str(data_dir)).expanduser().resolve())
+    if key not in _kept:
+        _kept[key] = _open(data_dir)
+    return _kept[key]
+
+
+def _open(data_dir: str | Path | None) -> DataContext:
     if is_demo(data_dir):
         from councilpack.demo import demo_context
         from councilpack.demo.files import ensure_demo_files
