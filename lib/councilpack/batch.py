@@ -465,6 +465,26 @@ def with_keys(tasks: list[ReportTask]) -> list[ReportTask]:
     return keyed
 
 
+def council_facts(tasks: Iterable[ReportTask]) -> dict[str, dict[str, str]]:
+    """Return each task council's type and region from its data's register, for the index.
+
+    A council the register does not hold (a task made by hand) has no entry.
+    """
+    registers: dict[str, Any] = {}
+    facts: dict[str, dict[str, str]] = {}
+    for task in tasks:
+        if task.council in facts:
+            continue
+        if task.data_dir not in registers:
+            registers[task.data_dir] = open_data(task.data_dir).register
+        try:
+            council = registers[task.data_dir].get(task.council)
+        except CouncilLookupError:
+            continue
+        facts[task.council] = {"council_type": council.council_type, "region": council.region}
+    return facts
+
+
 def _run_locked(
     tasks: list[ReportTask],
     out: Path,
@@ -504,9 +524,11 @@ def _run_locked(
         on_plan(to_build, list(kept.values()))
     built: list[ReportOutcome] = []
     status = "stopped"
+    facts = council_facts(to_build)
     try:
         for outcome in executor.run(isolated, to_build, out):
-            log.record(outcome.to_dict())
+            # The council's type and region go into its record, for the index.
+            log.record({**outcome.to_dict(), **facts.get(outcome.council, {})})
             outcome.staged = {}
             built.append(outcome)
             if on_outcome is not None:

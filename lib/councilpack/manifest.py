@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import Any
 
 from councilpack.atomic import write_text_atomic
-from councilpack.provenance import git_revision, package_version, sha256_file
+from councilpack.provenance import day_words, git_revision, package_version, sha256_file
 from councilpack.reports import REPORTS, get_report, validate_parameters
 
 LOG_NAME = "manifest.jsonl"
@@ -561,6 +561,19 @@ def _public(record: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in record.items() if k not in ("event", "staged")}
 
 
+def _build_day(stamp: str) -> str:
+    """Return the day a report was built, for a reader (``"1 December 2026"``), or ``""``.
+
+    Examples
+    --------
+    >>> _build_day("2026-12-01T15:45:21Z"), _build_day("")
+    ('1 December 2026', '')
+    """
+    if not stamp:
+        return ""
+    return day_words(dt.date.fromisoformat(stamp[:10]))
+
+
 def render_index(
     records: Sequence[Mapping[str, Any]], counts: Mapping[str, int] | None = None
 ) -> str:
@@ -592,9 +605,29 @@ def render_index(
     for record in records:
         entry = councils.setdefault(
             str(record["folder"]),
-            {"name": record["council_name"], "code": record["council"], "reports": []},
+            {
+                "name": record["council_name"],
+                "code": record["council"],
+                "type": "",
+                "region": "",
+                "built": "",
+                "reports": [],
+                "failed": [],
+                "empty": [],
+            },
         )
         entry["reports"].append(record)
+        # The latest record's type and region (records before they were logged have none).
+        entry["type"] = str(record.get("council_type") or entry["type"])
+        entry["region"] = str(record.get("region") or entry["region"])
+        if record["status"] in BUILT and str(record.get("at") or "") > entry["built"]:
+            entry["built"] = str(record["at"])
+        if record["status"] == "empty":
+            entry["empty"].append(record)
+        elif record["status"] not in BUILT:
+            entry["failed"].append(record)
+    for entry in councils.values():
+        entry["built"] = _build_day(entry["built"])
     return environment.get_template("index.html.j2").render(
         councils=sorted(councils.values(), key=lambda c: (c["name"], c["code"])),
         reports={name: spec.title for name, spec in REPORTS.items()},

@@ -1,6 +1,6 @@
 """A council's pack: every report its inputs allow, its briefing, ``figures.xlsx`` and a PDF.
 
-:func:`pack_reports` decides which reports a council gets (finance always; the
+:func:`pack_reports` decides which reports a council gets (finance and outcomes always; the
 residents' and staff survey reports when the council is a demo council or its
 survey folder is given; the briefing last) and :func:`finish_pack` writes what
 is made from the built reports: ``figures.xlsx`` and, when asked,
@@ -47,7 +47,8 @@ def pack_reports(*, demo: bool, options: Mapping[str, Any]) -> list[tuple[str, d
     residents_dir = str(options.get("residents_survey_dir", "") or "")
     staff_dir = str(options.get("staff_survey_dir", "") or "")
     threshold = options.get("threshold")
-    reports: list[tuple[str, dict[str, Any]]] = [("finance", {})]
+    # Finance and outcomes need only open data (or the demo data), so every council gets them.
+    reports: list[tuple[str, dict[str, Any]]] = [("finance", {}), ("outcomes", {})]
     if demo or residents_dir:
         reports.append(("residents", {"survey_dir": residents_dir} if residents_dir else {}))
     if demo or staff_dir:

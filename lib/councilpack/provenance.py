@@ -65,4 +65,15 @@ def build_date() -> str:
             ) from error
     else:
         when = datetime.datetime.now(tz=datetime.UTC).date()
+    return day_words(when)
+
+
+def day_words(when: datetime.date) -> str:
+    """Return a day as report pages and the index write it.
+
+    Examples
+    --------
+    >>> day_words(datetime.date(2026, 12, 1))
+    '1 December 2026'
+    """
     return f"{when.day} {when:%B %Y}"

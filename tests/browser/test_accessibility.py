@@ -51,6 +51,46 @@ def test_index_has_no_axe_violations(demo_pack: DemoPack, load_report: Any) -> N
     assert report == "", report
 
 
+def test_index_with_flags_has_no_axe_violations(load_report: Any, tmp_path: Any) -> None:
+    """The index's flags, types and regions (failed, missing, empty reports), without kernels."""
+    from councilpack.manifest import render_index
+
+    base = {"council": "X00000001", "council_name": "Aldermoor", "folder": "X00000001-aldermoor",
+            "council_type": "Metropolitan district", "region": "North West",
+            "at": "2026-12-01T15:00:00+00:00"}  # fmt: skip
+    records = [
+        {**base, "report": "finance", "status": "ok", "html": "X00000001-aldermoor/finance.html"},
+        {
+            **base,
+            "report": "outcomes",
+            "status": "empty",
+            "reason": "no figure",
+            "html": "X00000001-aldermoor/outcomes.html",
+        },
+        {
+            **base,
+            "report": "residents",
+            "status": "failed",
+            "error": {"type": "ValueError", "message": "broken"},
+        },
+        {**base, "report": "briefing", "status": "missing", "error": {"message": "gone"}},
+        {
+            "council": "X00000002",
+            "council_name": "Brackenford",
+            "folder": "X00000002-brackenford",
+            "report": "finance",
+            "status": "ok",
+            "html": "X00000002-brackenford/finance.html",
+        },
+    ]
+    index = tmp_path / "index.html"
+    index.write_text(render_index(records), encoding="utf-8")
+    page, _ = load_report(index.as_uri())
+    assert page.locator("th[scope=col]").count() == 7
+    report = _violations(page)
+    assert report == "", report
+
+
 def test_axe_does_report_a_violation(load_report: Any, demo_pack: DemoPack) -> None:
     """Guard against a silent pass: a link with no name must be caught."""
     page, _ = load_report(demo_pack.reports[0].url)

@@ -9,7 +9,7 @@ import pytest
 
 from councilpack.charts import VEGALITE_MIME
 from councilpack.data import open_data
-from councilpack.runner import KERNEL_CONFIG, KERNEL_NAME
+from councilpack.engine import KERNEL_CONFIG, KERNEL_NAME
 
 pytestmark = pytest.mark.slow
 

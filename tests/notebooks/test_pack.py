@@ -1,8 +1,8 @@
 """``councilpack pack``: every report, the briefing, figures.xlsx and briefing.pdf per council.
 
-One pack of two demo councils is built per module (8 notebook runs), and one for
-Knowsley from the open data (finance only; its surveys are reported as not
-supplied). The PDF checks need Chromium and skip without it, except under CI.
+One pack of two demo councils is built per module (10 notebook runs), and one for
+Knowsley from the open data (finance and outcomes; its surveys are reported as
+not supplied). The PDF checks need Chromium and skip without it, except under CI.
 """
 
 from __future__ import annotations
@@ -130,7 +130,8 @@ def _check_workbook(folder: Path) -> None:
             row = by_id[figure["id"]]
             # Excel keeps 15 significant digits; openpyxl may drop the 17th of a double.
             assert row[headers.index("Value")] == _approx(figure["value"]), figure["id"]
-            assert row[headers.index("Period")] == figure["period"]
+            # An empty text cell reads back as None (a measure with no year in the data).
+            assert (row[headers.index("Period")] or "") == figure["period"]
             comparator = figure["comparator"] or {}
             assert row[headers.index("Comparator median")] == _approx(comparator.get("median"))
             lower = figure.get("interval_lower")
@@ -149,10 +150,28 @@ def _check_pdf(folder: Path) -> int:
 def test_demo_pack_builds_every_report_and_the_briefing(demo_pack: Path) -> None:
     manifest = json.loads((demo_pack / "manifest.json").read_text(encoding="utf-8"))
     built = {(o["council"], o["report"], o["status"]) for o in manifest["reports"]}
-    reports = ("finance", "residents", "workforce", "briefing")
+    reports = ("finance", "outcomes", "residents", "workforce", "briefing")
     assert built == {(c, r, "ok") for c in DEMO for r in reports}
     for folder in _folders(demo_pack):
         assert (folder / "figures.xlsx").is_file()
+        assert SHEETS["outcomes"] in openpyxl.load_workbook(folder / "figures.xlsx").sheetnames
+
+
+def test_demo_briefing_has_outcome_findings_linked_to_the_outcomes_report(demo_pack: Path) -> None:
+    for folder in _folders(demo_pack):
+        links = list(_anchors(folder / "briefing.html").evidence)
+        outcome_links = [href for href in links if href.startswith("outcomes.html#fig-")]
+        assert outcome_links, f"{folder.name}: no outcome finding"
+        ids = _anchors(folder / "outcomes.html").ids
+        outcomes = {f["id"]: f for f in _sidecar(folder / "outcomes.json")["figures"]}
+        briefing = {f["id"]: f for f in _sidecar(folder / "briefing.json")["figures"]}
+        for href in outcome_links:
+            anchor = href.partition("#")[2]
+            assert anchor in ids
+            figure_id = anchor.removeprefix("fig-")
+            assert briefing[figure_id] == outcomes[figure_id]
+        text = (folder / "briefing.html").read_text(encoding="utf-8")
+        assert "not yet covered" not in text
 
 
 def test_demo_briefing_figures_equal_the_sidecars(demo_pack: Path) -> None:
@@ -187,13 +206,19 @@ def test_knowsley_pack_from_open_data(knowsley_pack: Path) -> None:
     manifest = json.loads((knowsley_pack / "manifest.json").read_text(encoding="utf-8"))
     assert {(o["report"], o["status"]) for o in manifest["reports"]} == {
         ("finance", "ok"),
+        ("outcomes", "ok"),
         ("briefing", "ok"),
     }
+    # The index names the council's type and region (from the register).
+    index = (knowsley_pack / "index.html").read_text(encoding="utf-8")
+    assert "Metropolitan district" in index
+    assert "North West" in index
     folder = knowsley_pack / "E08000011-knowsley"
     text = re.sub(r"<[^>]+>", " ", (folder / "briefing.html").read_text(encoding="utf-8"))
     assert "No staff survey was supplied" in text
     assert "No residents' survey was supplied" in text
-    assert "not yet covered" in text
+    assert "not yet covered" not in text
+    assert "outcomes.html#fig-" in (folder / "briefing.html").read_text(encoding="utf-8")
     _check_briefing_figures_equal_sidecars(folder)
     _check_links(folder)
     _check_workbook(folder)

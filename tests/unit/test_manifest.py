@@ -11,6 +11,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -288,3 +289,70 @@ def test_a_log_naming_files_outside_the_folder_is_refused(tmp_path: Path) -> Non
     with pytest.raises(BatchError, match="outside the output folder"):
         run_batch([_task(2)], out, executor=FakeExecutor())
     assert victim.read_text() == "keep me"
+
+
+class _Rows(HTMLParser):
+    """Collect the index table's header cells and each row's cell texts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headers: list[str] = []
+        self.rows: list[list[str]] = []
+        self._cell: list[str] | None = None
+        self._scope = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        if tag in ("td", "th"):
+            self._cell, self._scope = [], str(dict(attrs).get("scope") or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            text = " ".join(" ".join(self._cell).split())
+            (self.headers if self._scope == "col" else self.rows[-1]).append(text)
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def test_index_shows_type_region_build_date_and_flags(tmp_path: Path) -> None:
+    tasks = [_task(1), _task(1, report="outcomes"), _task(2), _task(3)]
+    stranger = ReportTask(
+        "X99999999", "Nowhere", "X99999999-nowhere", "finance", build_key={"key": "k"}
+    )
+    run_batch(
+        [*tasks, stranger],
+        tmp_path,
+        executor=FakeExecutor({"X00000002": "empty", "X00000003": "failed"}),
+    )
+    records = {(r["council"], r["report"]): r for r in _summary(tmp_path)["reports"]}
+    # From the demo register: Aldermoor is a metropolitan district in the North West.
+    assert records[("X00000001", "finance")]["council_type"] == "Metropolitan district"
+    assert records[("X00000001", "finance")]["region"] == "North West"
+    built = records[("X00000001", "outcomes")]["at"][:10]  # ISO date of the latest record
+    year, month, day = (int(part) for part in built.split("-"))
+    build_day = f"{day} {_MONTHS[month - 1]} {year}"
+    page = _Rows()
+    page.feed((tmp_path / "index.html").read_text(encoding="utf-8"))
+    header = ["Council", "ONS code", "Type", "Region", "Built", "Reports", "Flags"]
+    assert page.headers == header
+    rows = {row[0]: dict(zip(header, row, strict=True)) for row in page.rows if row}
+    assert rows["Aldermoor"]["Type"] == "Metropolitan district"
+    assert rows["Aldermoor"]["Region"] == "North West"
+    assert rows["Aldermoor"]["Built"] == build_day
+    assert rows["Aldermoor"]["Flags"] == "None"
+    assert rows["Brackenford"]["Flags"] == "Finance briefing has no figures"
+    assert rows["Cawdell"]["Region"] == "Yorkshire and The Humber"
+    assert rows["Cawdell"]["Flags"] == "Finance briefing failed"
+    # A failed report is not a build: no date. A council not in the register: not recorded.
+    assert rows["Cawdell"]["Built"] == "not built"
+    assert rows["Nowhere"]["Type"] == "not recorded"
+
+
+_MONTHS = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip

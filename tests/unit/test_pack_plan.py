@@ -16,16 +16,22 @@ def test_demo_council_gets_every_report_then_its_briefing() -> None:
     assert [(t.council, t.report) for t in tasks] == [
         (code, report)
         for code in ("X00000001", "X00000002")
-        for report in ("finance", "residents", "workforce", "briefing")
+        for report in ("finance", "outcomes", "residents", "workforce", "briefing")
     ]
 
 
-def test_real_council_without_surveys_gets_finance_and_briefing(tmp_path: Path) -> None:
-    assert [r for r, _ in pack_reports(demo=False, options={})] == ["finance", "briefing"]
+def test_real_council_without_surveys_gets_open_data_reports_and_briefing(tmp_path: Path) -> None:
+    # Finance and outcomes need only open data; the survey reports need a folder.
+    assert [r for r, _ in pack_reports(demo=False, options={})] == [
+        "finance",
+        "outcomes",
+        "briefing",
+    ]
     staff = tmp_path / "staff"
     chosen = pack_reports(demo=False, options={"staff_survey_dir": str(staff), "threshold": 12})
     by_report = dict(chosen)
-    assert list(by_report) == ["finance", "workforce", "briefing"]
+    assert list(by_report) == ["finance", "outcomes", "workforce", "briefing"]
+    assert by_report["outcomes"] == {}
     # The staff folder reaches the workforce report as its survey_dir, and the briefing too.
     assert by_report["workforce"] == {"survey_dir": str(staff), "threshold": 12}
     assert by_report["briefing"] == {"staff_survey_dir": str(staff), "threshold": 12}

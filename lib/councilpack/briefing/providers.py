@@ -4,10 +4,10 @@ A :class:`Provider` names an analysis (its report name), the themes it informs
 and a function that runs the analysis for a council and returns an
 :class:`~councilpack.briefing.model.AnalysisResult`, or raises
 :class:`NotSupplied` when the council has no input for it (no staff survey).
-Another analysis joins the briefing with one call::
+Another analysis joins the briefing with one call (as the outcomes report does below)::
 
     from councilpack.briefing.providers import Provider, register
-    register(Provider("outcomes", "Service outcomes", ("priorities",), analyse_outcomes))
+    register(Provider("outcomes", "Service outcomes", ("priorities",), _outcomes))
 
 Analyses planned for the pack but not registered yet (:data:`PLANNED`) are
 reported by the briefing as not covered, so a reader knows what is missing.
@@ -67,16 +67,9 @@ class Provider:
 
 PROVIDERS: dict[str, Provider] = {}
 
-#: Analyses the pack will cover but whose provider is not registered yet.
-PLANNED: dict[str, MissingAnalysis] = {
-    "outcomes": MissingAnalysis(
-        "outcomes",
-        "Service outcomes",
-        "service outcomes (roads, waste, adult social care) are not yet covered by this pack",
-        ("priorities",),
-        "missing_outcomes",
-    ),
-}
+#: Analyses the pack will cover but whose provider is not registered yet (none at present;
+#: an entry here is reported by the briefing as "not yet covered" until it is registered).
+PLANNED: dict[str, MissingAnalysis] = {}
 
 
 def register(provider: Provider) -> Provider:
@@ -159,7 +152,36 @@ def _workforce(context: BriefingContext) -> AnalysisResult:
     )
 
 
+def _outcomes(context: BriefingContext) -> AnalysisResult:
+    from councilpack.outcomes import analysis, report
+
+    session = context.session
+    result = analysis.analyse(session.data, session.council.gss_code)
+    group = result.primary
+    comparator = (
+        f"{group.label}, limited to councils that run each service "
+        f"({len(group.members)} councils; {group.vintage})"
+        if group is not None
+        else "councils of the same kind that run each service"
+    )
+    periods = sorted({r.period for r in result.results.values() if r.available})
+    return AnalysisResult(
+        name="outcomes",
+        title="Service outcomes",
+        period=", ".join(periods) if periods else "no year with a figure",
+        source="; ".join(
+            name
+            for name in report.sources(result, demo=session.is_demo)
+            if not name.startswith("Comparator group:")
+        ),
+        comparator=comparator,
+        figures=result.figures,
+        candidates=select.outcomes_candidates(result),
+    )
+
+
 register(Provider("finance", "Finance", ("finance",), _finance))
+register(Provider("outcomes", "Service outcomes", ("priorities",), _outcomes, "missing_outcomes"))
 register(Provider("residents", "Residents' survey", ("priorities", "leadership"), _residents,
                   "missing_residents"))  # fmt: skip
 register(Provider("workforce", "Staff survey", ("capacity", "governance"), _workforce,

@@ -35,6 +35,26 @@ TEMPLATES: dict[str, str] = {
         "{label} was {value} in {period} against a median of {median} for {group}: is the "
         "difference a deliberate choice, and what does it buy?"
     ),
+    "outcome_worse_highways": (
+        "{label} was {value} in {period} against a median of {median} for {group}: what is "
+        "the plan for the condition of the network, and how is maintenance prioritised and funded?"
+    ),
+    "outcome_worse_waste": (
+        "{label} was {value} in {period} against a median of {median} for {group}: what is "
+        "the plan to improve it, and what do the council's collection arrangements allow?"
+    ),
+    "outcome_worse_asc": (
+        "{label} was {value} in {period} against a median of {median} for {group}: what "
+        "explains it, and what is the plan to improve outcomes for the people concerned?"
+    ),
+    "outcome_worse": (
+        "{label} was {value} in {period} against a median of {median} for {group}: what "
+        "explains the difference, and what is the plan to improve it?"
+    ),
+    "outcome_different": (
+        "{label} was {value} in {period} against a median of {median} for {group}: what "
+        "explains the difference, and is it what the council intends?"
+    ),
     "residents_fall": (
         "Fewer residents said '{label}' in {period} than in {previous} ({value} against "
         "{before}): what does the council know about why, and what is it doing?"

@@ -2,12 +2,15 @@
 
 Candidates (built per analysis by the functions here):
 
-- **Furthest from the comparator median** (finance): each indicator's distance
+- **Furthest from the comparator median** (finance and outcomes,
+  :func:`furthest_from_median`): each indicator's distance
   from its primary comparator group's median in interquartile ranges,
   ``(value - median) / (upper quartile - lower quartile)``; candidates are
   those at least :data:`IQR_THRESHOLD` away and not "similar" (the indicator's
   own tolerance). The sign is read through polarity (better, worse, or just
-  different for neutral indicators).
+  different for neutral indicators). Outcome measures (roads, waste, adult
+  social care) are read in the like-with-like group the outcomes report uses
+  for each, and go under local priorities and outcomes.
 - **Reserves position** (finance): unallocated reserves as a share of NRE and
   reserves sustainability are always candidates, whatever their distance.
 - **Not available that matters** (finance): a key indicator
@@ -30,13 +33,16 @@ order of the rules above, then score.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from councilpack.briefing.model import THEMES, Finding, Rule, ThemeId
+from councilpack.data import ComparatorGroup
 from councilpack.figures import Figure
 from councilpack.finance.analysis import FinanceAnalysis
 from councilpack.finance.findings import group_phrase
-from councilpack.finance.indicators import NOT_DRAWING_DOWN
+from councilpack.finance.indicators import NOT_DRAWING_DOWN, IndicatorSpec
+from councilpack.finance.position import GroupPosition
+from councilpack.outcomes.analysis import OutcomesAnalysis
 from councilpack.residents.analysis import ResidentsAnalysis
 from councilpack.residents.wording import percent_text
 from councilpack.wording import format_value
@@ -79,6 +85,14 @@ RULE_ORDER: tuple[Rule, ...] = (
 _NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
 #: Most findings under one theme.
 MAX_PER_THEME = 5
+#: Question asked of a finance indicator far from the median, per reading.
+FINANCE_QUESTIONS: dict[str, str] = {"worse": "finance_worse", "different": "finance_different"}
+#: Question asked of an outcome worse than the median, per outcomes report theme.
+OUTCOME_WORSE_QUESTIONS: dict[str, str] = {
+    "Highways": "outcome_worse_highways",
+    "Waste and recycling": "outcome_worse_waste",
+    "Adult social care": "outcome_worse_asc",
+}
 
 #: Residents' items (LGA polling question set) -> theme.
 RESIDENT_THEMES: dict[str, ThemeId] = {
@@ -148,13 +162,7 @@ def finance_candidates(analysis: FinanceAnalysis) -> list[Finding]:
         distance = iqr_distance(
             position.value, position.median, position.lower_quartile, position.upper_quartile
         )
-        values = {
-            "label": spec.label,
-            "value": format_value(position.value, spec.unit),
-            "median": format_value(position.median, spec.unit),
-            "period": result.period,
-            "group": group_phrase(group),
-        }
+        values = position_values(spec, position, result.period, group)
         if identifier in RESERVES_POSITION:
             text, question = result.sentence, ""
             if identifier == "reserves_sustainability":
@@ -181,22 +189,131 @@ def finance_candidates(analysis: FinanceAnalysis) -> list[Finding]:
                 )
             )
             continue
-        if position.position == "similar" or distance is None or abs(distance) < IQR_THRESHOLD:
-            continue
-        read = reading(distance, spec.polarity)
-        question = {"worse": "finance_worse", "different": "finance_different"}.get(read, "")
-        candidates.append(
-            Finding(
-                "finance",
-                result.sentence,
-                "furthest_from_median",
-                abs(distance),
-                "finance",
-                figure,
-                question,
-                values,
-            )
+        finding = furthest_from_median(
+            "finance", "finance", result.sentence, figure, spec, position, values, FINANCE_QUESTIONS
         )
+        if finding is not None:
+            candidates.append(finding)
+    return candidates
+
+
+def position_values(
+    spec: IndicatorSpec, position: GroupPosition, period: str, group: ComparatorGroup
+) -> dict[str, str]:
+    """Return the values a position's question template is filled with (formatted text)."""
+    return {
+        "label": spec.label,
+        "value": format_value(position.value, spec.unit),
+        "median": format_value(position.median, spec.unit),
+        "period": period,
+        "group": group_phrase(group),
+    }
+
+
+def furthest_from_median(
+    theme: ThemeId,
+    report: str,
+    sentence: str,
+    figure: Figure,
+    spec: IndicatorSpec,
+    position: GroupPosition,
+    values: dict[str, str],
+    questions: Mapping[str, str],
+) -> Finding | None:
+    """Return the "furthest from the comparator median" candidate for one figure, or ``None``.
+
+    The rule shared by every analysis positioned in a comparator group (finance,
+    outcomes): a candidate when the figure is not "similar" by the indicator's
+    own tolerance and at least :data:`IQR_THRESHOLD` interquartile ranges from
+    the median; scored by that distance; its question is ``questions[reading]``
+    for the distance read through polarity (``better``, ``worse``, ``different``).
+
+    Parameters
+    ----------
+    theme, report
+        The briefing theme and the detailed report that backs the finding.
+    sentence, figure
+        The finding's sentence and the sidecar figure it states.
+    spec, position
+        The indicator and its position in the comparator group.
+    values
+        Values for the question template (:func:`position_values`).
+    questions
+        Question template key per reading; a reading with none asks nothing.
+    """
+    distance = iqr_distance(
+        position.value, position.median, position.lower_quartile, position.upper_quartile
+    )
+    if position.position == "similar" or distance is None or abs(distance) < IQR_THRESHOLD:
+        return None
+    question = questions.get(reading(distance, spec.polarity), "")
+    return Finding(
+        theme,
+        sentence,
+        "furthest_from_median",
+        abs(distance),
+        report,
+        figure,
+        question,
+        values,
+    )
+
+
+def outcome_question(theme: str, read: str) -> str:
+    """Return the question key for an outcome figure of a report theme read as ``read``.
+
+    Examples
+    --------
+    >>> outcome_question("Highways", "worse")
+    'outcome_worse_highways'
+    >>> outcome_question("Libraries", "worse")
+    'outcome_worse'
+    >>> outcome_question("Highways", "better")
+    ''
+    """
+    if read == "worse":
+        return OUTCOME_WORSE_QUESTIONS.get(theme, "outcome_worse")
+    if read == "different":
+        return "outcome_different"
+    return ""
+
+
+def outcomes_candidates(analysis: OutcomesAnalysis) -> list[Finding]:
+    """Return the outcomes analysis's candidate findings, all under local priorities and outcomes.
+
+    The same rule as finance (:func:`furthest_from_median`), applied to each
+    measure's position in the like-with-like group the outcomes report names
+    for it; the finding is the report's own sentence and sidecar figure.
+
+    Parameters
+    ----------
+    analysis
+        The council's outcomes analysis.
+    """
+    candidates: list[Finding] = []
+    for result in analysis.results.values():
+        position, group = result.position, result.group
+        if not result.available or position is None or group is None:
+            continue
+        spec = result.spec.indicator
+        questions = {
+            read: outcome_question(result.spec.theme, read)
+            for read in ("better", "worse", "different")
+        }
+        finding = furthest_from_median(
+            "priorities",
+            "outcomes",
+            result.sentence,
+            result.figures[0],
+            spec,
+            position,
+            # "(%)" in a catalogue label reads badly inside a question's sentence.
+            position_values(spec, position, result.period, group)
+            | {"label": spec.label.removesuffix(" (%)")},
+            questions,
+        )
+        if finding is not None:
+            candidates.append(finding)
     return candidates
 
 
