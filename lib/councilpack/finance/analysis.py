@@ -223,12 +223,30 @@ def _base(data: DataContext, spec: IndicatorSpec, gss_code: str, period: str) ->
     return float(rows.sort_values("period")["value"].iloc[-1])
 
 
-def _trend(values: pd.DataFrame, group: ComparatorGroup | None, gss_code: str) -> pd.DataFrame:
-    periods = sorted(set(values["period"]))
-    members = set(group.members) if group else {gss_code}
+def group_trend(
+    values: pd.DataFrame,
+    members: Sequence[str],
+    gss_code: str,
+    periods: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Return the council's value and its group's median and quartiles for each period.
+
+    Parameters
+    ----------
+    values
+        Tidy values with ``gss_code``, ``period`` and ``value``.
+    members
+        The comparator group's councils (the council itself among them).
+    gss_code
+        The council.
+    periods
+        Periods in order; every period in ``values``, sorted, by default.
+    """
+    chosen = list(periods) if periods is not None else sorted(set(values["period"]))
+    member_codes = set(members)
     rows = []
-    for period in periods:
-        year = values[(values["period"] == period) & values["gss_code"].isin(members)]
+    for period in chosen:
+        year = values[(values["period"] == period) & values["gss_code"].isin(member_codes)]
         series = year.set_index("gss_code")["value"].astype(float)
         rows.append(
             {
@@ -246,7 +264,14 @@ def _trend(values: pd.DataFrame, group: ComparatorGroup | None, gss_code: str) -
     )
 
 
-def _travel(trend: pd.DataFrame, period: str, spec: IndicatorSpec, column: str) -> Travel | None:
+def _trend(values: pd.DataFrame, group: ComparatorGroup | None, gss_code: str) -> pd.DataFrame:
+    return group_trend(values, group.members if group else (gss_code,), gss_code)
+
+
+def travel_between(
+    trend: pd.DataFrame, period: str, spec: IndicatorSpec, column: str
+) -> Travel | None:
+    """Return the direction of travel of ``column`` over the three years to ``period``."""
     start_period = shift_period(period, -TRAVEL_YEARS)
     by_period = trend.set_index("period")[column]
     if period not in by_period.index or start_period not in by_period.index:
@@ -415,10 +440,10 @@ def _word(
                 sentence=result.long_run_sentence,
             )
         )
-    travel = _travel(result.trend, period, spec, "council")
+    travel = travel_between(result.trend, period, spec, "council")
     if travel is None:
         return
-    median_travel = _travel(result.trend, period, spec, "median") if group else None
+    median_travel = travel_between(result.trend, period, spec, "median") if group else None
     result.travel = travel
     result.travel_sentence = (
         findings.travel_sentence(spec, travel, group, median_travel)

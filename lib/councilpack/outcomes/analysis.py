@@ -35,13 +35,12 @@ from councilpack.data import ComparatorGroup, Council, DataContext
 from councilpack.data.neighbours import tier
 from councilpack.figures import ComparatorSummary, Figure
 from councilpack.finance import findings
-from councilpack.finance.analysis import primary_group
-from councilpack.finance.indicators import IndicatorSpec, is_financial_year, shift_period
-from councilpack.finance.position import GroupPosition, Travel, direction_of_travel, group_position
+from councilpack.finance.analysis import group_trend, primary_group, travel_between
+from councilpack.finance.indicators import IndicatorSpec, is_financial_year
+from councilpack.finance.position import GroupPosition, Travel, group_position
 
 #: Fewest other councils with a figure for a group to be used.
 MIN_OTHERS = 5
-TRAVEL_YEARS = 3
 #: Columns of :meth:`OutcomesAnalysis.findings_frame`.
 FINDINGS_COLUMNS: tuple[str, ...] = (
     "id",
@@ -413,35 +412,7 @@ def _reason(data: DataContext, spec: OutcomeSpec, council: Council, period: str)
 
 
 def _trend(values: pd.DataFrame, members: Sequence[str], gss_code: str) -> pd.DataFrame:
-    rows = []
-    for period in _periods(values):
-        year = values[(values["period"] == period) & values["gss_code"].isin(list(members))]
-        series = year.set_index("gss_code")["value"].astype(float)
-        rows.append(
-            {
-                "period": period,
-                "council": float(series[gss_code]) if gss_code in series.index else float("nan"),
-                "median": float(series.median()) if len(series) else float("nan"),
-                "lower_quartile": float(series.quantile(0.25)) if len(series) else float("nan"),
-                "upper_quartile": float(series.quantile(0.75)) if len(series) else float("nan"),
-                "councils": len(series),
-            }
-        )
-    return pd.DataFrame(
-        rows,
-        columns=["period", "council", "median", "lower_quartile", "upper_quartile", "councils"],
-    )
-
-
-def _travel(trend: pd.DataFrame, period: str, spec: IndicatorSpec, column: str) -> Travel | None:
-    start_period = shift_period(period, -TRAVEL_YEARS)
-    by_period = trend.set_index("period")[column]
-    if period not in by_period.index or start_period not in by_period.index:
-        return None
-    start, end = float(by_period[start_period]), float(by_period[period])
-    if pd.isna(start) or pd.isna(end):
-        return None
-    return direction_of_travel(start_period, start, period, end, spec)
+    return group_trend(values, members, gss_code, _periods(values))
 
 
 def analyse_outcome(
@@ -585,10 +556,10 @@ def _word(result: OutcomeResult) -> None:
             sentence=result.sentence,
         )
     )
-    travel = _travel(result.trend, period, indicator, "council")
+    travel = travel_between(result.trend, period, indicator, "council")
     if travel is None:
         return
-    median_travel = _travel(result.trend, period, indicator, "median") if group else None
+    median_travel = travel_between(result.trend, period, indicator, "median") if group else None
     result.travel = travel
     no_group = ComparatorGroup("none", "no comparator group", "", "", ())
     result.travel_sentence = findings.travel_sentence(
