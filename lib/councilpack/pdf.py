@@ -12,6 +12,7 @@ tested in. The browser is the system Chromium (``$COUNCILPACK_CHROMIUM`` or
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import re
 import tempfile
@@ -64,11 +65,20 @@ def count_pages(pdf: bytes) -> int:
 def render_pdf(html: Path, *, timeout_ms: int = 60_000) -> bytes:
     """Return ``html`` printed to A4 PDF, after every chart has drawn.
 
+    Playwright's sync API refuses to run where an asyncio loop is running (a
+    Jupyter kernel, or a test process where another library left one), so the
+    printing runs in a thread of its own, which has no loop.
+
     Raises
     ------
     PdfError
         Chromium or Playwright is missing, or a chart did not draw.
     """
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_render_pdf, html, timeout_ms).result()
+
+
+def _render_pdf(html: Path, timeout_ms: int) -> bytes:
     executable = chromium_path()
     if not executable.is_file():
         raise PdfError(f"Chromium not found at {executable} (set COUNCILPACK_CHROMIUM)")

@@ -73,9 +73,9 @@ def test_sentences_print_the_sidecar_values(demo_pack: DemoPack, report: str) ->
         if " ".join(sentence.split()) not in text:
             continue  # a figure the report lists in its table but does not word (earlier waves)
         numbers = _numbers(sentence)
-        if figure["id"].endswith("_trend"):
-            # A direction of travel prints the start and end; the change is their difference
-            # within one unit of the printed precision.
+        if figure["id"].endswith(("_trend", "_long_run")):
+            # A direction of travel (or the whole series) prints the start and end; the
+            # change is their difference within one unit of the printed precision.
             (start, places, suffix), (end, _, _) = numbers[:2]
             scale = {"m": 1e6, "bn": 1e9}.get(suffix, 1.0)
             unit = Decimal(1).scaleb(-places)

@@ -11,6 +11,7 @@ from councilpack.briefing.providers import PLANNED, PROVIDERS, BriefingContext, 
 from councilpack.briefing.questions import questions_for
 from councilpack.briefing.select import choose
 from councilpack.finance.indicators import unsupported_indicators
+from councilpack.provenance import day_words
 from councilpack.session import ReportSession
 
 #: What no analysis here can show, and why (always listed).
@@ -88,7 +89,7 @@ def prepare(
         council_name=council.name,
         council_type=council.council_type,
         region=council.region,
-        prepared=(today or dt.datetime.now(dt.UTC).date()).isoformat(),
+        prepared=day_words(today or dt.datetime.now(dt.UTC).date()),
         demo=session.is_demo,
         analyses=analyses,
         missing=missing,
