@@ -15,6 +15,10 @@ TEMPLATES: dict[str, str] = {
         "Reserves would last {years} at the recent rate of drawdown: "
         "what is the plan to rebuild them?"
     ),
+    "reserves_drawdown_planned": (
+        "Reserves are being drawn down and would last {years} at the recent rate: how does "
+        "the medium-term financial plan use them, and when does the drawdown stop?"
+    ),
     "reserves_not_drawing": (
         "Reserves were not drawn down in the three years to {period}: what are they held "
         "for, and how does the council decide how much to keep?"

@@ -175,8 +175,11 @@ def finance_candidates(analysis: FinanceAnalysis) -> list[Finding]:
                         f"{position.group_size - 1} councils in {group_phrase(group)}."
                     )
                     question = "reserves_not_drawing"
-                else:
+                elif position.position == "below":
+                    # Fewer years than the group's median: rebuilding is the question.
                     question = "reserves_drawdown"
+                else:
+                    question = "reserves_drawdown_planned"
                 values["years"] = format_value(position.value, spec.unit)
             elif position.position == "below":
                 question = "reserves_low"
