@@ -199,8 +199,10 @@ def test_the_rebuild_question_is_asked_only_below_the_median(council: str) -> No
         if f.question in ("reserves_drawdown", "reserves_drawdown_planned")
     ]
     for finding in asked:
-        assert finding.figure is not None and finding.figure.comparator is not None
+        assert finding.figure is not None
+        assert finding.figure.comparator is not None
         median = finding.figure.comparator.median
-        assert median is not None and finding.figure.value is not None
+        assert median is not None
+        assert finding.figure.value is not None
         below = finding.figure.value < median
         assert (finding.question == "reserves_drawdown") == below, (council, finding.text)
