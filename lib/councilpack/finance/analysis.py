@@ -13,7 +13,7 @@ import pandas as pd
 
 from councilpack.data import ComparatorGroup, Council, DataContext
 from councilpack.errors import InputDataError
-from councilpack.figures import ComparatorSummary, Figure
+from councilpack.figures import Figure
 from councilpack.finance import findings
 from councilpack.finance.indicators import (
     NOT_DRAWING_DOWN,
@@ -30,6 +30,7 @@ from councilpack.finance.indicators import (
 from councilpack.finance.position import (
     GroupPosition,
     Travel,
+    comparator_summary,
     direction_of_travel,
     group_position,
 )
@@ -389,17 +390,7 @@ def _word(
         if result.status != NOT_DRAWING_DOWN:
             base = _base(data, spec, council.gss_code, period)
             result.money_sentence = findings.money_gap_sentence(spec, position, base)
-        summary = ComparatorSummary(
-            group=group.label,
-            definition=group.definition,
-            vintage=group.vintage,
-            median=position.median,
-            lower_quartile=position.lower_quartile,
-            upper_quartile=position.upper_quartile,
-            rank=position.rank,
-            group_size=position.group_size,
-            position=position.position,
-        )
+        summary = comparator_summary(group, position)
     notes = [n for n in (result.reason, result.note, result.status) if n]
     if summary is not None and spec.tolerance_text():
         notes.append(f"similar means {spec.tolerance_text()}")

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from councilpack.data import ComparatorGroup
+from councilpack.figures import ComparatorSummary
 from councilpack.finance.indicators import IndicatorSpec
 
 ABOVE, BELOW, SIMILAR = "above", "below", "similar"
@@ -169,3 +171,22 @@ def direction_of_travel(
         better = (word == ABOVE) == (spec.polarity == "higher_is_better")
         reading = "improving" if better else "worsening"
     return Travel(start_period, end_period, start, end, direction, reading)
+
+
+def comparator_summary(group: ComparatorGroup, position: GroupPosition) -> ComparatorSummary:
+    """Return the sidecar's record of where a council sits in ``group``.
+
+    One place turns a :class:`GroupPosition` into the :class:`ComparatorSummary`
+    that finance and outcome figures carry, so both read the same in a sidecar.
+    """
+    return ComparatorSummary(
+        group=group.label,
+        definition=group.definition,
+        vintage=group.vintage,
+        median=position.median,
+        lower_quartile=position.lower_quartile,
+        upper_quartile=position.upper_quartile,
+        rank=position.rank,
+        group_size=position.group_size,
+        position=position.position,
+    )

@@ -33,11 +33,16 @@ import pandas as pd
 from councilpack.catalogue import load_catalogue
 from councilpack.data import ComparatorGroup, Council, DataContext
 from councilpack.data.neighbours import tier
-from councilpack.figures import ComparatorSummary, Figure
+from councilpack.figures import Figure
 from councilpack.finance import findings
 from councilpack.finance.analysis import group_trend, primary_group, travel_between
 from councilpack.finance.indicators import IndicatorSpec, is_financial_year
-from councilpack.finance.position import GroupPosition, Travel, group_position
+from councilpack.finance.position import (
+    GroupPosition,
+    Travel,
+    comparator_summary,
+    group_position,
+)
 
 #: Fewest other councils with a figure for a group to be used.
 MIN_OTHERS = 5
@@ -529,17 +534,7 @@ def _word(result: OutcomeResult) -> None:
         )
     else:
         result.sentence = findings.position_sentence(indicator, period, group, position)
-        summary = ComparatorSummary(
-            group=group.label,
-            definition=group.definition,
-            vintage=group.vintage,
-            median=position.median,
-            lower_quartile=position.lower_quartile,
-            upper_quartile=position.upper_quartile,
-            rank=position.rank,
-            group_size=position.group_size,
-            position=position.position,
-        )
+        summary = comparator_summary(group, position)
     notes = [n for n in (result.reason,) if n]
     if summary is not None:
         notes.append(f"similar means {indicator.tolerance_text()}")
