@@ -30,7 +30,7 @@ MAX_TITLE_WORDS = 10
 #: "Median, Oflog nearest neighbours (2024)" at 12px.
 LEGEND_LABEL_LIMIT = 480
 
-_GB_NUMBER_LOCALE = {
+_GB_NUMBER_LOCALE: alt.theme.NumberLocaleKwds = {
     "decimal": ".",
     "thousands": ",",
     "grouping": [3],
