@@ -147,7 +147,7 @@ def load_all(raw_dir: Path) -> dict[str, object]:
     coverage: dict[str, dict[str, Any]] = {}
     rs = checks.run(load_rs, raw_dir, geography, notes)
     if rs is not None:
-        rs_tidy, rs_cover = rs  # type: ignore[misc]
+        rs_tidy, rs_cover = rs
         parts.append(rs_tidy)
         coverage["mhclg_rs"] = {p: int(c["current_councils"]) for p, c in rs_cover.items()}
         coverage["mhclg_rs_published_councils"] = {
@@ -156,7 +156,7 @@ def load_all(raw_dir: Path) -> dict[str, object]:
     forms = checks.run(load_forms, raw_dir, geography, notes)
     published_excluded = empty_excluded()
     if forms is not None:
-        forms_tidy, forms_cover = forms  # type: ignore[misc]
+        forms_tidy, forms_cover = forms
         parts.append(forms_tidy)
         published_excluded = excluded_rows(forms_cover, geography)
         for source, years in forms_cover.items():
@@ -177,7 +177,7 @@ def load_all(raw_dir: Path) -> dict[str, object]:
     ):
         result = checks.run(loader, *args)
         if result is not None:
-            parts.append(result)  # type: ignore[arg-type]
+            parts.append(result)
     unavailable_parts: list[pd.DataFrame] = []
     for outcome_loader, outcome_args in (
         (dft_roads.load_road_condition, (raw_dir, geography.register, notes)),
@@ -185,7 +185,7 @@ def load_all(raw_dir: Path) -> dict[str, object]:
     ):
         loaded = checks.run(outcome_loader, *outcome_args)
         if loaded is not None:
-            figures, marked = loaded  # type: ignore[misc]
+            figures, marked = loaded
             parts.append(figures)
             unavailable_parts.append(marked)
     national = checks.run(lga_polling.load_lga_polling, raw_dir)
@@ -203,10 +203,10 @@ def load_all(raw_dir: Path) -> dict[str, object]:
             [frame for frame in (excluded, published_excluded) if not frame.empty],
             ignore_index=True,
         )
-    for source, rows in metrics.groupby("source"):
-        if source == "mhclg_rs":
+    for metric_source, rows in metrics.groupby("source"):
+        if metric_source == "mhclg_rs":
             continue
-        coverage[str(source)] = {
+        coverage[str(metric_source)] = {
             str(p): int(n) for p, n in rows.groupby("period")["gss_code"].nunique().items()
         }
     metrics = metrics.sort_values(["gss_code", "metric", "period"], ignore_index=True)
@@ -216,12 +216,12 @@ def load_all(raw_dir: Path) -> dict[str, object]:
         oflog or {},
         open_nn,
         imputed,
-        rs_year,  # type: ignore[arg-type]
+        rs_year,
         oflog_nn.DEFINITION,
         oflog_nn.VINTAGE,
         ons_nearest_groups(
             geography.register,
-            ons or {},  # type: ignore[arg-type]
+            ons or {},
             ons_nn_2025.METHOD,
             ons_nn_2025.VINTAGE,
         ),
@@ -378,14 +378,20 @@ def _check_tidy(metrics: pd.DataFrame, register: Register) -> None:
             CheckFailure("metrics.parquet", "gss_code", None, code, "not a current council")
         )
     dupes = metrics[metrics.duplicated(["gss_code", "metric", "period"], keep=False)]
-    for row in dupes.drop_duplicates(["gss_code", "metric", "period"]).itertuples(index=False):
+    first = dupes.drop_duplicates(["gss_code", "metric", "period"])
+    for code, metric, period in zip(
+        first["gss_code"].astype(str),
+        first["metric"].astype(str),
+        first["period"].astype(str),
+        strict=True,
+    ):
         failures.append(
             CheckFailure(
                 "metrics.parquet",
-                row.metric,
+                metric,
                 None,
-                row.gss_code,
-                f"duplicate (council, period, metric) for {row.period}",
+                code,
+                f"duplicate (council, period, metric) for {period}",
             )
         )
     catalogue = load_catalogue()
