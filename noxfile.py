@@ -50,7 +50,7 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def typecheck(session: nox.Session) -> None:
     """Mypy on the library (settings and files in pyproject.toml; pinned version and stubs)."""
-    _install(session, "typecheck")
+    _install(session, "typecheck", extras="pdf")  # pdf.py imports playwright
     session.run("mypy", *session.posargs)
 
 
