@@ -59,9 +59,12 @@ class ReportSession:
         if survey_dir:
             return load_survey_folder(Path(survey_dir), expected=kind)
         if self.is_demo and self.data.surveys_dir is not None:
-            from councilpack.demo.files import demo_survey_dir
+            # Deferred: demo.files imports the survey generators, which a finance
+            # report never needs.
+            from councilpack.demo.files import demo_survey_dir, ensure_demo_files
 
-            folder = demo_survey_dir(Path(str(self.data.surveys_dir)), kind, self.council.gss_code)
+            root = ensure_demo_files(Path(str(self.data.surveys_dir)))
+            folder = demo_survey_dir(root, kind, self.council.gss_code)
             return load_survey_folder(folder, expected=kind)
         raise SurveyDataError(
             f"no {kind} survey for {self.council.name} ({self.council.gss_code}): "
