@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+import councilpack.charts  # noqa: F401  (registers and enables the chart theme)
 from councilpack.data import Council, DataContext, open_data
 from councilpack.figures import Figure, Meta, declare, publish
 from councilpack.provenance import sha256_file
@@ -31,8 +32,6 @@ class ReportSession:
     @classmethod
     def open(cls, report: str, *, council: str, data_dir: str = "") -> ReportSession:
         """Open the data and resolve ``council`` (a GSS code or an unambiguous name)."""
-        import councilpack.charts  # noqa: F401  (registers and enables the chart theme)
-
         get_report(report)
         data = open_data(data_dir)
         return cls(report=report, council=data.register.resolve(council), data=data)
