@@ -26,13 +26,13 @@ import pandera.pandas as pa
 from councilpack.errors import ArgumentError, InputDataError
 from councilpack.files import check_csv_complete, reading
 
-P = ParamSpec("P")
-T = TypeVar("T")
-
 #: Name of the helper column holding the row number a spreadsheet user sees.
 ROW_COLUMN = "_row"
 #: Name of the helper column holding a readable council label (``E4301 Knowsley``).
 LABEL_COLUMN = "_label"
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ class CheckCollector:
         """Record several failures."""
         self.failures.extend(failures)
 
-    def run(self, func: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T | None:
+    def run(self, func: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T | None:
         """Call ``func`` and record its :class:`DataCheckError` failures.
 
         A missing or unreadable file (any other located
