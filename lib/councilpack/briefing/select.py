@@ -33,7 +33,7 @@ order of the rules above, then score.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 
 from councilpack.briefing.model import THEMES, Finding, Rule, ThemeId
 from councilpack.data import ComparatorGroup
@@ -325,18 +325,17 @@ def _without_base(figure: Figure) -> str:
     return figure.sentence.replace(f" ({figure.note})", "", 1) if figure.note else figure.sentence
 
 
-def residents_candidates(analysis: ResidentsAnalysis, figures: Sequence[Figure]) -> list[Finding]:
+def residents_candidates(analysis: ResidentsAnalysis) -> list[Finding]:
     """Return the residents' survey's candidate findings for its latest wave.
 
     Parameters
     ----------
     analysis
-        The council's residents' survey analysis.
-    figures
-        Its published figures (:func:`councilpack.residents.report.figures`).
+        The council's residents' survey analysis; its findings are the figures
+        the residents' report publishes.
     """
     latest = analysis.waves[-1]
-    by_id = {f.id: f for f in figures}
+    by_id = {f.id: f for f in analysis.findings}
     changes = analysis.changes[analysis.changes["wave"] == latest].set_index("item")
     national = analysis.national[analysis.national["wave"] == latest].set_index("item")
     candidates = []

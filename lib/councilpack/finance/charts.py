@@ -1,38 +1,14 @@
-"""Finance charts with their descriptions and data tables, ready for ``charts.show``."""
+"""Finance charts, each a :class:`~councilpack.charts.ChartResult` ready for ``charts.show``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
-import altair as alt
 import pandas as pd
 
-from councilpack.charts import comparator_bar
+from councilpack.charts import ChartResult, comparator_bar
 from councilpack.charts.trends import trend_with_band
 from councilpack.finance.analysis import FinanceAnalysis, IndicatorResult
 from councilpack.finance.findings import group_phrase
 from councilpack.finance.indicators import NOT_DRAWING_DOWN
-
-
-@dataclass(frozen=True)
-class ChartBundle:
-    """A chart with its text description and data table."""
-
-    chart: alt.TopLevelMixin
-    description: str
-    table: pd.DataFrame
-    table_caption: str
-    units: dict[str, str]
-
-    def show_kwargs(self) -> dict[str, Any]:
-        """Return the keyword arguments of :func:`councilpack.charts.show`."""
-        return {
-            "description": self.description,
-            "table": self.table,
-            "table_caption": self.table_caption,
-            "units": self.units,
-        }
 
 
 def _title(*words: str) -> str:
@@ -48,7 +24,7 @@ def _lower_first(label: str) -> str:
     return label
 
 
-def comparator_chart(analysis: FinanceAnalysis, identifier: str) -> ChartBundle | None:
+def comparator_chart(analysis: FinanceAnalysis, identifier: str) -> ChartResult | None:
     """Bar chart of one indicator across the primary group, the council highlighted.
 
     Returns ``None`` when there is no comparator group or no member has a figure.
@@ -97,7 +73,7 @@ def comparator_chart(analysis: FinanceAnalysis, identifier: str) -> ChartBundle 
     ).sort_values("Council", ignore_index=True)
     if not table["Note"].any():
         table = table.drop(columns="Note")
-    return ChartBundle(
+    return ChartResult(
         chart,
         description,
         table,
@@ -106,7 +82,7 @@ def comparator_chart(analysis: FinanceAnalysis, identifier: str) -> ChartBundle 
     )
 
 
-def trend_chart(analysis: FinanceAnalysis, identifier: str) -> ChartBundle | None:
+def trend_chart(analysis: FinanceAnalysis, identifier: str) -> ChartResult | None:
     """Time series of one indicator with the group median and interquartile band.
 
     Returns ``None`` when there are fewer than two years of figures.
@@ -152,7 +128,7 @@ def trend_chart(analysis: FinanceAnalysis, identifier: str) -> ChartBundle | Non
     units = dict.fromkeys(
         (analysis.council.name, "Group median", "Lower quartile", "Upper quartile"), spec.unit
     )
-    return ChartBundle(
+    return ChartResult(
         chart,
         " ".join(parts),
         table,

@@ -12,9 +12,8 @@ from typing import Any
 
 import pandas as pd
 
-from councilpack.charts import comparator_bar, show
+from councilpack.charts import ChartResult, comparator_bar, show
 from councilpack.charts.trends import trend_with_band
-from councilpack.finance.charts import ChartBundle
 from councilpack.finance.findings import format_indicator, group_phrase
 from councilpack.markup import Markdown, bullets, join, md
 from councilpack.markup import show as show_markdown
@@ -95,7 +94,7 @@ def measure_markdown(analysis: OutcomesAnalysis, identifier: str) -> Markdown:
     return join("\n\n", parts)
 
 
-def comparator_chart(analysis: OutcomesAnalysis, identifier: str) -> ChartBundle | None:
+def comparator_chart(analysis: OutcomesAnalysis, identifier: str) -> ChartResult | None:
     """Bar chart of one measure across its comparator group, the council highlighted."""
     result = analysis.results[identifier]
     if result.group is None or result.group_values.empty or result.value is None:
@@ -121,7 +120,7 @@ def comparator_chart(analysis: OutcomesAnalysis, identifier: str) -> ChartBundle
             indicator.short_label: frame["value"].to_numpy(),
         }
     ).sort_values("Council", ignore_index=True)
-    return ChartBundle(
+    return ChartResult(
         chart,
         result.sentence,
         table,
@@ -130,7 +129,7 @@ def comparator_chart(analysis: OutcomesAnalysis, identifier: str) -> ChartBundle
     )
 
 
-def trend_chart(analysis: OutcomesAnalysis, identifier: str) -> ChartBundle | None:
+def trend_chart(analysis: OutcomesAnalysis, identifier: str) -> ChartResult | None:
     """Line chart of the council's figure over time, with its group's median and quartiles."""
     result = analysis.results[identifier]
     trend = result.trend.dropna(subset=["median"])
@@ -170,7 +169,7 @@ def trend_chart(analysis: OutcomesAnalysis, identifier: str) -> ChartBundle | No
         (analysis.council.name, "Group median", "Lower quartile", "Upper quartile"),
         indicator.unit,
     )
-    return ChartBundle(
+    return ChartResult(
         chart,
         " ".join(parts),
         table,
@@ -188,9 +187,9 @@ def show_theme(analysis: OutcomesAnalysis, theme: str) -> None:
     """Display every measure of one theme: finding, comparator chart and trend chart."""
     for identifier in analysis.in_theme(theme):
         show_markdown(measure_markdown(analysis, identifier))
-        for bundle in (comparator_chart(analysis, identifier), trend_chart(analysis, identifier)):
-            if bundle is not None:
-                show(bundle.chart, **bundle.show_kwargs())
+        for chart in (comparator_chart(analysis, identifier), trend_chart(analysis, identifier)):
+            if chart is not None:
+                show(chart)
 
 
 def not_available_markdown(analysis: OutcomesAnalysis) -> Markdown:
