@@ -12,11 +12,12 @@ import html
 import json
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from councilpack.errors import ArgumentError
+from councilpack.vocabulary import Position
 from councilpack.wording import format_value
 
 FIGURES_MIME = "application/vnd.councilpack.figures+json"
@@ -37,7 +38,13 @@ class ComparatorSummary(BaseModel):
     rank: int | None = None
     group_size: int | None = None
     value: float | None = Field(default=None, description="a single reference value, e.g. national")
-    position: str = Field(default="", description="above / below / similar, read with polarity")
+    position: Position | Literal[""] = Field(
+        default="",
+        description=(
+            "above / below / similar (within tolerance, or not significant for a survey "
+            "figure); '' when not stated"
+        ),
+    )
 
 
 class Figure(BaseModel):

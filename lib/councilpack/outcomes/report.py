@@ -18,6 +18,7 @@ from councilpack.finance.findings import format_indicator, group_phrase
 from councilpack.markup import Markdown, bullets, join, md
 from councilpack.markup import show as show_markdown
 from councilpack.outcomes.analysis import MIN_OTHERS, OutcomesAnalysis
+from councilpack.vocabulary import Polarity
 
 SOURCE_NAMES = {
     "demo": "councilpack demo generator (fictional figures)",
@@ -25,7 +26,7 @@ SOURCE_NAMES = {
     "defra_env18": "Defra local authority collected waste statistics (ENV18), Table 3",
     "oflog_asc": "Oflog Local Authority Data Explorer, adult social care measures",
 }
-POLARITY = {
+POLARITY: dict[Polarity, str] = {
     "higher_is_better": "higher is better",
     "lower_is_better": "lower is better",
     "neutral": "neither higher nor lower is better",
