@@ -19,6 +19,7 @@ import pandas as pd
 from councilpack.charts import ChartResult
 from councilpack.charts.core import MAX_TITLE_WORDS
 from councilpack.errors import ArgumentError
+from councilpack.vocabulary import Significance
 from councilpack.workforce.analysis import WorkforceAnalysis
 from councilpack.workforce.measures import ALL_STAFF, ALL_STAFF_VARIABLE
 from councilpack.workforce.wording import round_half_up, whole_percent
@@ -184,15 +185,16 @@ def group_gap_chart(
     all_pct = float(all_staff["positive_pct"].iloc[0])
     label = str(all_staff["label"].iloc[0])
     variable_label = analysis.variable_label(variable)
+    significance: list[Significance] = [
+        "significant" if bool(s) else "not significant"
+        for s in published["gap_significant"].fillna(False)
+    ]
     data = pd.DataFrame(
         {
             variable_label: published["group"].to_numpy(),
             "% positive": published["positive_pct"].to_numpy(),
             "Gap to all staff (points)": published["gap_pp"].to_numpy(),
-            "Gap significant": [
-                "significant" if bool(s) else "not significant"
-                for s in published["gap_significant"].fillna(False)
-            ],
+            "Gap significant": significance,
             "Base": published["base"].to_numpy(),
         }
     )
