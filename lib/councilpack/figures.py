@@ -48,7 +48,17 @@ class ComparatorSummary(BaseModel):
 
 
 class Figure(BaseModel):
-    """One headline figure of a report."""
+    """One headline figure of a report: every analysis's findings are these.
+
+    Survey figures (residents' and staff surveys) also fill ``base``,
+    ``effective_base`` and the 95 per cent interval (``interval_lower``,
+    ``interval_upper``; Wilson on the effective base), and put the base in words
+    in ``note``. Whether a survey difference is statistically significant is
+    said by ``comparator.position``: ``"similar"`` when it is not (staff survey
+    figures). Residents' national comparisons leave ``position`` empty, as their
+    sidecars always have; the test result is in ``ResidentsAnalysis.national``
+    (``direction``).
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
