@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
-
 from councilpack.charts import ChartResult, comparator_bar, show
 from councilpack.charts.trends import trend_with_band
+from councilpack.finance.charts import active_title, comparator_table, trend_table
 from councilpack.finance.findings import format_indicator, group_phrase
 from councilpack.markup import Markdown, bullets, join, md
 from councilpack.markup import show as show_markdown
@@ -108,19 +107,11 @@ def comparator_chart(analysis: OutcomesAnalysis, identifier: str) -> ChartResult
         frame,
         council_code=analysis.council.gss_code,
         value="value",
-        title=_title(indicator.short_label + ",", result.period),
+        title=active_title(indicator.short_label + ",", result.period),
         unit=indicator.unit,
         median=position.median if position else float(frame["value"].median()),
     )
-    table = pd.DataFrame(
-        {
-            "Council": [
-                f"{n} (this council)" if c == analysis.council.gss_code else n
-                for c, n in zip(frame["gss_code"], frame["name"], strict=True)
-            ],
-            indicator.short_label: frame["value"].to_numpy(),
-        }
-    ).sort_values("Council", ignore_index=True)
+    table = comparator_table(frame, analysis.council.gss_code, indicator.short_label)
     return ChartResult(
         chart,
         result.sentence,
@@ -140,7 +131,9 @@ def trend_chart(analysis: OutcomesAnalysis, identifier: str) -> ChartResult | No
     trend = trend.tail(8).reset_index(drop=True)
     chart = trend_with_band(
         trend,
-        title=_title(indicator.short_label + ",", f"{trend['period'].iloc[0]} to {result.period}"),
+        title=active_title(
+            indicator.short_label + ",", f"{trend['period'].iloc[0]} to {result.period}"
+        ),
         unit=indicator.unit,
         council_label=analysis.council.name,
         group_label=result.group.label,
@@ -156,20 +149,7 @@ def trend_chart(analysis: OutcomesAnalysis, identifier: str) -> ChartResult | No
     if missing:
         parts.append(f"{analysis.council.name} has no figure for {', '.join(missing)}.")
     parts.append("The shaded band is the middle half of the group (quartiles).")
-    table = trend.rename(
-        columns={
-            "period": "Year",
-            "council": analysis.council.name,
-            "median": "Group median",
-            "lower_quartile": "Lower quartile",
-            "upper_quartile": "Upper quartile",
-            "councils": "Councils with a figure",
-        }
-    )
-    units = dict.fromkeys(
-        (analysis.council.name, "Group median", "Lower quartile", "Upper quartile"),
-        indicator.unit,
-    )
+    table, units = trend_table(trend, analysis.council.name, indicator.unit)
     return ChartResult(
         chart,
         " ".join(parts),
@@ -240,10 +220,6 @@ def data_vintage(analysis: OutcomesAnalysis) -> str:
     )
     group = f"{analysis.primary.label} ({analysis.primary.vintage})" if analysis.primary else "none"
     return f"{years}; comparator group: {group}"
-
-
-def _title(*words: str) -> str:
-    return " ".join(" ".join(w for w in words if w).split()[:10])
 
 
 def overview_table(analysis: OutcomesAnalysis) -> Any:
