@@ -216,10 +216,17 @@ def _cell_text(value: object, unit: str | None, places: int) -> str:
 
 
 class _ChartDisplay:
-    """A chart as a MIME bundle: Vega-Lite JSON for renderers, HTML for older front ends."""
+    """A chart as a MIME bundle: Vega-Lite JSON for renderers, HTML for older front ends.
+
+    The spec is not checked against the Vega-Lite schema here: the check took
+    about a third of a finance report's chart time and every chart is ours,
+    built by the same functions for every council. The tests check every spec
+    the demo finance and outcomes reports show
+    (``tests/unit/charts/test_report_specs.py``).
+    """
 
     def __init__(self, chart: alt.TopLevelMixin, description: str) -> None:
-        self.spec = chart.to_dict()
+        self.spec = chart.to_dict(validate=False)
         self.description = description
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
@@ -258,7 +265,9 @@ def show(
     if not description.strip():
         raise ArgumentError("every chart needs a text description")
     _check_title(chart)
-    chart = chart.properties(description=description)
+    # chart.properties(description=...) without its schema check of the string.
+    chart = chart.copy(deep=False)
+    chart.description = description
     display(_ChartDisplay(chart, description))
     if table is not None:
         display(
