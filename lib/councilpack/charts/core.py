@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import html
 import math
-from typing import Any
+from typing import Any, cast
 
 import altair as alt
 import numpy as np
@@ -225,7 +225,7 @@ class _ChartDisplay:
     (``tests/unit/charts/test_report_specs.py``).
     """
 
-    def __init__(self, chart: alt.TopLevelMixin, description: str) -> None:
+    def __init__(self, chart: alt.SchemaBase, description: str) -> None:
         self.spec = chart.to_dict(validate=False)
         self.description = description
 
@@ -266,9 +266,9 @@ def show(
         raise ArgumentError("every chart needs a text description")
     _check_title(chart)
     # chart.properties(description=...) without its schema check of the string.
-    chart = chart.copy(deep=False)
-    chart.description = description
-    display(_ChartDisplay(chart, description))
+    described = cast("alt.SchemaBase", chart).copy(deep=False)
+    described.description = description
+    display(_ChartDisplay(described, description))
     if table is not None:
         display(
             HTML(
