@@ -228,6 +228,16 @@ class _StoreIndex:
         self._register = weakref.ref(data.register)
         self.wide = _pivot(data.metrics)
         self.values: dict[str, tuple[IndicatorSpec, pd.DataFrame]] = {}
+        self._periods: dict[str, frozenset[str]] = {}
+        self._metrics_table = data.metrics
+
+    def periods(self, metric: str) -> frozenset[str]:
+        """Return the periods the data hold ``metric`` for (any council)."""
+        if metric not in self._periods:
+            table = self._metrics_table
+            rows = table["period"][table["metric"] == metric]
+            self._periods[metric] = frozenset(str(p) for p in rows.unique())
+        return self._periods[metric]
 
     def serves(self, data: DataContext) -> bool:
         """Return whether this index was built from ``data``'s current tables."""
@@ -320,8 +330,7 @@ def population_period(data: DataContext, spec: IndicatorSpec, period: str) -> st
     if not spec.uses_population or spec.denominator is None:
         return None
     wanted = population_year(period)
-    held = set(data.metric(spec.denominator)["period"])
-    return wanted if wanted in held else None
+    return wanted if wanted in _index(data).periods(spec.denominator) else None
 
 
 def compute(data: DataContext, spec: IndicatorSpec) -> pd.DataFrame:
