@@ -146,7 +146,10 @@ def _title_text(chart: alt.TopLevelMixin) -> str:
 
 
 def _check_title(chart: alt.TopLevelMixin) -> None:
-    text = _title_text(chart)
+    _check_title_text(_title_text(chart))
+
+
+def _check_title_text(text: str) -> None:
     if len(text.split()) > MAX_TITLE_WORDS:
         raise ChartTooLongTitleError(
             f"chart title has {len(text.split())} words (at most {MAX_TITLE_WORDS}): {text!r}"
@@ -263,6 +266,16 @@ class ChartResult:
         return _title_text(self.chart)
 
 
+def with_description(spec: Mapping[str, Any], description: str) -> dict[str, Any]:
+    """Return ``spec`` with its ``description``, where Altair's ``to_dict`` puts it."""
+    out: dict[str, Any] = {}
+    for key, item in spec.items():
+        out[key] = item
+        if key == "layer":
+            out["description"] = description
+    return out
+
+
 class _ChartDisplay:
     """A chart as a MIME bundle: Vega-Lite JSON for renderers, HTML for older front ends.
 
@@ -273,8 +286,8 @@ class _ChartDisplay:
     (``tests/unit/charts/test_report_specs.py``).
     """
 
-    def __init__(self, chart: alt.SchemaBase, description: str) -> None:
-        self.spec = chart.to_dict(validate=False)
+    def __init__(self, chart: alt.SchemaBase | dict[str, Any], description: str) -> None:
+        self.spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
         self.description = description
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
@@ -318,7 +331,7 @@ def show(
         A :class:`ChartResult` given with keyword arguments as well, a bare
         chart without a description, or a title over ten words.
     """
-    from IPython.display import HTML, display
+    from IPython.display import display
 
     if isinstance(chart, ChartResult):
         if description is not None or table is not None or units is not None:
@@ -326,6 +339,12 @@ def show(
                 "show(result) takes its description, table and units from the ChartResult"
             )
         result = chart
+        spec = getattr(result, "spec", None)  # charts.specs.SpecChartResult: built directly
+        if spec is not None:
+            _check_title_text(result.title)
+            display(_ChartDisplay(with_description(spec, result.description), result.description))
+            _show_table(result.table, result.table_caption, result.units)
+            return
         chart, description, table = result.chart, result.description, result.table
         table_caption, units = result.table_caption, result.units
     if description is None or not description.strip():
@@ -336,13 +355,19 @@ def show(
     described.description = description
     display(_ChartDisplay(described, description))
     if table is not None:
-        display(
-            HTML(
-                "<details class='cp-chart-data'><summary>Show the data as a table</summary>"
-                + data_table_html(table, table_caption, dict(units or {}))
-                + "</details>"
-            )
+        _show_table(table, table_caption, units)
+
+
+def _show_table(table: pd.DataFrame, caption: str, units: Mapping[str, str] | None) -> None:
+    from IPython.display import HTML, display
+
+    display(
+        HTML(
+            "<details class='cp-chart-data'><summary>Show the data as a table</summary>"
+            + data_table_html(table, caption, dict(units or {}))
+            + "</details>"
         )
+    )
 
 
 def comparator_bar(

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
 import pandas as pd
 
 from councilpack.charts import ChartResult, comparator_bar
 from councilpack.charts.core import MAX_TITLE_WORDS
+from councilpack.charts.specs import SpecChartResult, comparator_bar_spec, trend_with_band_spec
 from councilpack.charts.trends import trend_with_band
 from councilpack.finance.analysis import FinanceAnalysis, IndicatorResult
 from councilpack.finance.findings import group_phrase
@@ -100,14 +104,14 @@ def comparator_chart(analysis: FinanceAnalysis, identifier: str) -> ChartResult 
     position = result.positions.get(group.kind)
     frame = result.group_values.copy()
     frame["value"] = frame["value"].astype(float)
-    chart = comparator_bar(
-        frame,
-        council_code=analysis.council.gss_code,
-        value="value",
-        title=active_title(spec.short_label + ",", result.period),
-        unit=spec.unit,
-        median=position.median if position else float(frame["value"].median()),
-    )
+    bar_arguments: dict[str, Any] = {
+        "council_code": analysis.council.gss_code,
+        "value": "value",
+        "title": active_title(spec.short_label + ",", result.period),
+        "unit": spec.unit,
+        "median": position.median if position else float(frame["value"].median()),
+    }
+    vega_lite = comparator_bar_spec(frame, **bar_arguments)
     # The caption says what the chart shows; the finding it illustrates is in the paragraph
     # above, and repeating it word for word under the chart doubles the report's length.
     councils = len(frame)
@@ -128,8 +132,9 @@ def comparator_chart(analysis: FinanceAnalysis, identifier: str) -> ChartResult 
     table = comparator_table(frame, analysis.council.gss_code, spec.short_label, notes)
     if not table["Note"].any():
         table = table.drop(columns="Note")
-    return ChartResult(
-        chart,
+    return SpecChartResult(
+        vega_lite,
+        partial(comparator_bar, frame, **bar_arguments),
         description,
         table,
         f"{spec.label}, {group.label}, {result.period} (alphabetical)",
@@ -148,13 +153,15 @@ def trend_chart(analysis: FinanceAnalysis, identifier: str) -> ChartResult | Non
         return None
     spec = result.spec
     group_label = analysis.primary.label if analysis.primary else "all councils"
-    chart = trend_with_band(
-        trend,
-        title=active_title(spec.short_label + ",", f"{trend['period'].iloc[0]} to {result.period}"),
-        unit=spec.unit,
-        council_label=analysis.council.name,
-        group_label=group_label,
-    )
+    trend_arguments: dict[str, Any] = {
+        "title": active_title(
+            spec.short_label + ",", f"{trend['period'].iloc[0]} to {result.period}"
+        ),
+        "unit": spec.unit,
+        "council_label": analysis.council.name,
+        "group_label": group_label,
+    }
+    vega_lite = trend_with_band_spec(trend, **trend_arguments)
     missing = trend.loc[trend["council"].isna(), "period"].tolist()
     # What the chart shows, not the travel sentence already in the paragraph above it.
     parts = [
@@ -171,8 +178,9 @@ def trend_chart(analysis: FinanceAnalysis, identifier: str) -> ChartResult | Non
         )
     parts.append("The shaded band is the middle half of the group (quartiles).")
     table, units = trend_table(trend, analysis.council.name, spec.unit)
-    return ChartResult(
-        chart,
+    return SpecChartResult(
+        vega_lite,
+        partial(trend_with_band, trend, **trend_arguments),
         " ".join(parts),
         table,
         f"{spec.label}: {analysis.council.name} and {group_label}",
