@@ -267,13 +267,15 @@ class ChartResult:
 
 
 def with_description(spec: Mapping[str, Any], description: str) -> dict[str, Any]:
-    """Return ``spec`` with its ``description``, where Altair's ``to_dict`` puts it."""
-    out: dict[str, Any] = {}
-    for key, item in spec.items():
-        out[key] = item
-        if key == "layer":
-            out["description"] = description
-    return out
+    """Return ``spec`` with its ``description``, where Altair's ``to_dict`` puts it.
+
+    Altair writes a layer chart's keys as the theme's ``config``, ``layer``, its
+    other properties in alphabetical order, then ``$schema`` and ``datasets``.
+    """
+    head = {key: spec[key] for key in ("config", "layer") if key in spec}
+    tail = {key: spec[key] for key in ("$schema", "datasets") if key in spec}
+    rest = {key: item for key, item in spec.items() if key not in head and key not in tail}
+    return {**head, **dict(sorted({**rest, "description": description}.items())), **tail}
 
 
 class _ChartDisplay:

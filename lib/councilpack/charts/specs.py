@@ -92,7 +92,9 @@ def _top_level(layers: list[tuple[list[dict[str, Any]], Spec]], extra: Spec) -> 
         name = _dataset_name(values)
         datasets.setdefault(name, values)
         layer.append({"data": {"name": name}, **body})
-    spec: Spec = {"config": _theme_config(), "layer": layer, **extra}
+    if len(layer) == 1:  # alt.layer lifts the data all its layers share to the top
+        extra = {**extra, "data": layer[0].pop("data")}
+    spec: Spec = {"config": _theme_config(), "layer": layer, **dict(sorted(extra.items()))}
     spec["$schema"] = alt.SCHEMA_URL
     spec["datasets"] = datasets
     return spec
