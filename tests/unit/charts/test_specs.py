@@ -17,7 +17,10 @@ from councilpack.charts.specs import (
     trend_with_band_spec,
 )
 from councilpack.charts.trends import trend_with_band
+from councilpack.demo import demo_context
 from councilpack.errors import ArgumentError
+from councilpack.finance import analysis
+from councilpack.finance.charts import comparator_chart, trend_chart
 
 
 def _same(fast: dict, chart: object) -> None:
@@ -121,3 +124,18 @@ def test_show_checks_the_title_and_arguments_of_a_spec_result() -> None:
         show(_result("one two three four five six seven eight nine ten eleven"))
     with pytest.raises(ArgumentError):
         show(_result(), description="again")
+
+
+@pytest.mark.parametrize("council", ["X00000001", "X00000004"])
+def test_every_demo_finance_chart_spec_equals_its_altair_chart(council: str) -> None:
+    result = analysis.analyse(demo_context(), council)
+    compared = 0
+    for identifier in result.results:
+        for chart in (comparator_chart(result, identifier), trend_chart(result, identifier)):
+            if chart is None:
+                continue
+            assert isinstance(chart, SpecChartResult)
+            _same(chart.spec, chart.chart)
+            assert chart.title == chart.chart.title
+            compared += 1
+    assert compared >= 25
