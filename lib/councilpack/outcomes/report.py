@@ -8,9 +8,11 @@ reasons are escaped, so no text from the register or the data becomes markup.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from councilpack.charts import ChartResult, comparator_bar, data_table_html, show
+from councilpack.charts.specs import SpecChartResult, comparator_bar_spec, trend_with_band_spec
 from councilpack.charts.trends import trend_with_band
 from councilpack.finance.charts import active_title, comparator_table, trend_table
 from councilpack.finance.findings import format_indicator, group_phrase
@@ -103,17 +105,17 @@ def comparator_chart(analysis: OutcomesAnalysis, identifier: str) -> ChartResult
     frame = result.group_values.copy()
     frame["value"] = frame["value"].astype(float)
     position = result.position
-    chart = comparator_bar(
-        frame,
-        council_code=analysis.council.gss_code,
-        value="value",
-        title=active_title(indicator.short_label + ",", result.period),
-        unit=indicator.unit,
-        median=position.median if position else float(frame["value"].median()),
-    )
+    bar_arguments: dict[str, Any] = {
+        "council_code": analysis.council.gss_code,
+        "value": "value",
+        "title": active_title(indicator.short_label + ",", result.period),
+        "unit": indicator.unit,
+        "median": position.median if position else float(frame["value"].median()),
+    }
     table = comparator_table(frame, analysis.council.gss_code, indicator.short_label)
-    return ChartResult(
-        chart,
+    return SpecChartResult(
+        comparator_bar_spec(frame, **bar_arguments),
+        partial(comparator_bar, frame, **bar_arguments),
         result.sentence,
         table,
         f"{indicator.label}, {result.group.label}, {result.period} (alphabetical)",
@@ -129,15 +131,14 @@ def trend_chart(analysis: OutcomesAnalysis, identifier: str) -> ChartResult | No
         return None
     indicator = result.spec.indicator
     trend = trend.tail(8).reset_index(drop=True)
-    chart = trend_with_band(
-        trend,
-        title=active_title(
+    trend_arguments: dict[str, Any] = {
+        "title": active_title(
             indicator.short_label + ",", f"{trend['period'].iloc[0]} to {result.period}"
         ),
-        unit=indicator.unit,
-        council_label=analysis.council.name,
-        group_label=result.group.label,
-    )
+        "unit": indicator.unit,
+        "council_label": analysis.council.name,
+        "group_label": result.group.label,
+    }
     missing = trend.loc[trend["council"].isna(), "period"].tolist()
     parts = [
         result.travel_sentence
@@ -150,8 +151,9 @@ def trend_chart(analysis: OutcomesAnalysis, identifier: str) -> ChartResult | No
         parts.append(f"{analysis.council.name} has no figure for {', '.join(missing)}.")
     parts.append("The shaded band is the middle half of the group (quartiles).")
     table, units = trend_table(trend, analysis.council.name, indicator.unit)
-    return ChartResult(
-        chart,
+    return SpecChartResult(
+        trend_with_band_spec(trend, **trend_arguments),
+        partial(trend_with_band, trend, **trend_arguments),
         " ".join(parts),
         table,
         f"{indicator.label}: {analysis.council.name} and {result.group.label}",
