@@ -173,7 +173,10 @@ def _signature_problems(
     if keyword_only != keywords:
         wanted = ", ".join(keywords) or "none"
         problems.append(f"{where} takes keyword-only {list(keyword_only)}; the contract: {wanted}")
-    hints = typing.get_type_hints(function)
+    try:
+        hints = typing.get_type_hints(function)
+    except NameError as error:  # an annotation naming something the module does not import
+        return [*problems, f"{where}: its annotations cannot be read ({error})"]
     if hints.get("return") != returns:
         problems.append(f"{where} returns {hints.get('return')!r}; the contract: {returns!r}")
     if analysis_type is not None and positional:
