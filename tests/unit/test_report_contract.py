@@ -63,14 +63,23 @@ def test_the_analyses_are_the_four_we_know() -> None:
 
 
 @pytest.mark.parametrize("name", _cases())
-def test_entry_point_takes_data_and_council_first(name: str) -> None:
+def test_entry_point_takes_inputs_then_keyword_options(name: str) -> None:
+    """``analyse(data, gss_code, <inputs>, *, <options>) -> <Analysis>``.
+
+    An analysis that reads the data context takes it first as ``data``, then the
+    council as ``gss_code``; inputs (a survey folder) follow; every parameter
+    with a default is keyword-only.
+    """
     analyse = _entry_point(name)
     parameters = list(inspect.signature(analyse).parameters.values())
     hints = typing.get_type_hints(analyse)
-    assert [p.name for p in parameters[:2]] == ["data", "gss_code"]
-    assert (hints["data"], hints["gss_code"]) == (DataContext, str)
-    # After data, council and inputs, every option is keyword-only.
+    if "data" in hints:
+        assert [p.name for p in parameters[:2]] == ["data", "gss_code"]
+        assert (hints["data"], hints["gss_code"]) == (DataContext, str)
+    required = [p for p in parameters if p.default is p.empty]
     optional = [p for p in parameters if p.default is not p.empty]
+    assert required, "the entry point takes its inputs"
+    assert all(p.kind is p.POSITIONAL_OR_KEYWORD for p in required), required
     assert all(p.kind is p.KEYWORD_ONLY for p in optional), optional
     assert isinstance(hints["return"], type)
 
