@@ -38,6 +38,7 @@ ORCHESTRATION = {
     "councilpack.workers",
     "councilpack.pack",
     "councilpack.pdf",
+    "councilpack.status",
 }
 #: The briefing draws on every analysis: it composes, so it sits with orchestration.
 COMPOSITIONS = ("councilpack.briefing",)
