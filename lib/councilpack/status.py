@@ -29,10 +29,10 @@ RecordStatus = Literal["ok", "empty", "failed", "missing"]
 #: A batch run in the manifest: ``running`` (this run, so far), ``finished``,
 #: ``stopped`` (ended by an exception or Ctrl-C) or ``interrupted`` (killed: no end logged).
 RunStatus = Literal["running", "finished", "stopped", "interrupted"]
-#: Where a report failed: its kernel would not start, a notebook cell raised, the export
-#: found no published figures, the build raised, its worker process died, or (on a later
-#: run) its files no longer hash as recorded.
-Stage = Literal["kernel", "notebook", "export", "build", "worker", "verify"]
+#: Where a report failed: its kernel would not start, a notebook cell raised, a cell ran
+#: past the time limit, the export found no published figures, the build raised, its worker
+#: process died, or (on a later run) its files no longer hash as recorded.
+Stage = Literal["kernel", "notebook", "timeout", "export", "build", "worker", "verify"]
 
 STATUSES: tuple[Status, ...] = get_args(Status)
 RECORD_STATUSES: tuple[RecordStatus, ...] = get_args(RecordStatus)
@@ -68,7 +68,7 @@ class ReportError:
         The exception's message.
     cell, execution_count
         For a notebook error: the index of the cell that raised and its
-        execution count.
+        execution count (a timeout names its cell only).
     """
 
     stage: Stage

@@ -49,6 +49,10 @@ OLD_RECORDS = [
             "message": "bad",
         },
     ),
+    (  # the cell-timeout record of the memory lane
+        ReportError("timeout", "CellTimeout", "cell 4 ran past 600 s", cell=4),
+        {"stage": "timeout", "cell": 4, "type": "CellTimeout", "message": "cell 4 ran past 600 s"},
+    ),
     (
         ReportError("export", "MissingMeta", "the notebook never called ReportSession.publish"),
         {
