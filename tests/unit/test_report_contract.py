@@ -7,6 +7,7 @@ signatures, annotations) and against the notebooks (sections).
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 import json
@@ -18,7 +19,7 @@ import pytest
 from councilpack.data.model import DataContext
 from councilpack.figures import Figure
 from councilpack.markup import Markdown
-from councilpack.reporting import Section, contract_problems
+from councilpack.reporting import CONTRACT_FUNCTIONS, Section, contract_problems
 from councilpack.reports import REPORTS
 
 ANALYSED = sorted(name for name, spec in REPORTS.items() if spec.analysis)
@@ -99,6 +100,41 @@ def test_sections_are_the_notebooks_headings(name: str) -> None:
 
 class Analysis:
     """An analysis type for the fake report modules below."""
+
+
+def _notebook_calls(name: str) -> list[ast.Call]:
+    nb = json.loads(REPORTS[name].path.read_text(encoding="utf-8"))
+    code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    return [node for node in ast.walk(ast.parse(code)) if isinstance(node, ast.Call)]
+
+
+def _called(calls: list[ast.Call], owner: str, attribute: str) -> list[ast.Call]:
+    return [
+        call
+        for call in calls
+        if isinstance(call.func, ast.Attribute)
+        and call.func.attr == attribute
+        and isinstance(call.func.value, ast.Name)
+        and call.func.value.id == owner
+    ]
+
+
+@pytest.mark.parametrize("name", _cases())
+def test_notebook_reads_the_analysis_through_its_entry_point_and_report_module(name: str) -> None:
+    """The notebook calls ``<analysis>.analyse`` and every contract function of ``report``.
+
+    So its summary, method, published figures, sources and vintage come from the
+    report module, never from wording of the notebook's own; ``demo`` is the session's.
+    """
+    package = REPORTS[name].analysis.rsplit(".", 1)[1]
+    calls = _notebook_calls(name)
+    assert _called(calls, package, "analyse"), f"{name}.ipynb never calls {package}.analyse"
+    for function, (keywords, _) in CONTRACT_FUNCTIONS.items():
+        found = _called(calls, "report", function)
+        assert found, f"{name}.ipynb never calls report.{function}"
+        for call in found:
+            given = {k.arg: ast.unparse(k.value) for k in call.keywords}
+            assert given == dict.fromkeys(keywords, "session.is_demo"), ast.unparse(call)
 
 
 def test_contract_problems_names_each_shortfall() -> None:
