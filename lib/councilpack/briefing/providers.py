@@ -19,8 +19,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from councilpack import finance, outcomes, residents
 from councilpack.briefing import select
 from councilpack.briefing.model import AnalysisResult, MissingAnalysis, ThemeId
+from councilpack.finance import report as finance_report
+from councilpack.outcomes import report as outcomes_report
+from councilpack.residents import report as residents_report
 from councilpack.session import ReportSession
 
 
@@ -79,9 +83,6 @@ def register(provider: Provider) -> Provider:
 
 
 def _finance(context: BriefingContext) -> AnalysisResult:
-    from councilpack import finance
-    from councilpack.finance import report
-
     session = context.session
     result = finance.analyse(session.data, session.council.gss_code)
     group = result.primary
@@ -97,11 +98,11 @@ def _finance(context: BriefingContext) -> AnalysisResult:
         # Comparator groups have their own line on the front page.
         source="; ".join(
             name
-            for name in report.sources(result, demo=session.is_demo)
+            for name in finance_report.sources(result, demo=session.is_demo)
             if not name.startswith("Comparator group:")
         ),
         comparator=comparator,
-        figures=report.figures(result),
+        figures=finance_report.figures(result),
         candidates=select.finance_candidates(result),
     )
 
@@ -114,15 +115,12 @@ def _survey_dir(context: BriefingContext, name: str, kind: str) -> str:
 
 
 def _residents(context: BriefingContext) -> AnalysisResult:
-    from councilpack import residents
-    from councilpack.residents import report
-
     session = context.session
-    folder = report.survey_folder(
+    folder = residents_report.survey_folder(
         session, _survey_dir(context, "residents_survey_dir", "residents'")
     )
     result = residents.analyse(session.data, session.council.gss_code, folder)
-    figures = report.figures(result)
+    figures = residents_report.figures(result)
     return AnalysisResult(
         name="residents",
         title="Residents' survey",
@@ -155,9 +153,6 @@ def _workforce(context: BriefingContext) -> AnalysisResult:
 
 
 def _outcomes(context: BriefingContext) -> AnalysisResult:
-    from councilpack import outcomes
-    from councilpack.outcomes import report
-
     session = context.session
     result = outcomes.analyse(session.data, session.council.gss_code)
     group = result.primary
@@ -174,11 +169,11 @@ def _outcomes(context: BriefingContext) -> AnalysisResult:
         period=", ".join(periods) if periods else "no year with a figure",
         source="; ".join(
             name
-            for name in report.sources(result, demo=session.is_demo)
+            for name in outcomes_report.sources(result, demo=session.is_demo)
             if not name.startswith("Comparator group:")
         ),
         comparator=comparator,
-        figures=report.figures(result),
+        figures=outcomes_report.figures(result),
         candidates=select.outcomes_candidates(result),
     )
 
