@@ -8,8 +8,8 @@ A notebook needs only::
     folder = report.survey_folder(session, survey_dir)  # the council's survey.yml folder
     analysis = residents.analyse(session.data, session.council.gss_code, folder)
     analysis.estimates, analysis.changes, analysis.national, analysis.breakdowns
-    analysis.findings  # sentences backed by figures
-    trend_chart(analysis, "satisfied_council")  # ChartOutput(chart, description, data)
+    analysis.findings  # figures.Figure: sentence, value, base, interval, national comparator
+    trend_chart(analysis, "satisfied_council")  # a ChartResult: charts.show(...) it
 
 Waves of one's own, without a survey folder, go through
 :func:`~councilpack.residents.analysis.analyse_waves` (waves, codebook and
@@ -20,8 +20,6 @@ The input format is documented in ``data/surveys/README.md``.
 
 from councilpack.residents.analysis import (
     DEFAULT_MINIMUM_BASE,
-    Comparator,
-    Finding,
     ResidentsAnalysis,
     WaveInput,
     analyse,
@@ -29,7 +27,7 @@ from councilpack.residents.analysis import (
     example_codebook_path,
     load_codebook,
 )
-from councilpack.residents.charts import ChartOutput, national_comparison_chart, trend_chart
+from councilpack.residents.charts import national_comparison_chart, trend_chart
 from councilpack.residents.items import AGE_BANDS, LGA_ITEMS
 from councilpack.residents.margins import age_margins_from_metrics, age_margins_from_single_year
 from councilpack.residents.national import load_national_table, nearest_national_figure
@@ -39,9 +37,6 @@ __all__ = [
     "AGE_BANDS",
     "DEFAULT_MINIMUM_BASE",
     "LGA_ITEMS",
-    "ChartOutput",
-    "Comparator",
-    "Finding",
     "ResidentsAnalysis",
     "SurveyDataError",
     "WaveInput",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from councilpack.figures import ComparatorSummary, Figure
+from councilpack.figures import Figure
 from councilpack.markup import Markdown, bullets
 from councilpack.reporting import Section
 from councilpack.residents.analysis import ResidentsAnalysis
@@ -45,41 +45,12 @@ def survey_folder(session: ReportSession, survey_dir: str) -> SurveyFolder:
 def summary_markdown(analysis: ResidentsAnalysis) -> Markdown:
     """Return the latest wave's findings as a bulleted list."""
     latest = analysis.waves[-1]
-    return bullets(finding.text for finding in analysis.findings if finding.period == latest)
+    return bullets(finding.sentence for finding in analysis.findings if finding.period == latest)
 
 
 def figures(analysis: ResidentsAnalysis) -> list[Figure]:
-    """Turn the analysis's findings into headline figures for the sidecar."""
-    result = []
-    estimates = {(r["wave"], r["label"]): r for r in analysis.estimates.to_dict("records")}
-    for finding in analysis.findings:
-        estimate = estimates[(finding.period, finding.label)]
-        comparator = None
-        if finding.comparator is not None:
-            comparator = ComparatorSummary(
-                group=finding.comparator.label,
-                definition=finding.comparator.source,
-                vintage=finding.comparator.period,
-                value=finding.comparator.value,
-            )
-        result.append(
-            Figure(
-                id=finding.id,
-                label=finding.label,
-                value=finding.value,
-                unit=finding.unit,
-                period=finding.period,
-                source=finding.source,
-                comparator=comparator,
-                note=finding.base,
-                sentence=finding.text,
-                base=int(estimate["base_unweighted"]),
-                effective_base=float(estimate["base_effective"]),
-                interval_lower=float(estimate["lower"]),
-                interval_upper=float(estimate["upper"]),
-            )
-        )
-    return result
+    """Return the headline figures published to the sidecar: every finding, every wave."""
+    return list(analysis.findings)
 
 
 def group_table(analysis: ResidentsAnalysis, wave: str) -> pd.DataFrame:

@@ -53,7 +53,7 @@ def test_an_empty_national_table_parameter_means_the_shipped_table(
 
 def test_report_blocks_read_the_analysis(analysis: residents.ResidentsAnalysis) -> None:
     latest = analysis.waves[-1]
-    sentences = [f.text for f in analysis.findings if f.period == latest]
+    sentences = [f.sentence for f in analysis.findings if f.period == latest]
     assert sentences
     assert report.summary_markdown(analysis) == bullets(sentences)
     assert report.data_vintage(analysis) == f"survey waves {', '.join(analysis.waves)}"
