@@ -36,6 +36,7 @@ ORCHESTRATION = {
     "councilpack.manifest",
     "councilpack.progress",
     "councilpack.workers",
+    "councilpack.warmkernel",
     "councilpack.pack",
     "councilpack.pdf",
 }
