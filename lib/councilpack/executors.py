@@ -25,7 +25,7 @@ from typing import Any
 from distributed import Client, LocalCluster, as_completed
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from councilpack import engine
+from councilpack import engine, export
 from councilpack.runner import ReportOutcome, ReportTask
 
 
@@ -52,8 +52,6 @@ class WarmKernelPlugin(WorkerPlugin):
 
     def setup(self, worker: Any) -> None:
         """Build the bundle and exporter; start the kernel in the background."""
-        from councilpack import export
-
         export.vega_bundle()
         export._exporter()
         if self.warm:
@@ -105,6 +103,8 @@ class DaskExecutor:
         out: Path,
     ) -> Iterator[ReportOutcome]:
         """Submit every task to the cluster and yield outcomes as workers finish them."""
+        if not self.scheduler:
+            export.prepare_bundle()  # a LocalCluster's workers read this machine's cache
         client, cluster = self._client()
         try:
             data_dirs = list(dict.fromkeys(task.data_dir for task in tasks))
