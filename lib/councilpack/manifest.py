@@ -50,9 +50,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
 from councilpack.atomic import write_text_atomic
 from councilpack.provenance import day_words, git_revision, package_version, sha256_file
 from councilpack.reports import REPORTS, get_report, validate_parameters
+from councilpack.settings import templates_dir
 
 LOG_NAME = "manifest.jsonl"
 SUMMARY_NAME = "manifest.json"
@@ -86,8 +89,6 @@ def _now() -> str:
 @functools.cache
 def library_fingerprint() -> str:
     """Return the SHA-256 of the library source and templates (cached per process)."""
-    from councilpack.settings import templates_dir
-
     digest = hashlib.sha256()
     roots = [("lib", Path(__file__).resolve().parent), ("templates", templates_dir())]
     for label, root in roots:
@@ -596,10 +597,6 @@ def render_index(
     counts
         Reports per status; counted from ``records`` when not given.
     """
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
-
-    from councilpack.settings import templates_dir
-
     environment = Environment(
         loader=FileSystemLoader(str(templates_dir())),
         autoescape=select_autoescape(default=True, default_for_string=True),

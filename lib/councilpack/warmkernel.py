@@ -1,9 +1,10 @@
 """What runs inside a warm kernel: the warm-up, the reset between reports, the memory check.
 
 :class:`councilpack.engine.WarmEngine` calls these through the kernel; notebooks
-never do. This module imports only the standard library at module level, so
-that warming a kernel does not also load the engine's own machinery
-(papermill, nbclient, the Jupyter client: about 20 MB the kernel never uses).
+never do. This module imports no more than the kernel needs anyway (the data layer's
+entry point and the report list), so that warming a kernel does not also load
+the engine's own machinery (papermill, nbclient, the Jupyter client: about 20 MB
+the kernel never uses).
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from councilpack import data
+from councilpack.reports import REPORTS
 
 #: What a warm kernel restores before each report (set by :func:`warm_up_kernel`).
 _baseline: dict[str, Any] = {}
@@ -82,9 +86,6 @@ def warm_up_kernel(data_dirs: list[str], reports: list[str]) -> None:
 
     It also notes what :func:`reset_kernel` restores before each report.
     """
-    from councilpack import data
-    from councilpack.reports import REPORTS
-
     with without(*UNUSED_OPTIONAL["jsonschema"]):
         importlib.import_module("jsonschema")  # Altair's validator
     for name in reports or REPORTS:

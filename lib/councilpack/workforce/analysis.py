@@ -12,6 +12,7 @@ import pandas as pd
 
 from councilpack.errors import UnknownKeyError
 from councilpack.figures import ComparatorSummary, Figure
+from councilpack.vocabulary import Position
 from councilpack.wording import format_number
 from councilpack.workforce import measures
 from councilpack.workforce import wording as words
@@ -303,7 +304,7 @@ def _comparison(row: pd.Series, suffix: str) -> tuple[str, float, bool] | None:
 
 
 def _comparator(wave: str, value: float, significant: bool, change: float) -> ComparatorSummary:
-    position = "similar" if not significant else ("above" if change > 0 else "below")
+    position: Position = "similar" if not significant else ("above" if change > 0 else "below")
     return ComparatorSummary(
         group=f"{wave} staff survey", definition="same item, earlier wave", value=value,
         position=position,
