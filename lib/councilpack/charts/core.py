@@ -34,7 +34,7 @@ LEGEND_LABEL_LIMIT = 480
 #: Caption of a chart's data table when the chart names none.
 DEFAULT_TABLE_CAPTION = "Data for this chart"
 
-_GB_NUMBER_LOCALE = {
+_GB_NUMBER_LOCALE: alt.theme.NumberLocaleKwds = {
     "decimal": ".",
     "thousands": ",",
     "grouping": [3],

@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 import pandas as pd
 
@@ -311,7 +312,16 @@ def _comparator(wave: str, value: float, significant: bool, change: float) -> Co
     )  # fmt: skip
 
 
-def _survey_base(row: pd.Series) -> dict[str, float | int]:
+class _SurveyBase(TypedDict):
+    """The survey fields of a :class:`~councilpack.figures.Figure`."""
+
+    base: int
+    effective_base: float
+    interval_lower: float
+    interval_upper: float
+
+
+def _survey_base(row: pd.Series) -> _SurveyBase:
     """Return a published item row's base, effective base and 95 per cent interval."""
     return {
         "base": int(row["base"]),
