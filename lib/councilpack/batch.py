@@ -72,6 +72,9 @@ class BatchSpec(BaseModel):
     scheduler: str = ""
     #: One chart bundle file for the whole pack instead of one inlined in each report.
     shared_bundle: bool = False
+    #: Seconds any one notebook cell may run; a report whose cell runs longer fails
+    #: (its kernel is stopped, the report never retried) and the batch carries on.
+    cell_timeout: float = Field(default=engine.CELL_TIMEOUT, gt=0)
     options: dict[str, Any] = Field(default_factory=dict)
     pack: bool = Field(default=False, description="every available report plus the briefing")
     pdf: bool = Field(default=False, description="with pack: also write briefing.pdf")
@@ -263,6 +266,7 @@ def plan(spec: BatchSpec) -> list[ReportTask]:
                     data_dir=data_dir,
                     options=own,
                     shared_bundle=spec.shared_bundle,
+                    cell_timeout=spec.cell_timeout,
                 )
             )
     if problems:
@@ -375,6 +379,7 @@ class ProcessExecutor:
         self, function: TaskFunction, tasks: list[ReportTask], out: Path
     ) -> Iterator[ReportOutcome]:
         """Submit every task and yield outcomes as workers finish them."""
+        export.prepare_bundle()
         initializer = functools.partial(warm_worker, _data_dirs(tasks), _reports(tasks), self.warm)
         yield from run_in_pool(function, tasks, out, jobs=self.jobs, initializer=initializer)
 
@@ -461,7 +466,13 @@ def with_keys(tasks: list[ReportTask]) -> list[ReportTask]:
             continue
         if task.data_dir not in hashes:
             hashes[task.data_dir] = dict(open_data(task.data_dir).input_hashes)
-        key = manifest_lib.task_key(task.report, task.council, task.options, hashes[task.data_dir])
+        key = manifest_lib.task_key(
+            task.report,
+            task.council,
+            task.options,
+            hashes[task.data_dir],
+            shared_bundle=task.shared_bundle,
+        )
         keyed.append(dataclasses.replace(task, build_key=key))
     return keyed
 

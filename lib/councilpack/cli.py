@@ -87,6 +87,15 @@ SchedulerOption = Annotated[
         "of --jobs workers).",
     ),
 ]
+CellTimeoutOption = Annotated[
+    float | None,
+    typer.Option(
+        "--cell-timeout",
+        min=0.001,
+        help="Seconds one notebook cell may run before its report fails (default 600); "
+        "the batch carries on.",
+    ),
+]
 ForceOption = Annotated[
     bool,
     typer.Option(
@@ -183,6 +192,7 @@ def build(
     executor: ExecutorOption = None,
     scheduler: SchedulerOption = None,
     shared_bundle: SharedBundleOption = None,
+    cell_timeout: CellTimeoutOption = None,
     force: ForceOption = False,
 ) -> None:
     """Build reports for one or more councils."""
@@ -203,6 +213,7 @@ def build(
         executor=executor or "process",
         scheduler=scheduler or "",
         shared_bundle=bool(shared_bundle),
+        **({} if cell_timeout is None else {"cell_timeout": cell_timeout}),
     )
     _run(spec, force=force)
 
@@ -258,6 +269,7 @@ def batch_command(
     executor: ExecutorOption = None,
     scheduler: SchedulerOption = None,
     shared_bundle: SharedBundleOption = None,
+    cell_timeout: CellTimeoutOption = None,
     force: ForceOption = False,
 ) -> None:
     """Build a batch of reports described by a YAML file."""
@@ -275,6 +287,8 @@ def batch_command(
         spec.scheduler = scheduler
     if shared_bundle is not None:
         spec.shared_bundle = shared_bundle
+    if cell_timeout is not None:
+        spec.cell_timeout = cell_timeout
     _run(spec, force=force)
 
 

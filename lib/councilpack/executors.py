@@ -104,6 +104,8 @@ class DaskExecutor:
         out: Path,
     ) -> Iterator[ReportOutcome]:
         """Submit every task to the cluster and yield outcomes as workers finish them."""
+        if not self.scheduler:
+            export.prepare_bundle()  # a LocalCluster's workers read this machine's cache
         client, cluster = self._client()
         try:
             data_dirs = list(dict.fromkeys(task.data_dir for task in tasks))

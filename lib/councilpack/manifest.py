@@ -127,7 +127,12 @@ def data_fingerprint(input_hashes: Mapping[str, str]) -> str:
 
 
 def task_key(
-    report: str, council: str, options: Mapping[str, Any], data_hashes: Mapping[str, str]
+    report: str,
+    council: str,
+    options: Mapping[str, Any],
+    data_hashes: Mapping[str, str],
+    *,
+    shared_bundle: bool = False,
 ) -> dict[str, Any]:
     """Return the build key of one report and the parts it was computed from.
 
@@ -139,12 +144,16 @@ def task_key(
         The report's own parameters besides council and data folder.
     data_hashes
         ``input_hashes`` of the opened data context.
+    shared_bundle
+        Whether the report loads the pack's shared chart bundle rather than
+        carrying it inline (another HTML file, so switching rebuilds).
 
     Returns
     -------
     dict
         ``key`` (SHA-256 hex) and its parts: ``notebook``, ``library``,
-        ``version``, ``parameters``, ``data`` and ``paths``.
+        ``version``, ``parameters``, ``data``, ``paths`` and ``bundle``
+        (``"shared"`` or ``"inline"``).
     """
     spec = get_report(report)
     parameters = validate_parameters(report, {"council": council, **options})
@@ -166,6 +175,7 @@ def task_key(
         "parameters": plain,
         "data": data_fingerprint(data_hashes),
         "paths": paths,
+        "bundle": "shared" if shared_bundle else "inline",
     }
     text = json.dumps(parts, sort_keys=True, default=str)
     return {"key": hashlib.sha256(text.encode()).hexdigest(), **parts}

@@ -45,6 +45,8 @@ class ReportTask:
     shared_bundle: bool = False
     #: Build key and its parts (:func:`councilpack.manifest.task_key`), recorded in the sidecar.
     build_key: dict[str, Any] = field(default_factory=dict)
+    #: Seconds any one cell may run before the report fails (None: no limit).
+    cell_timeout: float | None = engine.CELL_TIMEOUT
 
 
 @dataclass
@@ -154,6 +156,10 @@ def build_report(task: ReportTask, out_dir: Path, *, stage: bool = False) -> Rep
         execution = engine.execute(task)
     except engine.KernelStartError as error:
         outcome = failed(ReportError("kernel", "KernelStartError", str(error)))
+        outcome.attempts = error.attempts
+        return outcome
+    except engine.CellTimeout as error:
+        outcome = failed(ReportError("timeout", "CellTimeout", str(error), cell=error.cell))
         outcome.attempts = error.attempts
         return outcome
     except PapermillExecutionError as error:

@@ -42,6 +42,7 @@ ORCHESTRATION = {
     "councilpack.manifest",
     "councilpack.progress",
     "councilpack.workers",
+    "councilpack.warmkernel",
     "councilpack.pack",
     "councilpack.pdf",
     "councilpack.status",
@@ -171,6 +172,8 @@ DEFERRED: dict[str, set[str]] = {
     "councilpack.demo": {"councilpack.demo.generator"},
     # The errors module imports only the standard library.
     "councilpack.errors": {"pydantic"},
+    # Batch worker processes import wording (through figures) and must not load pandas.
+    "councilpack.wording": {"pandas"},
     # IPython only where a report is displayed in a kernel.
     "councilpack.charts.core": {"IPython.display"},
     "councilpack.figures": {"IPython.display"},
