@@ -96,6 +96,7 @@ class Side:
     """One revision's built outputs."""
 
     label: str
+    rev: str
     folder: Path
     revision: str  # what its reports stamp as their git revision
     commit: str
@@ -177,13 +178,13 @@ def build(rev: str, out: Path, *, label: str, data_dir: str, jobs: int) -> Side:
     shutil.rmtree(out / "cache", ignore_errors=True)
     info = {"rev": rev, "commit": commit, "revision": revision, "failed": failed}
     (out / REVISION_FILE).write_text(json.dumps(info, indent=1) + "\n")
-    return Side(label, out, revision, commit, failed)
+    return Side(label, rev, out, revision, commit, failed)
 
 
 def load_side(label: str, folder: Path) -> Side:
     """Read a side built earlier (``--base-outputs``)."""
     info = json.loads((folder / REVISION_FILE).read_text())
-    return Side(label, folder, info["revision"], info["commit"], info["failed"])
+    return Side(label, info["rev"], folder, info["revision"], info["commit"], info["failed"])
 
 
 def _drop_volatile(value: Any) -> Any:
@@ -261,13 +262,17 @@ def first_difference(a: bytes, b: bytes) -> str:
     return f"line {shorter + 1}: one side ends (lines {len(lines_a)} vs {len(lines_b)})"
 
 
-def compare(base: Side, head: Side) -> int:
-    """Print the table and return the number of files that differ."""
+def compare(base: Side, head: Side, *, every_file: bool = False) -> int:
+    """Print the table and return the number of files that differ.
+
+    A file that is the same is listed only with ``every_file``; otherwise the
+    same files are counted by folder and kind.
+    """
     names = sorted(outputs(base) | outputs(head))
     width = max((len(name) for name in names), default=10)
     print()
-    print(f"base {base.label}: {base.commit[:12]} (stamped {base.revision})")
-    print(f"head {head.label}: {head.commit[:12]} (stamped {head.revision})")
+    for side in (base, head):
+        print(f"{side.label} {side.rev}: commit {side.commit[:12]}, stamped {side.revision}")
     print(
         f"normalised: git revision -> {GIT_REVISION_PLACEHOLDER!r}; manifest fields "
         f"{', '.join(MANIFEST_VOLATILE)}; figures.xlsx read as cell values"
@@ -276,6 +281,7 @@ def compare(base: Side, head: Side) -> int:
     print(f"{'file':<{width}}  result     first differing line")
     differ = 0
     same = 0
+    same_by_kind: dict[str, int] = {}
     for name in names:
         path_a, path_b = base.folder / name, head.folder / name
         if not path_a.exists() or not path_b.exists():
@@ -286,10 +292,16 @@ def compare(base: Side, head: Side) -> int:
         a, b = comparable(path_a, base), comparable(path_b, head)
         if a == b:
             same += 1
-            print(f"{name:<{width}}  same")
+            kind = f"{name.split('/')[0]}/**/*{Path(name).suffix}"
+            same_by_kind[kind] = same_by_kind.get(kind, 0) + 1
+            if every_file:
+                print(f"{name:<{width}}  same")
         else:
             differ += 1
             print(f"{name:<{width}}  different  {first_difference(a, b)}")
+    if not every_file:
+        for kind, count in sorted(same_by_kind.items()):
+            print(f"{kind:<{width}}  same       ({count} files)")
     print()
     print(f"{same} same, {differ} different, of {len(names)} files")
     return differ
@@ -306,10 +318,11 @@ def main() -> int:
     parser.add_argument("--out", help="keep outputs here (default: a temporary folder, removed)")
     parser.add_argument("--base-outputs", help="reuse the base side an earlier --out kept")
     parser.add_argument("--head-outputs", help="reuse a head side an earlier --out kept")
+    parser.add_argument("--all", action="store_true", help="list every file, not only differences")
     args = parser.parse_args()
-    if not args.data_dir:
+    if not args.data_dir and not (args.base_outputs and args.head_outputs):
         parser.error("--data-dir (or $COUNCILPACK_DATA_DIR) is needed for the real councils")
-    data_dir = str(Path(args.data_dir).resolve())
+    data_dir = str(Path(args.data_dir).resolve()) if args.data_dir else ""
 
     scratch = None
     if args.out:
@@ -319,14 +332,14 @@ def main() -> int:
         out = Path(scratch)
     try:
         if args.base_outputs:
-            base = load_side(args.base, Path(args.base_outputs).resolve())
+            base = load_side("base", Path(args.base_outputs).resolve())
         else:
             base = build(args.base, out / "base", label="base", data_dir=data_dir, jobs=args.jobs)
         if args.head_outputs:
-            head = load_side(args.head, Path(args.head_outputs).resolve())
+            head = load_side("head", Path(args.head_outputs).resolve())
         else:
             head = build(args.head, out / "head", label="head", data_dir=data_dir, jobs=args.jobs)
-        differ = compare(base, head)
+        differ = compare(base, head, every_file=args.all)
     finally:
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)

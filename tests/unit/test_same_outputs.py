@@ -29,7 +29,7 @@ def _side(same: ModuleType, folder: Path, revision: str, files: dict[str, str]) 
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    return same.Side(folder.name, folder, revision, revision * 3, [])
+    return same.Side(folder.name, "REV", folder, revision, revision * 3, [])
 
 
 def _manifest(status: str, seconds: float, at: str, key: str) -> str:
@@ -76,7 +76,7 @@ def test_same_files_pass_and_each_difference_is_listed(
             "councils/K/briefing.json": "{}\n",
         },
     )
-    assert same.compare(base, head) == 3
+    assert same.compare(base, head, every_file=True) == 3
     table = {line.split()[0]: line for line in capsys.readouterr().out.splitlines() if line.strip()}
     assert table["demo/X1/finance.html"].split()[1] == "same"
     assert table["demo/X1/finance.json"].split()[1] == "same"
@@ -84,6 +84,11 @@ def test_same_files_pass_and_each_difference_is_listed(
     assert "line 1 col 7" in table["councils/K/outcomes.json"]
     assert table["councils/K/finance.json"].endswith("only in base")
     assert table["councils/K/briefing.json"].endswith("only in head")
+    assert same.compare(base, head) == 3
+    short = capsys.readouterr().out
+    counts = {line.split()[0]: line.split()[-2] for line in short.splitlines() if "**" in line}
+    assert counts == {"demo/**/*.html": "(1", "demo/**/*.json": "(2"}  # a sidecar, a manifest
+    assert "demo/X1/finance.html" not in short
 
 
 def test_a_changed_status_in_the_manifest_is_a_difference(same: ModuleType, tmp_path: Path) -> None:
