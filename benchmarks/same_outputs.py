@@ -29,12 +29,15 @@ Normalised (inherently volatile), and only these:
 * **git revision**: the ``git describe`` string each revision stamps on its report
   footers, index and sidecars differs between two revisions by construction; each
   side's own string is replaced by ``<git revision>`` before comparing.
+* **build key hashes in the sidecars** (``build.key``, ``build.library``,
+  ``build.notebook``): SHA-256 of the library source and of the notebook, so any
+  change to the code changes them; each value is replaced by ``<build.FIELD>``
+  (the data hash, parameters, paths and package version in ``build`` are compared).
 * **manifest.json / manifest.jsonl** are compared as JSON without their timing and
   run fields (``at``, ``started``, ``finished``, ``updated``, ``seconds``, ``run``,
   ``runs``, ``pid``, ``attempts``: kernel start retries under load), the build key
-  (``build``: it hashes the library source, so any code change changes it), and the
-  SHA-256 values of output files (``files``, ``staged``: the files themselves are
-  compared here).
+  (``key``, ``build``: as above), and the SHA-256 values of output files
+  (``files``, ``staged``: the files themselves are compared here).
 * **figures.xlsx** is compared by sheet names and cell values (its zip holds write times).
 
 The build date is not normalised: both sides run with the same ``SOURCE_DATE_EPOCH``.
@@ -74,6 +77,7 @@ REVISION_FILE = "revision.json"
 GIT_REVISION_PLACEHOLDER = "<git revision>"
 #: Manifest keys left out of the comparison (timing, run identity, build keys, output hashes).
 MANIFEST_VOLATILE = (
+    "key",
     "at",
     "started",
     "finished",
@@ -88,6 +92,8 @@ MANIFEST_VOLATILE = (
     "staged",
     "git_revision",
 )
+#: Sidecar ``build`` fields that hash the code (the library source, the notebook).
+BUILD_HASHES = ("key", "library", "notebook")
 COMPARED_SUFFIXES = (".html", ".json", ".jsonl", ".js", ".xlsx")
 
 
@@ -225,8 +231,15 @@ def comparable(path: Path, side: Side) -> bytes:
         return manifest_text(path)
     if path.suffix == ".xlsx":
         return workbook_text(path)
-    data = path.read_bytes()
-    return data.replace(side.revision.encode(), GIT_REVISION_PLACEHOLDER.encode())
+    data = path.read_bytes().replace(side.revision.encode(), GIT_REVISION_PLACEHOLDER.encode())
+    if path.suffix == ".json":
+        build = json.loads(data).get("build")
+        if isinstance(build, dict):
+            for name in BUILD_HASHES:
+                value = build.get(name)
+                if isinstance(value, str) and value:
+                    data = data.replace(f'"{value}"'.encode(), f'"<build.{name}>"'.encode())
+    return data
 
 
 def outputs(side: Side) -> set[str]:
@@ -275,7 +288,8 @@ def compare(base: Side, head: Side, *, every_file: bool = False) -> int:
         print(f"{side.label} {side.rev}: commit {side.commit[:12]}, stamped {side.revision}")
     print(
         f"normalised: git revision -> {GIT_REVISION_PLACEHOLDER!r}; manifest fields "
-        f"{', '.join(MANIFEST_VOLATILE)}; figures.xlsx read as cell values"
+        f"{', '.join(MANIFEST_VOLATILE)}; sidecar build.{', build.'.join(BUILD_HASHES)} "
+        "-> '<build.FIELD>'; figures.xlsx read as cell values"
     )
     print()
     print(f"{'file':<{width}}  result     first differing line")

@@ -99,6 +99,21 @@ def test_a_changed_status_in_the_manifest_is_a_difference(same: ModuleType, tmp_
     assert same.compare(base, head) == 1
 
 
+def _sidecar(key: str, library: str, data: str) -> str:
+    build = {"data": data, "key": key, "library": library, "notebook": "n" + key, "version": "1"}
+    return json.dumps({"build": build, "figures": [{"value": 2.5}]}, indent=2) + "\n"
+
+
+def test_build_hashes_of_the_code_are_normalised_and_the_data_hash_is_not(
+    same: ModuleType, tmp_path: Path
+) -> None:
+    base = _side(same, tmp_path / "base", "r1", {"demo/a.json": _sidecar("k1", "l1", "d1")})
+    head = _side(same, tmp_path / "head", "r2", {"demo/a.json": _sidecar("k2", "l2", "d1")})
+    assert same.compare(base, head) == 0
+    other = _side(same, tmp_path / "other", "r3", {"demo/a.json": _sidecar("k3", "l3", "d2")})
+    assert same.compare(base, other) == 1
+
+
 def test_first_difference_names_line_and_column(same: ModuleType) -> None:
     assert same.first_difference(b"a\nbcd\n", b"a\nbXd\n").startswith("line 2 col 2: ")
     assert same.first_difference(b"a\n", b"a\nb\n") == "line 2: one side ends (lines 1 vs 2)"
