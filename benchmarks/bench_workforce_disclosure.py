@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import sys
 import time
-from pathlib import Path
 
-from councilpack.data import open_data
-from councilpack.demo.files import demo_survey_dir
+from councilpack.demo.files import demo_survey_dir, ensure_demo_files
 from councilpack.surveys.folder import load_survey_folder
 from councilpack.workforce.report import analyse_for_council
 
@@ -23,10 +21,9 @@ DEFAULT_COUNCILS = ("X00000003", "X00000016")
 
 def main(codes: list[str]) -> None:
     """Print the analysis time for each council."""
-    data = open_data("")
     for code in codes:
         folder = load_survey_folder(
-            demo_survey_dir(Path(str(data.surveys_dir)), "staff", code), expected="staff"
+            demo_survey_dir(ensure_demo_files(), "staff", code), expected="staff"
         )
         timings = []
         for _ in range(3):

@@ -1,9 +1,11 @@
-"""Atomic file writes: a reader sees the old file or the new one, never half of one."""
+"""Atomic writes: a reader sees the old file (or folder) or the new one, never half of one."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from councilpack.errors import OutputError
@@ -44,3 +46,56 @@ def write_text_atomic(path: Path, text: str, *, fsync: bool = True) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def publish_folder(
+    target: Path, write: Callable[[Path], None], *, replace: bool, marker: str
+) -> bool:
+    """Write a folder atomically: ``write`` fills a temporary sibling that is renamed to ``target``.
+
+    Readers see no folder or a complete one, never a half-written one; the
+    temporary folder is removed whether ``write`` succeeds or fails.
+
+    Parameters
+    ----------
+    target
+        Folder to create.
+    write
+        Called with a folder path that does not exist yet; it creates and fills it.
+    replace
+        Replace an existing ``target`` (a rebuild); otherwise an existing
+        ``target`` is kept and the new copy discarded.
+    marker
+        A file every complete folder holds (``build.json``): when the rename
+        fails because a concurrent process published first, its folder is used.
+
+    Returns
+    -------
+    bool
+        Whether this call's folder was published (False: another one was there).
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    try:
+        write(work / target.name)
+        return _rename_into_place(work / target.name, target, replace=replace, marker=marker)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _rename_into_place(built: Path, target: Path, *, replace: bool, marker: str) -> bool:
+    if target.exists():
+        if not replace:
+            return False
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        os.rename(target, old)
+        os.rename(built, target)
+        shutil.rmtree(old)
+        return True
+    try:
+        os.rename(built, target)
+    except OSError:
+        if (target / marker).is_file():
+            return False  # a concurrent build won the race; use its folder
+        raise
+    return True

@@ -16,13 +16,14 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from multiprocessing.util import Finalize
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from councilpack import engine
+from councilpack import engine, export
 from councilpack import manifest as manifest_lib
 from councilpack.data import CouncilLookupError, open_data
 from councilpack.errors import (
@@ -42,6 +43,7 @@ from councilpack.reports import (
     validate_parameters,
 )
 from councilpack.runner import ReportOutcome, ReportTask, build_report
+from councilpack.surveys.folder import load_survey_folder
 from councilpack.workers import run_in_pool
 
 
@@ -165,8 +167,6 @@ def _check_survey_folder(report: str, options: dict[str, Any], *, demo: bool) ->
             f"no {kind} survey folder given: add -p {report}.survey_dir=FOLDER "
             f"(a folder with survey.yml; see data/surveys/)"
         )
-    from councilpack.surveys.folder import load_survey_folder
-
     # survey.yml, then every file it names (codebook, waves, HR figures): present and inside.
     _ = load_survey_folder(Path(str(folder)), expected=kind).files  # raises for a bad one
 
@@ -343,10 +343,6 @@ def warm_worker(data_dirs: list[str], reports: list[str], warm: bool = True) -> 
     The kernel starts in the background while the worker waits for its first
     task, and is stopped when the worker process exits.
     """
-    from multiprocessing.util import Finalize
-
-    from councilpack import export
-
     export.vega_bundle()
     export._exporter()
     if warm:

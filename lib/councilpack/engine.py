@@ -36,6 +36,7 @@ import os
 import shutil
 import tempfile
 import threading
+import warnings
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -56,7 +57,8 @@ from papermill.log import logger as papermill_logger
 from papermill.utils import remove_args
 from traitlets.config import Config
 
-from councilpack.reports import absolute_paths, get_report, validate_parameters
+from councilpack import data
+from councilpack.reports import REPORTS, absolute_paths, get_report, validate_parameters
 from councilpack.settings import notebooks_dir
 
 if TYPE_CHECKING:
@@ -403,11 +405,6 @@ def warm_up_kernel(data_dirs: list[str], reports: list[str]) -> None:
     Called by :class:`WarmEngine` through the kernel, never by notebooks. It
     also notes what :func:`reset_kernel` restores before each report.
     """
-    import warnings
-
-    from councilpack import data
-    from councilpack.reports import REPORTS
-
     for name in reports or REPORTS:
         for module in notebook_imports(REPORTS[name].path):
             try:
@@ -429,8 +426,6 @@ def reset_kernel(shell: Any) -> None:
     them; the isolation test checks that a report built after another one is
     byte-identical to the same report built on a fresh kernel).
     """
-    import warnings
-
     shell.run_line_magic("reset", "-f")
     os.chdir(_baseline["cwd"])
     # typeshed calls warnings.filters a Sequence; it is a list, changed in place here.

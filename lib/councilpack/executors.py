@@ -25,7 +25,7 @@ from typing import Any
 from distributed import Client, LocalCluster, as_completed
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from councilpack import engine
+from councilpack import engine, export
 from councilpack.runner import ReportOutcome, ReportTask
 
 
@@ -52,8 +52,6 @@ class WarmKernelPlugin(WorkerPlugin):
 
     def setup(self, worker: Any) -> None:
         """Build the bundle and exporter; start the kernel in the background."""
-        from councilpack import export
-
         export.vega_bundle()
         export._exporter()
         if self.warm:

@@ -10,12 +10,17 @@ invited counts, HR figures).
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from councilpack.errors import (
+    CouncilpackError,
     FileFormatError,
     InputDataError,
     describe_format_error,
@@ -49,8 +54,6 @@ def reading(path: Path | str, error: type[InputDataError] = FileFormatError) -> 
     ...
     councilpack.errors.FileFormatError: a.csv: 'gss-code' not found (a renamed or missing column or sheet)
     """
-    from councilpack.errors import CouncilpackError
-
     try:
         yield
     except CouncilpackError:
@@ -72,9 +75,6 @@ def check_csv_complete(path: Path | str, error: type[InputDataError] = FileForma
     InputDataError
         ``error`` naming the file and its last line.
     """
-    import csv
-    import io
-
     path = Path(path)
     size = path.stat().st_size
     if size == 0:
@@ -125,8 +125,6 @@ def read_yaml_mapping(
     InputDataError
         One line naming the file: missing, not UTF-8, not valid YAML, or not a mapping.
     """
-    import yaml
-
     path = Path(path)
     if not path.is_file():
         raise error(f"{what} file not found", file=path.name)

@@ -50,6 +50,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
 from councilpack.atomic import write_text_atomic
 from councilpack.provenance import (
     build_date,
@@ -59,6 +61,7 @@ from councilpack.provenance import (
     sha256_file,
 )
 from councilpack.reports import REPORTS, get_report, validate_parameters
+from councilpack.settings import templates_dir
 
 LOG_NAME = "manifest.jsonl"
 SUMMARY_NAME = "manifest.json"
@@ -92,8 +95,6 @@ def _now() -> str:
 @functools.cache
 def library_fingerprint() -> str:
     """Return the SHA-256 of the library source and templates (cached per process)."""
-    from councilpack.settings import templates_dir
-
     digest = hashlib.sha256()
     roots = [("lib", Path(__file__).resolve().parent), ("templates", templates_dir())]
     for label, root in roots:
@@ -597,10 +598,6 @@ def render_index(
     counts
         Reports per status; counted from ``records`` when not given.
     """
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
-
-    from councilpack.settings import templates_dir
-
     environment = Environment(
         loader=FileSystemLoader(str(templates_dir())),
         autoescape=select_autoescape(default=True, default_for_string=True),

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+import councilpack.charts  # noqa: F401  (registers and enables the chart theme)
 from councilpack.data import Council, DataContext, open_data
 from councilpack.figures import Figure, Meta, declare, publish
 from councilpack.provenance import sha256_file
@@ -31,8 +32,6 @@ class ReportSession:
     @classmethod
     def open(cls, report: str, *, council: str, data_dir: str = "") -> ReportSession:
         """Open the data and resolve ``council`` (a GSS code or an unambiguous name)."""
-        import councilpack.charts  # noqa: F401  (registers and enables the chart theme)
-
         get_report(report)
         data = open_data(data_dir)
         return cls(report=report, council=data.register.resolve(council), data=data)
@@ -59,9 +58,12 @@ class ReportSession:
         if survey_dir:
             return load_survey_folder(Path(survey_dir), expected=kind)
         if self.is_demo and self.data.surveys_dir is not None:
-            from councilpack.demo.files import demo_survey_dir
+            # Deferred: demo.files imports the survey generators, which a finance
+            # report never needs.
+            from councilpack.demo.files import demo_survey_dir, ensure_demo_files
 
-            folder = demo_survey_dir(Path(str(self.data.surveys_dir)), kind, self.council.gss_code)
+            root = ensure_demo_files(Path(str(self.data.surveys_dir)))
+            folder = demo_survey_dir(root, kind, self.council.gss_code)
             return load_survey_folder(folder, expected=kind)
         raise SurveyDataError(
             f"no {kind} survey for {self.council.name} ({self.council.gss_code}): "

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from platformdirs import user_cache_dir
+
 from councilpack.errors import SettingsError
 
 #: Environment variable naming the folder of staged open data (the raw files).
@@ -51,18 +53,17 @@ def templates_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    """Return the cache folder for built stores and generated demo data.
+    """Return the cache folder for built stores, downloads and generated demo data.
 
-    ``$COUNCILPACK_CACHE_DIR`` when set; otherwise ``data/cache`` in the
-    project folder when there is one, else ``~/.cache/councilpack``.
+    ``$COUNCILPACK_CACHE_DIR`` when set; otherwise the user cache directory
+    (``platformdirs.user_cache_dir("councilpack")``: ``~/.cache/councilpack`` on
+    Linux, ``~/Library/Caches/councilpack`` on macOS, under ``%LOCALAPPDATA%``
+    on Windows). Never inside the checkout.
     """
     env = os.environ.get(CACHE_DIR_ENV)
     if env:
         return Path(env).resolve()
-    try:
-        return project_root() / "data" / "cache"
-    except SettingsError:
-        return Path.home() / ".cache" / "councilpack"
+    return Path(user_cache_dir("councilpack", appauthor=False))
 
 
 def data_dir_from_env() -> Path | None:

@@ -18,10 +18,10 @@ import math
 import re
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from councilpack.markup import Markdown
+import pandas as pd
+
+from councilpack.markup import Markdown, bullets, md
 
 #: Years figures at or above this are caps, not values: CIPFA's reserves sustainability
 #: measure places councils not drawing down their reserves at 100 years.
@@ -305,8 +305,6 @@ def glossary_markdown(terms: Iterable[str]) -> Markdown:
     KeyError
         For a term the glossary does not define.
     """
-    from councilpack.markup import bullets, md
-
     return bullets(md("**{}**: {}.", term[0].upper() + term[1:], GLOSSARY[term]) for term in terms)
 
 
@@ -319,8 +317,6 @@ def format_date(value: object) -> str:
     >>> format_date(pd.Timestamp("2023-10-01")), format_date(pd.Timestamp("2023-10-03"))
     ('October 2023', '3 October 2023')
     """
-    import pandas as pd
-
     stamp = pd.Timestamp(value)  # type: ignore[arg-type]
     if stamp.day == 1 and stamp.hour == stamp.minute == stamp.second == 0:
         return f"{stamp:%B %Y}"

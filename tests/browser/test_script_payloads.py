@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from councilpack.data import open_data
+from councilpack.demo.files import ensure_demo_files
 from councilpack.reports import REPORTS
 from councilpack.runner import ReportTask, build_report
 
@@ -46,7 +46,7 @@ SHOWN = {
 def hostile_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Build every registered report once from payload-carrying inputs."""
     root = tmp_path_factory.mktemp("payloads").resolve()
-    surveys = Path(str(open_data("").surveys_dir))
+    surveys = ensure_demo_files()
     store = write_store(root / "store")
     residents = str(write_residents(surveys, root / "residents"))
     staff = str(write_staff(surveys, root / "staff"))

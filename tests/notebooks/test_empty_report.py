@@ -18,17 +18,14 @@ def _demo_store_without(tmp_path: Path, gss_code: str) -> Path:
     """Write a data store of the demo councils in which one council has no figures."""
     context = demo_context()
     metrics = context.metrics[context.metrics["gss_code"] != gss_code].reset_index(drop=True)
-    loaded = {
-        "metrics": metrics,
-        "excluded": context.excluded,
-        "register": context.register,
-        "comparators": context.comparators,
-        "national": None,
-        "coverage": {},
-        "notes": [],
-    }
+    loaded = store.LoadedData(
+        metrics=metrics,
+        excluded=context.excluded,
+        register=context.register,
+        comparators=dict(context.comparators),
+    )
     folder = tmp_path / "store"
-    store._write(folder, loaded, {"demo-without.csv": "0" * 64}, 0.0)
+    store.write_store(folder, loaded, {"demo-without.csv": "0" * 64}, 0.0)
     return folder
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from councilpack.data import open_data
-from councilpack.demo.files import residents_dir
+from councilpack.demo.files import ensure_demo_files, residents_dir
 from councilpack.runner import ReportTask, build_report
 
 pytestmark = pytest.mark.slow
@@ -33,7 +33,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, dic
 @pytest.mark.parametrize("code", COUNCILS)
 def test_estimates_are_near_the_known_truth(built: dict[str, tuple[Path, dict]], code: str) -> None:
     _, sidecar = built[code]
-    surveys = Path(str(open_data("").surveys_dir))
+    surveys = ensure_demo_files()
     truth = pd.read_csv(residents_dir(surveys, code) / "truth.csv", dtype={"wave": str})
     figures = {f["id"]: f for f in sidecar["figures"]}
     checked = 0

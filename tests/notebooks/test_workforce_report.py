@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from councilpack.data import open_data
-from councilpack.demo.files import staff_dir
+from councilpack.demo.files import ensure_demo_files, staff_dir
 from councilpack.provenance import sha256_file
 from councilpack.runner import ReportTask, build_report
 
@@ -33,7 +33,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, dict
         outcome = build_report(ReportTask(code, council.name, council.folder, "workforce"), out)
         assert outcome.status == "ok", outcome.error
         sidecar = json.loads((out / str(outcome.sidecar)).read_text(encoding="utf-8"))
-        folder = staff_dir(Path(str(data.surveys_dir)), code)
+        folder = staff_dir(ensure_demo_files(), code)
         result[code] = ((out / str(outcome.html)).read_text(encoding="utf-8"), sidecar, folder)
     return result
 

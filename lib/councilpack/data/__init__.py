@@ -1,10 +1,16 @@
-"""Data access: the demo council set or the official open data, behind one contract."""
+"""Data access: a registered data set (the demo councils) or the official open data, one contract.
+
+Named data sets come from providers registered in :mod:`councilpack.data.providers`
+(the demo registers itself); folders are opened as a built store, or built into
+the cache first from staged raw files (:mod:`councilpack.data.store`).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from councilpack.data.providers import open_provider, provider_name, register_provider
 from councilpack.errors import CouncilLookupError, MissingFolderError
 
 if TYPE_CHECKING:
@@ -36,9 +42,9 @@ __all__ = [
     "CouncilLookupError",
     "DataContext",
     "Register",
-    "is_demo",
     "keep_open",
     "open_data",
+    "register_provider",
 ]
 
 #: Data contexts kept open for the life of the process, by data folder (see keep_open).
@@ -56,20 +62,16 @@ def keep_open(enabled: bool = True) -> None:
     _kept = {} if enabled else None
 
 
-def is_demo(data_dir: str | Path | None) -> bool:
-    """Return whether ``data_dir`` selects the embedded demo councils."""
-    return data_dir is None or str(data_dir) in ("", "demo")
-
-
 def open_data(data_dir: str | Path | None = None) -> DataContext:
     """Open the data every analysis reads.
 
     Parameters
     ----------
     data_dir
-        Empty or ``None`` for the fictional demo councils; otherwise a folder of
-        staged official files (built into a cached store on first use) or a
-        store folder written by ``councilpack data build``.
+        Empty or ``None`` for the default data set (the fictional demo councils),
+        the name of a registered data set (``"demo"``), a folder of staged
+        official files (built into a cached store on first use) or a store
+        folder written by ``councilpack data build``.
 
     Returns
     -------
@@ -78,21 +80,22 @@ def open_data(data_dir: str | Path | None = None) -> DataContext:
     """
     if _kept is None:
         return _open(data_dir)
-    key = "" if is_demo(data_dir) else str(Path(str(data_dir)).expanduser().resolve())
+    name = provider_name(data_dir)
+    key = f"provider:{name}" if name else str(Path(str(data_dir)).expanduser().resolve())
     if key not in _kept:
         _kept[key] = _open(data_dir)
     return _kept[key]
 
 
 def _open(data_dir: str | Path | None) -> DataContext:
-    if is_demo(data_dir):
-        from councilpack.demo import demo_context
-        from councilpack.demo.files import ensure_demo_files
-
-        return demo_context(surveys_dir=ensure_demo_files())
+    name = provider_name(data_dir)
+    if name:
+        return open_provider(name)
     path = Path(str(data_dir)).expanduser()
     if not path.is_dir():
         raise MissingFolderError(f"data folder {path} does not exist (parameter data_dir)")
+    # Deferred: the store imports pandas and every loader; ``councilpack --help``
+    # imports this package and must not pay for them.
     from councilpack.data import store
 
     if (path / "build.json").is_file():

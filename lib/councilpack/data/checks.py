@@ -18,7 +18,7 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import pandas as pd
 import pandera.pandas as pa
@@ -30,6 +30,9 @@ from councilpack.files import check_csv_complete, reading
 ROW_COLUMN = "_row"
 #: Name of the helper column holding a readable council label (``E4301 Knowsley``).
 LABEL_COLUMN = "_label"
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -116,7 +119,7 @@ class CheckCollector:
         """Record several failures."""
         self.failures.extend(failures)
 
-    def run(self, func: object, *args: object, **kwargs: object) -> object | None:
+    def run(self, func: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T | None:
         """Call ``func`` and record its :class:`DataCheckError` failures.
 
         A missing or unreadable file (any other located
@@ -127,7 +130,7 @@ class CheckCollector:
         Any other exception propagates: it is a bug, not a data problem.
         """
         try:
-            return func(*args, **kwargs)  # type: ignore[operator]
+            return func(*args, **kwargs)
         except DataCheckError as error:
             self.extend(error.failures)
             return None

@@ -20,7 +20,6 @@ from councilpack.errors import ParameterError
 from councilpack.settings import data_dir_from_env
 
 if TYPE_CHECKING:
-    import pandas as pd
     from rich.console import Console
 
 # Heavy modules (pandas, the store, pooch) are imported inside the commands so
@@ -62,7 +61,7 @@ def build(
     info = read_build_info(store)
     console.print(
         f"built {store.name}: {info['rows']:,} rows in {info['build_seconds']} s, "
-        f"{_excluded_count(int(info['excluded_rows']))} (see excluded.parquet)"  # type: ignore[call-overload]
+        f"{_excluded_count(info['excluded_rows'])} (see excluded.parquet)"
     )
 
 
@@ -88,10 +87,9 @@ def check(
             console.print(failure.line(), markup=False, highlight=False)
         console.print(f"{len(error.failures)} check(s) failed", style="bold red")
         raise typer.Exit(1) from None
-    coverage = loaded["coverage"]
-    excluded: pd.DataFrame = loaded["excluded"]  # type: ignore[assignment]
+    excluded = loaded.excluded
     console.print("all checks passed", style="green")
-    for source, years in coverage.items():  # type: ignore[attr-defined]
+    for source, years in loaded.coverage.items():
         console.print(f"  {source}: " + ", ".join(f"{y} {n}" for y, n in years.items()))
     console.print(f"{_excluded_count(len(excluded))} (outside the catalogue's plausible range):")
     for row in excluded.itertuples(index=False):

@@ -4,14 +4,55 @@ Twenty imaginary councils with GSS-like codes in the ``X`` series (``X00000001``
 ...): ONS never issues codes beginning with ``X``, so a demo figure can never be
 mistaken for, or joined to, a real council. The generator is deterministic:
 the same version always produces the same figures, byte for byte.
+
+Importing this package registers the demo as the default data set
+(``open_data("")`` or ``open_data("demo")``; see :mod:`councilpack.data.providers`);
+:mod:`councilpack` imports it, so the registration is always in place. It imports
+nothing heavy: the generator (pandas) is loaded when the demo is first opened.
 """
 
-from councilpack.demo.generator import (
-    DEMO_CODE_PREFIX,
-    GENERATOR_VERSION,
-    demo_context,
-    demo_metrics,
-    demo_register,
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from councilpack.data.providers import register_provider
+
+if TYPE_CHECKING:
+    from councilpack.data.model import DataContext
+    from councilpack.demo.generator import (
+        DEMO_CODE_PREFIX,
+        GENERATOR_VERSION,
+        demo_context,
+        demo_metrics,
+        demo_register,
+    )
+
+#: Names served from :mod:`councilpack.demo.generator` on first use.
+_GENERATOR_NAMES = (
+    "DEMO_CODE_PREFIX",
+    "GENERATOR_VERSION",
+    "demo_context",
+    "demo_metrics",
+    "demo_register",
 )
+
+
+def __getattr__(name: str) -> Any:
+    if name in _GENERATOR_NAMES:
+        from councilpack.demo import generator
+
+        return getattr(generator, name)
+    raise AttributeError(f"module 'councilpack.demo' has no attribute {name!r}")
+
+
+def _open_demo() -> DataContext:
+    # Deferred: this package is imported with councilpack (and by ``councilpack
+    # --help``); the generator imports pandas.
+    from councilpack.demo.generator import open_demo
+
+    return open_demo()
+
+
+register_provider("demo", _open_demo, default=True)
 
 __all__ = ["DEMO_CODE_PREFIX", "GENERATOR_VERSION", "demo_context", "demo_metrics", "demo_register"]

@@ -5,39 +5,41 @@ survey folder (three waves, staff invited per wave and by directorate, and a
 year of HR figures), in the same format a council supplies (``survey.yml`` +
 codebook + wave files; see :mod:`councilpack.surveys.folder`), plus
 ``truth.csv`` with the true values the synthetic waves were drawn from.
+
+This module imports the residents and workforce synthetic generators, so only
+what reads a demo survey imports it (:meth:`councilpack.session.ReportSession.survey_folder`
+does, on first use): opening the demo data for a finance report does not.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 import statistics
-import tempfile
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 import yaml
 
+from councilpack.atomic import publish_folder
 from councilpack.demo.generator import (
     DEMO_POPULATION_PERIOD,
     GENERATOR_VERSION,
     SEED,
+    demo_files_dir,
     demo_metrics,
     demo_register,
 )
-from councilpack.settings import cache_dir
+from councilpack.residents.analysis import example_codebook_path
+from councilpack.residents.margins import age_margins_from_metrics
+from councilpack.residents.synthetic import generate_waves
 from councilpack.surveys.folder import MANIFEST
+from councilpack.workforce.hr import HRFigures
+from councilpack.workforce.synthetic import EXAMPLE_CODEBOOK, generate_staff_waves
 
 RESIDENT_WAVES = (("2023", "2023-10"), ("2024", "2024-10"))
 RESPONDENTS_PER_WAVE = 1100
 STAFF_WAVES = (("2022", "2022-03"), ("2023", "2023-03"), ("2024", "2024-03"))
 HR_PERIOD = "2023/24"
-
-
-def demo_files_dir() -> Path:
-    """Return the folder the demo survey files live in (may not exist yet)."""
-    return cache_dir() / f"demo-v{GENERATOR_VERSION}"
 
 
 def residents_dir(root: Path, gss_code: str) -> Path:
@@ -60,10 +62,6 @@ def _write_yaml(path: Path, content: object) -> None:
 
 
 def _write_residents(root: Path) -> None:
-    from councilpack.residents.analysis import example_codebook_path
-    from councilpack.residents.margins import age_margins_from_metrics
-    from councilpack.residents.synthetic import generate_waves
-
     metrics = demo_metrics()
     for index, council in enumerate(demo_register()):
         margins = age_margins_from_metrics(metrics, council.gss_code)
@@ -120,9 +118,6 @@ def _hr_figures(rng: np.random.Generator, headcount: int) -> dict[str, Any]:
 
 
 def _write_staff(root: Path) -> None:
-    from councilpack.workforce.hr import HRFigures
-    from councilpack.workforce.synthetic import EXAMPLE_CODEBOOK, generate_staff_waves
-
     metrics = demo_metrics()
     population = metrics[
         (metrics["metric"] == "population_all") & (metrics["period"] == DEMO_POPULATION_PERIOD)
@@ -201,26 +196,20 @@ def write_demo_files(target: Path) -> None:
     (target / "VERSION").write_text(f"{GENERATOR_VERSION}\n", encoding="utf-8")
 
 
-def ensure_demo_files() -> Path:
+def ensure_demo_files(target: Path | None = None) -> Path:
     """Generate the demo survey files once, atomically, and return their folder.
 
     The files are built in a temporary sibling folder and renamed into place, so
     concurrent workers never see a half-written set; a worker that loses the
     race uses the winner's copy.
+
+    Parameters
+    ----------
+    target
+        The folder (default :func:`~councilpack.demo.generator.demo_files_dir`,
+        also the demo context's ``surveys_dir``).
     """
-    target = demo_files_dir()
-    if (target / "VERSION").is_file():
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".demo-", dir=target.parent))
-    try:
-        write_demo_files(staging)
-        try:
-            os.rename(staging, target)
-        except OSError:
-            if not (target / "VERSION").is_file():
-                raise
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
+    target = demo_files_dir() if target is None else target
+    if not (target / "VERSION").is_file():
+        publish_folder(target, write_demo_files, replace=False, marker="VERSION")
     return target

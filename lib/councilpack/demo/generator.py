@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from councilpack.data.model import TIDY_COLUMNS, ComparatorGroup, DataContext, Register, slugify
+from councilpack.settings import cache_dir
 from councilpack.wording import plural_word
 
 #: Bump when the generated figures change, so cached demo files are rebuilt.
@@ -377,7 +378,8 @@ def demo_context(surveys_dir: Path | None = None) -> DataContext:
     Parameters
     ----------
     surveys_dir
-        Folder holding the demo survey files, when they have been generated.
+        Folder the demo survey files live in (:func:`demo_files_dir`); they are
+        generated on first use by :func:`councilpack.demo.files.ensure_demo_files`.
     """
     register = demo_register()
     metrics = pd.concat([demo_metrics(), demo_outcome_metrics()], ignore_index=True)
@@ -389,3 +391,18 @@ def demo_context(surveys_dir: Path | None = None) -> DataContext:
         input_hashes={f"demo-generator-v{GENERATOR_VERSION}": _fingerprint(metrics)},
         surveys_dir=surveys_dir,
     )
+
+
+def demo_files_dir() -> Path:
+    """Return the folder the demo survey files live in (may not exist yet)."""
+    return cache_dir() / f"demo-v{GENERATOR_VERSION}"
+
+
+def open_demo() -> DataContext:
+    """Open the demo data set (the provider :mod:`councilpack.demo` registers as ``"demo"``).
+
+    The survey files are not generated here: a finance report never reads them,
+    so it never loads the survey generators. :meth:`ReportSession.survey_folder
+    <councilpack.session.ReportSession.survey_folder>` generates them on first use.
+    """
+    return demo_context(surveys_dir=demo_files_dir())

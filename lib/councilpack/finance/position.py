@@ -20,6 +20,7 @@ import pandas as pd
 from councilpack.data import ComparatorGroup
 from councilpack.figures import ComparatorSummary
 from councilpack.finance.indicators import IndicatorSpec
+from councilpack.wording import ordinal
 
 ABOVE, BELOW, SIMILAR = "above", "below", "similar"
 
@@ -42,8 +43,6 @@ class GroupPosition:
     @property
     def rank_text(self) -> str:
         """Return the rank in words: ``"12th highest of 16"``, ``"the lowest of 16"``."""
-        from councilpack.wording import ordinal
-
         if self.rank == 1:
             return f"the {self.rank_direction} of {self.group_size}"
         if self.rank == self.group_size:

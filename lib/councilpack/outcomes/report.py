@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from councilpack.charts import comparator_bar, show
+from councilpack.charts import comparator_bar, data_table_html, show
 from councilpack.charts.trends import trend_with_band
 from councilpack.finance.charts import ChartBundle
 from councilpack.finance.findings import format_indicator, group_phrase
@@ -249,8 +249,6 @@ def _title(*words: str) -> str:
 def overview_table(analysis: OutcomesAnalysis) -> Any:
     """Return every measure's figure, year, group and rank as an HTML table."""
     from IPython.display import HTML
-
-    from councilpack.charts import data_table_html
 
     table = analysis.table()
     return HTML(data_table_html(table, f"Outcome measures for {analysis.council.name}", None))

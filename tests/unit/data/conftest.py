@@ -1,4 +1,4 @@
-"""Fixtures for the open-data tests: one store built per session."""
+"""Fixtures for the open-data tests: one store built per session (the session cache's)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,18 @@ from pathlib import Path
 import pytest
 
 from councilpack.data.model import DataContext
-from councilpack.data.store import build_store, open_store
+from councilpack.data.store import open_open_data, open_store, store_dir_for
 
 
 @pytest.fixture(scope="session")
-def built_store(open_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the store once from the staged files into a temporary folder."""
-    return build_store(open_data_dir, tmp_path_factory.mktemp("store") / "store")
+def built_store(open_data_dir: Path) -> Path:
+    """Build the store once from the staged files into the session's cache folder.
+
+    The same folder ``open_data(<raw folder>)`` opens in every other test, so a
+    session builds the store once (``test_checks`` covers ``build_store`` itself).
+    """
+    open_open_data(open_data_dir)
+    return store_dir_for(open_data_dir)
 
 
 @pytest.fixture(scope="session")

@@ -603,7 +603,7 @@ def load_rs(
     for period in RS_FILES:
         result = checks.run(load_rs_year, raw_dir, period, geography)
         if result is not None:
-            tidy, cover = result  # type: ignore[misc]
+            tidy, cover = result
             parts.append(tidy)
             coverage[period] = cover
     checks.raise_if_failed()

@@ -367,7 +367,7 @@ def load_forms(
         for period in years:
             result = checks.run(load_form_year, raw_dir, form, period, geography)
             if result is not None:
-                tidy, cover = result  # type: ignore[misc]
+                tidy, cover = result
                 parts.append(tidy)
                 coverage.setdefault(SOURCES[form], {})[period] = cover
     checks.raise_if_failed()
