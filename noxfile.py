@@ -1,22 +1,27 @@
-"""Developer sessions: tests (default), lint, typecheck, demo, lab, reports.
+"""Developer sessions: tests (default), tests-fast, lint, typecheck, demo, lab, reports.
 
-Run ``nox`` for the tests, ``nox -s demo`` for the demo pack.
+Run ``nox`` for the tests, ``nox -s demo`` for the demo pack. Developer tools come
+from the ``[dependency-groups]`` of ``pyproject.toml`` (PEP 735), read by nox itself,
+so any pip will do.
 """
 
 from __future__ import annotations
 
 import nox
 
+nox.needs_version = ">=2025.2.9"  # nox.project.dependency_groups
 nox.options.sessions = ["tests"]
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
 
 PYTHON = None  # the interpreter nox runs under
+PYPROJECT = nox.project.load_toml("pyproject.toml")
 
 
-def _install(session: nox.Session, extras: str = "") -> None:
+def _install(session: nox.Session, *groups: str, extras: str = "") -> None:
+    """Install the package (editable) and the named dependency groups."""
     target = f".[{extras}]" if extras else "."
-    session.install("-e", target)
+    session.install("-e", target, *nox.project.dependency_groups(PYPROJECT, *groups))
 
 
 @nox.session(python=PYTHON)
@@ -26,10 +31,17 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", "-n", "2", *session.posargs)
 
 
+@nox.session(python=PYTHON, name="tests-fast")
+def tests_fast(session: nox.Session) -> None:
+    """Tests that start no kernel and no browser: the edit-test loop."""
+    _install(session, "test")
+    session.run("pytest", "-n", "2", "-m", "not slow and not browser", *session.posargs)
+
+
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     """Ruff on .py and .ipynb; committed notebooks must carry no outputs."""
-    session.install("ruff>=0.6", "nbstripout>=0.7")
+    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("python", "lib/councilpack/devtools.py", "check-notebooks", "notebooks")
@@ -37,9 +49,9 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def typecheck(session: nox.Session) -> None:
-    """Mypy on the library."""
-    _install(session, "dev")
-    session.run("mypy", "lib")
+    """Mypy on the library (settings and files in pyproject.toml; pinned version and stubs)."""
+    _install(session, "typecheck", extras="pdf")  # pdf.py imports playwright
+    session.run("mypy", *session.posargs)
 
 
 @nox.session(python=PYTHON)
@@ -52,7 +64,7 @@ def demo(session: nox.Session) -> None:
 @nox.session(python=PYTHON, default=False)
 def lab(session: nox.Session) -> None:
     """Open the notebooks in JupyterLab."""
-    _install(session, "lab")
+    _install(session, extras="lab")
     session.run("jupyter", "lab", "notebooks", *session.posargs)
 
 

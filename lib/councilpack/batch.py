@@ -28,6 +28,7 @@ from councilpack import manifest as manifest_lib
 from councilpack.data import CouncilLookupError, open_data
 from councilpack.errors import (
     BatchError,
+    ParameterError,
     SurveyDataError,
     describe_format_error,
     suggest,
@@ -37,7 +38,6 @@ from councilpack.pack import pack_reports
 from councilpack.paths import check_folder_name, check_output_folder
 from councilpack.reports import (
     REPORTS,
-    ParameterError,
     missing_paths,
     unknown_report_message,
     validate_parameters,

@@ -20,6 +20,7 @@ from councilpack.charts.core import (
     HIGHLIGHT,
     LEGEND_LABEL_LIMIT,
     PALETTE,
+    ChartResult,
     axis_title,
     value_axis,
 )
@@ -116,12 +117,13 @@ def side_by_side(
     return picked[list(SIDE_BY_SIDE_COLUMNS)].reset_index(drop=True)
 
 
-def side_by_side_chart(frame: pd.DataFrame, title: str | None = None) -> alt.Chart:
-    """Chart a :func:`side_by_side` table with the house theme.
+def side_by_side_chart(frame: pd.DataFrame, title: str | None = None) -> ChartResult:
+    """Chart a :func:`side_by_side` table with the house theme, ready for ``charts.show``.
 
     One period: a bar per council. Several: a line per council over the
     periods, told apart by colour and dash. The first council is drawn in the
-    house highlight colour.
+    house highlight colour. The description names the metric and how many
+    councils are shown; the table is ``frame`` itself.
 
     Parameters
     ----------
@@ -130,6 +132,12 @@ def side_by_side_chart(frame: pd.DataFrame, title: str | None = None) -> alt.Cha
     title
         Active title; by default the metric's label.
     """
+    chart = _side_by_side_altair(frame, title)
+    description = f"{frame['label'].iloc[0]} for {len(set(frame['council']))} councils."
+    return ChartResult(chart, description, frame)
+
+
+def _side_by_side_altair(frame: pd.DataFrame, title: str | None) -> alt.Chart:
     if frame.empty:
         raise ValueError("nothing to chart: no council has a figure for this metric")
     unit = str(frame["unit"].iloc[0])

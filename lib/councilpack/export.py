@@ -17,6 +17,7 @@ import html
 import json
 import re
 from collections.abc import Mapping
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -45,10 +46,11 @@ def vega_bundle() -> str:
     available = vl_convert.get_vegalite_versions()
     if wanted.lstrip("v") not in available:
         raise SettingsError(
-            f"vl-convert {vl_convert.__version__} has no Vega-Lite {wanted} bundle "
+            f"vl-convert {version('vl-convert-python')} has no Vega-Lite {wanted} bundle "
             f"(has {', '.join(available)}); upgrade vl-convert-python"
         )
-    bundle: str = vl_convert.javascript_bundle(vl_version=wanted)
+    # The stub makes ``snippet`` required; at run time it defaults to None (the global names).
+    bundle = vl_convert.javascript_bundle(vl_version=wanted)  # type: ignore[call-arg]
     # A literal "</script" inside the bundle would end the inline script early.
     return bundle.replace("</script", "<\\/script")
 
@@ -76,7 +78,7 @@ def _json_for_script(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-class ChartPreprocessor(Preprocessor):  # type: ignore[misc]
+class ChartPreprocessor(Preprocessor):
     """Replace Vega-Lite outputs by offline figures; drop machine-only outputs."""
 
     def preprocess(self, nb: Any, resources: dict[str, Any]) -> tuple[Any, dict[str, Any]]:

@@ -12,11 +12,12 @@ import html
 import json
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from councilpack.errors import ArgumentError
+from councilpack.vocabulary import Position
 from councilpack.wording import format_value
 
 FIGURES_MIME = "application/vnd.councilpack.figures+json"
@@ -37,11 +38,27 @@ class ComparatorSummary(BaseModel):
     rank: int | None = None
     group_size: int | None = None
     value: float | None = Field(default=None, description="a single reference value, e.g. national")
-    position: str = Field(default="", description="above / below / similar, read with polarity")
+    position: Position | Literal[""] = Field(
+        default="",
+        description=(
+            "above / below / similar (within tolerance, or not significant for a survey "
+            "figure); '' when not stated"
+        ),
+    )
 
 
 class Figure(BaseModel):
-    """One headline figure of a report."""
+    """One headline figure of a report: every analysis's findings are these.
+
+    Survey figures (residents' and staff surveys) also fill ``base``,
+    ``effective_base`` and the 95 per cent interval (``interval_lower``,
+    ``interval_upper``; Wilson on the effective base), and put the base in words
+    in ``note``. Whether a survey difference is statistically significant is
+    said by ``comparator.position``: ``"similar"`` when it is not (staff survey
+    figures). Residents' national comparisons leave ``position`` empty, as their
+    sidecars always have; the test result is in ``ResidentsAnalysis.national``
+    (``direction``).
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from councilpack.reports import ParameterError
+from councilpack.errors import ParameterError
 from councilpack.runner import ReportOutcome
 
 #: Pack options: the briefing's parameters, also handed to the survey reports.

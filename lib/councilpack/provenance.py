@@ -10,7 +10,8 @@ import subprocess
 from pathlib import Path
 
 from councilpack import __version__
-from councilpack.settings import SettingsError, project_root
+from councilpack.errors import SettingsError
+from councilpack.settings import project_root
 
 
 @functools.cache

@@ -16,7 +16,6 @@ from councilpack.cli import app
 from councilpack.runner import ReportOutcome, ReportTask
 from councilpack.settings import project_root
 
-pytestmark = pytest.mark.slow
 runner = CliRunner()
 
 
@@ -74,6 +73,7 @@ def test_batch_yaml_is_validated(tmp_path: Path) -> None:
     assert "jobs" in str(info.value)
 
 
+@pytest.mark.slow  # builds reports: runs kernels
 def test_cli_unknown_council_exits_2_with_candidates(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -107,6 +107,7 @@ def broken_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
+@pytest.mark.slow  # builds reports: runs kernels
 def test_batch_with_a_broken_council_finishes_the_others(
     broken_project: Path, tmp_path: Path
 ) -> None:

@@ -28,6 +28,7 @@ FOUNDATION = {
     "councilpack.catalogue",
     "councilpack.devtools",
     "councilpack.markup",
+    "councilpack.vocabulary",
 }
 CLI = {"councilpack.cli", "councilpack.boundary", "councilpack.data.cli", "councilpack.__main__"}
 ORCHESTRATION = {

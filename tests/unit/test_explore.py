@@ -25,14 +25,17 @@ def test_side_by_side_is_the_store_rows_in_council_order(data) -> None:
         ]["value"]
         assert row.value == float(stored.iloc[0])
         assert row.council == data.register.get(row.gss_code).name
-    spec = explore.side_by_side_chart(frame).to_dict()
-    assert spec["mark"]["type"] == "bar"
+    result = explore.side_by_side_chart(frame)
+    assert result.chart.to_dict()["mark"]["type"] == "bar"
+    councils = frame["council"].nunique()
+    assert result.description == f"Net revenue expenditure for {councils} councils."
+    assert result.table is frame
 
 
 def test_several_years_chart_as_lines(data) -> None:
     frame = explore.side_by_side(data, ["X00000001", "X00000002"], "unallocated_reserves")
     assert frame["period"].nunique() > 1
-    assert explore.side_by_side_chart(frame).to_dict()["mark"]["type"] == "line"
+    assert explore.side_by_side_chart(frame).chart.to_dict()["mark"]["type"] == "line"
 
 
 def test_unknown_metric_suggests_near_names(data) -> None:

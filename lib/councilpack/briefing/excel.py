@@ -170,7 +170,7 @@ def write_figures_workbook(folder: Path) -> Path | None:
     if not sidecars:
         return None
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])  # a new workbook has one empty sheet
     council = next(iter(sidecars.values()))["council"]
     for name, sidecar in sidecars.items():
         _sheet_rows(workbook, SHEETS[name], sidecar)

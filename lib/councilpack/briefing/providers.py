@@ -120,15 +120,14 @@ def _residents(context: BriefingContext) -> AnalysisResult:
         session, _survey_dir(context, "residents_survey_dir", "residents'")
     )
     result = report.analyse_for_council(session, folder)
-    figures = report.figures(result)
     return AnalysisResult(
         name="residents",
         title="Residents' survey",
         period=f"survey waves {', '.join(result.waves)}",
         source=result.survey_title or folder.title,
         comparator="national LGA resident satisfaction polling, nearest in time",
-        figures=figures,
-        candidates=select.residents_candidates(result, figures),
+        figures=list(result.findings),
+        candidates=select.residents_candidates(result),
     )
 
 

@@ -33,7 +33,7 @@ order of the rules above, then score.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 
 from councilpack.briefing.model import THEMES, Finding, Rule, ThemeId
 from councilpack.data import ComparatorGroup
@@ -45,6 +45,7 @@ from councilpack.finance.position import GroupPosition
 from councilpack.outcomes.analysis import OutcomesAnalysis
 from councilpack.residents.analysis import ResidentsAnalysis
 from councilpack.residents.wording import percent_text
+from councilpack.vocabulary import Polarity, Reading
 from councilpack.wording import format_value
 from councilpack.workforce.analysis import WorkforceAnalysis
 from councilpack.workforce.wording import whole_percent
@@ -86,7 +87,7 @@ _NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
 #: Most findings under one theme.
 MAX_PER_THEME = 5
 #: Question asked of a finance indicator far from the median, per reading.
-FINANCE_QUESTIONS: dict[str, str] = {"worse": "finance_worse", "different": "finance_different"}
+FINANCE_QUESTIONS: dict[Reading, str] = {"worse": "finance_worse", "different": "finance_different"}
 #: Question asked of an outcome worse than the median, per outcomes report theme.
 OUTCOME_WORSE_QUESTIONS: dict[str, str] = {
     "Highways": "outcome_worse_highways",
@@ -128,7 +129,11 @@ def iqr_distance(value: float, median: float, lower: float, upper: float) -> flo
     return (value - median) / spread
 
 
-def reading(distance: float, polarity: str) -> str:
+#: Every way a distance from the median reads through polarity.
+READINGS: tuple[Reading, ...] = ("better", "worse", "different")
+
+
+def reading(distance: float, polarity: Polarity) -> Reading:
     """Return 'better', 'worse' or 'different' for a signed distance read through polarity."""
     if polarity == "higher_is_better":
         return "better" if distance > 0 else "worse"
@@ -221,7 +226,7 @@ def furthest_from_median(
     spec: IndicatorSpec,
     position: GroupPosition,
     values: dict[str, str],
-    questions: Mapping[str, str],
+    questions: Mapping[Reading, str],
 ) -> Finding | None:
     """Return the "furthest from the comparator median" candidate for one figure, or ``None``.
 
@@ -262,7 +267,7 @@ def furthest_from_median(
     )
 
 
-def outcome_question(theme: str, read: str) -> str:
+def outcome_question(theme: str, read: Reading) -> str:
     """Return the question key for an outcome figure of a report theme read as ``read``.
 
     Examples
@@ -299,9 +304,8 @@ def outcomes_candidates(analysis: OutcomesAnalysis) -> list[Finding]:
         if not result.available or position is None or group is None:
             continue
         spec = result.spec.indicator
-        questions = {
-            read: outcome_question(result.spec.theme, read)
-            for read in ("better", "worse", "different")
+        questions: dict[Reading, str] = {
+            read: outcome_question(result.spec.theme, read) for read in READINGS
         }
         finding = furthest_from_median(
             "priorities",
@@ -325,18 +329,17 @@ def _without_base(figure: Figure) -> str:
     return figure.sentence.replace(f" ({figure.note})", "", 1) if figure.note else figure.sentence
 
 
-def residents_candidates(analysis: ResidentsAnalysis, figures: Sequence[Figure]) -> list[Finding]:
+def residents_candidates(analysis: ResidentsAnalysis) -> list[Finding]:
     """Return the residents' survey's candidate findings for its latest wave.
 
     Parameters
     ----------
     analysis
-        The council's residents' survey analysis.
-    figures
-        Its published figures (:func:`councilpack.residents.report.figures`).
+        The council's residents' survey analysis; its findings are the figures
+        the residents' report publishes.
     """
     latest = analysis.waves[-1]
-    by_id = {f.id: f for f in figures}
+    by_id = {f.id: f for f in analysis.findings}
     changes = analysis.changes[analysis.changes["wave"] == latest].set_index("item")
     national = analysis.national[analysis.national["wave"] == latest].set_index("item")
     candidates = []

@@ -19,9 +19,9 @@ from typing import Any
 import yaml
 
 from councilpack.errors import InputDataError
+from councilpack.vocabulary import POLARITIES
 
 CATALOGUE_DIR = Path(__file__).resolve().parent
-POLARITIES = frozenset({"higher_is_better", "lower_is_better", "neutral"})
 REQUIRED_FIELDS = ("id", "label", "unit", "polarity", "definition", "source")
 RANGE_FIELDS = ("minimum", "maximum")
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 import html
 import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import altair as alt
@@ -29,8 +31,10 @@ MAX_TITLE_WORDS = 10
 #: Widest legend label in pixels before Vega cuts it with "...": wide enough for
 #: "Median, Oflog nearest neighbours (2024)" at 12px.
 LEGEND_LABEL_LIMIT = 480
+#: Caption of a chart's data table when the chart names none.
+DEFAULT_TABLE_CAPTION = "Data for this chart"
 
-_GB_NUMBER_LOCALE = {
+_GB_NUMBER_LOCALE: alt.theme.NumberLocaleKwds = {
     "decimal": ".",
     "thousands": ",",
     "grouping": [3],
@@ -135,10 +139,15 @@ def zero_rule(axis: str = "x") -> alt.Chart:
     )
 
 
-def _check_title(chart: alt.TopLevelMixin) -> None:
+def _title_text(chart: alt.TopLevelMixin) -> str:
     title = getattr(chart, "title", alt.Undefined)
     text = title if isinstance(title, str) else getattr(title, "text", "")
-    if isinstance(text, str) and len(text.split()) > MAX_TITLE_WORDS:
+    return text if isinstance(text, str) else ""
+
+
+def _check_title(chart: alt.TopLevelMixin) -> None:
+    text = _title_text(chart)
+    if len(text.split()) > MAX_TITLE_WORDS:
         raise ChartTooLongTitleError(
             f"chart title has {len(text.split())} words (at most {MAX_TITLE_WORDS}): {text!r}"
         )
@@ -215,6 +224,45 @@ def _cell_text(value: object, unit: str | None, places: int) -> str:
     return str(value)
 
 
+@dataclass(frozen=True)
+class ChartResult:
+    """A chart ready to show: the Altair chart, its text description and its data table.
+
+    Every chart function of the analyses returns one, and :func:`show` displays
+    any of them the same way: the chart with its description (the alternative
+    text and caption of the exported figure), then its data as an accessible
+    table, so colour is never the only cue.
+
+    Attributes
+    ----------
+    chart
+        The Altair chart, built on the councilpack theme; its active title is
+        :attr:`title`.
+    description
+        One or two sentences saying what the chart shows and its main message;
+        the figure's alternative text and caption.
+    table
+        The figures plotted, one row per mark, for a reader who cannot see the
+        chart (shown under it by :func:`show`).
+    table_caption
+        Caption of that table.
+    units
+        Column -> unit (``GBP``, ``percent`` ...) to format the table's numbers;
+        columns not named are formatted by :func:`data_table_html`'s defaults.
+    """
+
+    chart: alt.TopLevelMixin
+    description: str
+    table: pd.DataFrame
+    table_caption: str = DEFAULT_TABLE_CAPTION
+    units: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        """Return the chart's active title ('' when it has none)."""
+        return _title_text(self.chart)
+
+
 class _ChartDisplay:
     """A chart as a MIME bundle: Vega-Lite JSON for renderers, HTML for older front ends."""
 
@@ -227,12 +275,12 @@ class _ChartDisplay:
 
 
 def show(
-    chart: alt.TopLevelMixin,
+    chart: ChartResult | alt.TopLevelMixin,
     *,
-    description: str,
+    description: str | None = None,
     table: pd.DataFrame | None = None,
-    table_caption: str = "Data for this chart",
-    units: dict[str, str] | None = None,
+    table_caption: str = DEFAULT_TABLE_CAPTION,
+    units: Mapping[str, str] | None = None,
 ) -> None:
     """Display a chart with its text description and its data as a table.
 
@@ -243,28 +291,46 @@ def show(
     Parameters
     ----------
     chart
-        An Altair chart built with the councilpack theme.
+        A :class:`ChartResult` (what every analysis's chart functions return),
+        shown with its own description, table, caption and units; or a bare
+        Altair chart built with the councilpack theme, described by the
+        keyword arguments (exploration in a notebook).
     description
-        One or two sentences saying what the chart shows and its main message.
+        For a bare chart: one or two sentences saying what the chart shows and
+        its main message.
     table
-        The chart's data for a reader who cannot see the chart.
+        For a bare chart: its data for a reader who cannot see the chart.
     table_caption
-        Caption of that table.
+        For a bare chart: caption of that table.
     units
-        Column -> unit, used to format the table's numbers.
+        For a bare chart: column -> unit, used to format the table's numbers.
+
+    Raises
+    ------
+    ArgumentError
+        A :class:`ChartResult` given with keyword arguments as well, a bare
+        chart without a description, or a title over ten words.
     """
     from IPython.display import HTML, display
 
-    if not description.strip():
+    if isinstance(chart, ChartResult):
+        if description is not None or table is not None or units is not None:
+            raise ArgumentError(
+                "show(result) takes its description, table and units from the ChartResult"
+            )
+        result = chart
+        chart, description, table = result.chart, result.description, result.table
+        table_caption, units = result.table_caption, result.units
+    if description is None or not description.strip():
         raise ArgumentError("every chart needs a text description")
     _check_title(chart)
-    chart = chart.properties(description=description)
-    display(_ChartDisplay(chart, description))
+    described = chart.properties(description=description)
+    display(_ChartDisplay(described, description))
     if table is not None:
         display(
             HTML(
                 "<details class='cp-chart-data'><summary>Show the data as a table</summary>"
-                + data_table_html(table, table_caption, units)
+                + data_table_html(table, table_caption, dict(units or {}))
                 + "</details>"
             )
         )

@@ -15,11 +15,12 @@ message is the first failure plus a count of the rest.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeGuard, TypeVar
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -149,7 +150,23 @@ def _clean(value: object) -> int | None:
         return None
     if isinstance(value, float) and math.isnan(value):
         return None
-    return int(value)  # type: ignore[call-overload]
+    return _whole(value, ROW_COLUMN)
+
+
+def _whole(value: object, column: str) -> int:
+    if isinstance(value, int | float | np.integer | np.floating):
+        return int(value)
+    raise TypeError(f"row number {value!r} in column {column!r} is not a number")
+
+
+def row_number(frame: pd.DataFrame, index: Hashable, column: str = ROW_COLUMN) -> int:
+    """Return the file row number kept in ``column`` (:data:`ROW_COLUMN`) of row ``index``."""
+    return _whole(frame.at[index, column], column)
+
+
+def row_label(frame: pd.DataFrame, index: Hashable, column: str = LABEL_COLUMN) -> str:
+    """Return the council label kept in ``column`` (:data:`LABEL_COLUMN`) of row ``index``."""
+    return str(frame.at[index, column])
 
 
 def failures_from_schema_errors(
@@ -317,14 +334,12 @@ def row_failures(
         Index label -> what is wrong with that row.
     """
     return [
-        CheckFailure(
-            file, column, int(frame.at[i, ROW_COLUMN]), frame.at[i, LABEL_COLUMN], message(i)
-        )
+        CheckFailure(file, column, row_number(frame, i), row_label(frame, i), message(i))
         for i in rows
     ]
 
 
-def is_number(value: object) -> bool:
+def is_number(value: object) -> TypeGuard[int | float]:
     """Return True for an int or float that is not a bool or NaN."""
     if isinstance(value, bool):
         return False
@@ -374,7 +389,7 @@ def plausible_check(unit: str, scale: float = 1.0) -> pa.Check:
     def within(value: object) -> bool:
         if not is_number(value):
             return True
-        amount = float(value) * scale  # type: ignore[arg-type]
+        amount = float(value) * scale
         return math.isfinite(amount) and low <= amount <= high
 
     name = f"more than one council could have ({shown})"

@@ -149,11 +149,10 @@ def councils(
     if region:
         table = table[table["region"].str.lower() == region.lower()]
     out = Table("GSS code", "Name", "Type", "Region", "Comparator groups")
-    for row in table.itertuples(index=False):
-        groups = "; ".join(
-            f"{g.label} ({len(g.members)})" for g in context.groups_for(row.gss_code)
-        )
-        out.add_row(row.gss_code, row.name, row.council_type, row.region, groups)
+    for code in table["gss_code"].astype(str):
+        council = context.register.get(code)
+        groups = "; ".join(f"{g.label} ({len(g.members)})" for g in context.groups_for(code))
+        out.add_row(code, council.name, council.council_type, council.region, groups)
     console.print(out)
     if table.empty:
         raise typer.Exit(1)

@@ -156,8 +156,13 @@ def build_comparators(
     by_type = table.groupby("council_type")["gss_code"].apply(tuple).to_dict()
     by_tier_region = table.groupby(["tier", "region"])["gss_code"].apply(tuple).to_dict()
     out: dict[str, tuple[ComparatorGroup, ...]] = {}
-    for row in table.itertuples(index=False):
-        code = row.gss_code
+    for code, council_type, region, council_tier in zip(
+        table["gss_code"].astype(str),
+        table["council_type"].astype(str),
+        table["region"].astype(str),
+        table["tier"].astype(str),
+        strict=True,
+    ):
 
         def ordered(members: tuple[str, ...], code: str = code) -> tuple[str, ...]:
             return (code, *[m for m in members if m != code])
@@ -167,24 +172,24 @@ def build_comparators(
         groups += [
             ComparatorGroup(
                 "tier",
-                f"All English {TIER_LABELS[row.tier]}",
-                f"All current English {TIER_LABELS[row.tier]} in the register",
+                f"All English {TIER_LABELS[council_tier]}",
+                f"All current English {TIER_LABELS[council_tier]} in the register",
                 REGISTER_VINTAGE,
-                ordered(by_tier[row.tier]),
+                ordered(by_tier[council_tier]),
             ),
             ComparatorGroup(
                 "type",
-                f"All English {TYPE_PLURALS[row.council_type]}",
-                f"All current English councils of type '{row.council_type}' (mySociety)",
+                f"All English {TYPE_PLURALS[council_type]}",
+                f"All current English councils of type '{council_type}' (mySociety)",
                 REGISTER_VINTAGE,
-                ordered(by_type[row.council_type]),
+                ordered(by_type[council_type]),
             ),
             ComparatorGroup(
                 "region",
-                f"{TIER_LABELS[row.tier].capitalize()} in {row.region}",
-                f"Current {TIER_LABELS[row.tier]} in the {row.region} region (mySociety region)",
+                f"{TIER_LABELS[council_tier].capitalize()} in {region}",
+                f"Current {TIER_LABELS[council_tier]} in the {region} region (mySociety region)",
                 REGISTER_VINTAGE,
-                ordered(by_tier_region[(row.tier, row.region)]),
+                ordered(by_tier_region[(council_tier, region)]),
             ),
         ]
         if code in oflog_neighbours:
@@ -203,7 +208,7 @@ def build_comparators(
             ComparatorGroup(
                 "open_nn",
                 "Open nearest neighbours",
-                f"{N_NEIGHBOURS} nearest {TIER_LABELS[row.tier]} by Euclidean distance on standardised "
+                f"{N_NEIGHBOURS} nearest {TIER_LABELS[council_tier]} by Euclidean distance on standardised "
                 f"{', '.join(INDICATORS)} (model {MODEL_ID}; RS {rs_year}, population mid-2023){note}",
                 f"councilpack {MODEL_ID}; RS {rs_year}; ONS MYE mid-2023",
                 ordered(open_neighbours.get(code, ())),
@@ -235,10 +240,17 @@ def comparators_to_frame(comparators: Mapping[str, tuple[ComparatorGroup, ...]])
 def comparators_from_frame(frame: pd.DataFrame) -> dict[str, tuple[ComparatorGroup, ...]]:
     """Rebuild comparator groups from :func:`comparators_to_frame` output."""
     out: dict[str, list[ComparatorGroup]] = {}
-    for row in frame.itertuples(index=False):
-        out.setdefault(row.gss_code, []).append(
-            ComparatorGroup(
-                row.kind, row.label, row.definition, row.vintage, tuple(row.members.split("|"))
-            )
+    groups = (
+        ComparatorGroup(kind, label, definition, vintage, tuple(members.split("|")))
+        for kind, label, definition, vintage, members in zip(
+            frame["kind"].astype(str),
+            frame["label"].astype(str),
+            frame["definition"].astype(str),
+            frame["vintage"].astype(str),
+            frame["members"].astype(str),
+            strict=True,
         )
+    )
+    for code, group in zip(frame["gss_code"].astype(str), groups, strict=True):
+        out.setdefault(code, []).append(group)
     return {k: tuple(v) for k, v in out.items()}

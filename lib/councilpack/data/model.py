@@ -172,14 +172,17 @@ class Register:
         self.former_codes = dict(former_codes or {})
         self.aliases = {k.lower(): v for k, v in (aliases or {}).items()}
         self._by_code = {
-            row.gss_code: Council(
-                gss_code=row.gss_code,
-                name=row.name,
-                council_type=row.council_type,
-                region=row.region,
-                slug=row.slug,
+            code: Council(
+                gss_code=code, name=name, council_type=council_type, region=region, slug=slug
             )
-            for row in self.table.itertuples(index=False)
+            for code, name, council_type, region, slug in zip(
+                self.table["gss_code"].astype(str),
+                self.table["name"].astype(str),
+                self.table["council_type"].astype(str),
+                self.table["region"].astype(str),
+                self.table["slug"].astype(str),
+                strict=True,
+            )
         }
 
     def __len__(self) -> int:

@@ -92,8 +92,9 @@ def nearest_neighbours(
     imputed: dict[str, list[str]] = {}
     for _, group in table.groupby("tier"):
         values = group[list(INDICATORS)].astype(float)
+        gaps = values.isna()
         for code in values.index:
-            missing = [c for c in INDICATORS if pd.isna(values.at[code, c])]
+            missing = [c for c in INDICATORS if gaps.at[code, c]]
             if missing:
                 imputed[code] = missing
         values = values.fillna(values.median())

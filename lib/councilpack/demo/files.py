@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
+import pandas as pd
 import yaml
 
 from councilpack.atomic import publish_folder
@@ -86,6 +87,8 @@ def _write_residents(root: Path) -> None:
         waves = []
         for (label, fieldwork), wave in zip(RESIDENT_WAVES, survey.waves, strict=True):
             name = f"residents-{label}.csv"
+            if not isinstance(wave.source, pd.DataFrame):  # generate_waves gives data frames
+                raise TypeError(f"synthetic wave {label} is not a data frame")
             wave.source.to_csv(folder / name, index=False, lineterminator="\n")
             waves.append({"label": label, "fieldwork": fieldwork, "file": name})
         manifest = {

@@ -342,16 +342,18 @@ def _demo_groups(
         )
     )
     groups: dict[str, tuple[ComparatorGroup, ...]] = {}
-    for row in table.itertuples(index=False):
-        same_type = table.loc[table["council_type"] == row.council_type, "gss_code"]
+    for council in register:
+        same_type = table.loc[table["council_type"] == council.council_type, "gss_code"]
         type_group = ComparatorGroup(
             kind="council_type",
-            label=f"All demo {plural_word(row.council_type.lower())}",
-            definition=f"Every demo council of type '{row.council_type}'",
+            label=f"All demo {plural_word(council.council_type.lower())}",
+            definition=f"Every demo council of type '{council.council_type}'",
             vintage=DEMO_VINTAGE,
             members=tuple(same_type),
         )
-        distance = (per_head[same_type] - per_head[row.gss_code]).abs().sort_values(kind="stable")
+        distance = (
+            (per_head[same_type] - per_head[council.gss_code]).abs().sort_values(kind="stable")
+        )
         nearest = tuple(sorted(distance.index[:5]))
         neighbour_group = ComparatorGroup(
             kind="nearest_neighbours",
@@ -363,7 +365,7 @@ def _demo_groups(
             vintage=DEMO_VINTAGE,
             members=nearest,
         )
-        groups[row.gss_code] = (neighbour_group, type_group)
+        groups[council.gss_code] = (neighbour_group, type_group)
     return groups
 
 

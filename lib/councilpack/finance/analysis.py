@@ -314,10 +314,10 @@ def analyse_indicator(
     gss = council.gss_code
     values = compute(data, spec) if values is None else values
     year = values[values["period"] == period].set_index("gss_code")
-    mine = year.loc[gss] if gss in year.index else None
-    value = float(mine["value"]) if mine is not None else None
-    status = str(mine["status"]) if mine is not None else ""
-    reason = "" if mine is not None else missing_reason(data, spec, gss, period)
+    own = gss in year.index
+    value = float(year["value"][gss]) if own else None
+    status = str(year["status"][gss]) if own else ""
+    reason = "" if own else missing_reason(data, spec, gss, period)
     earlier = _latest_own(values, spec, gss, period) if reason.startswith("no return for") else ""
     note = population_note(data, spec, period)
     source = _source_text(data, spec, gss, period)

@@ -1,44 +1,83 @@
-"""Finance charts with their descriptions and data tables, ready for ``charts.show``."""
+"""Finance charts, each a :class:`~councilpack.charts.ChartResult` ready for ``charts.show``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
-import altair as alt
 import pandas as pd
 
-from councilpack.charts import comparator_bar
+from councilpack.charts import ChartResult, comparator_bar
+from councilpack.charts.core import MAX_TITLE_WORDS
 from councilpack.charts.trends import trend_with_band
 from councilpack.finance.analysis import FinanceAnalysis, IndicatorResult
 from councilpack.finance.findings import group_phrase
 from councilpack.finance.indicators import NOT_DRAWING_DOWN
 
 
-@dataclass(frozen=True)
-class ChartBundle:
-    """A chart with its text description and data table."""
+def active_title(*words: str) -> str:
+    """Return the words as a chart title, cut to the house style's ten words.
 
-    chart: alt.TopLevelMixin
-    description: str
-    table: pd.DataFrame
-    table_caption: str
-    units: dict[str, str]
+    Examples
+    --------
+    >>> active_title("Net revenue expenditure per head,", "2023-24")
+    'Net revenue expenditure per head, 2023-24'
+    """
+    return " ".join(" ".join(w for w in words if w).split()[:MAX_TITLE_WORDS])
 
-    def show_kwargs(self) -> dict[str, Any]:
-        """Return the keyword arguments of :func:`councilpack.charts.show`."""
-        return {
-            "description": self.description,
-            "table": self.table,
-            "table_caption": self.table_caption,
-            "units": self.units,
+
+def comparator_table(
+    frame: pd.DataFrame, council_code: str, column: str, notes: list[str] | None = None
+) -> pd.DataFrame:
+    """Return the table under a comparator bar chart: one row per council, alphabetical.
+
+    Parameters
+    ----------
+    frame
+        The group's figures: ``gss_code``, ``name`` and ``value``.
+    council_code
+        The council, named "(this council)" so the table does not rely on the chart's colour.
+    column
+        Heading of the value column (the indicator's short label).
+    notes
+        A note per row of ``frame`` (a "Note" column), or ``None`` for none.
+    """
+    columns: dict[str, object] = {
+        "Council": [
+            f"{n} (this council)" if c == council_code else n
+            for c, n in zip(frame["gss_code"], frame["name"], strict=True)
+        ],
+        column: frame["value"].to_numpy(),
+    }
+    if notes is not None:
+        columns["Note"] = notes
+    return pd.DataFrame(columns).sort_values("Council", ignore_index=True)
+
+
+def trend_table(
+    trend: pd.DataFrame, council_name: str, unit: str
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Return the table under a trend chart with reader-facing headings, and its units.
+
+    Parameters
+    ----------
+    trend
+        ``period``, ``council``, ``median``, ``lower_quartile``, ``upper_quartile``
+        and ``councils`` (members with a figure), one row per year.
+    council_name
+        Heading of the council's column.
+    unit
+        Unit of the figures (the count of councils has none).
+    """
+    table = trend.rename(
+        columns={
+            "period": "Year",
+            "council": council_name,
+            "median": "Group median",
+            "lower_quartile": "Lower quartile",
+            "upper_quartile": "Upper quartile",
+            "councils": "Councils with a figure",
         }
-
-
-def _title(*words: str) -> str:
-    text = " ".join(w for w in words if w)
-    parts = text.split()
-    return " ".join(parts[:10])
+    )
+    units = dict.fromkeys((council_name, "Group median", "Lower quartile", "Upper quartile"), unit)
+    return table, units
 
 
 def _lower_first(label: str) -> str:
@@ -48,7 +87,7 @@ def _lower_first(label: str) -> str:
     return label
 
 
-def comparator_chart(analysis: FinanceAnalysis, identifier: str) -> ChartBundle | None:
+def comparator_chart(analysis: FinanceAnalysis, identifier: str) -> ChartResult | None:
     """Bar chart of one indicator across the primary group, the council highlighted.
 
     Returns ``None`` when there is no comparator group or no member has a figure.
@@ -65,7 +104,7 @@ def comparator_chart(analysis: FinanceAnalysis, identifier: str) -> ChartBundle 
         frame,
         council_code=analysis.council.gss_code,
         value="value",
-        title=_title(spec.short_label + ",", result.period),
+        title=active_title(spec.short_label + ",", result.period),
         unit=spec.unit,
         median=position.median if position else float(frame["value"].median()),
     )
@@ -85,19 +124,11 @@ def comparator_chart(analysis: FinanceAnalysis, identifier: str) -> ChartBundle 
         )
     if spec.kind == "sustainability":
         description += f" Councils not drawing down are shown at the {spec.cap:g}-year cap."
-    table = pd.DataFrame(
-        {
-            "Council": [
-                f"{n} (this council)" if c == analysis.council.gss_code else n
-                for c, n in zip(frame["gss_code"], frame["name"], strict=True)
-            ],
-            spec.short_label: frame["value"].to_numpy(),
-            "Note": [NOT_DRAWING_DOWN if s == NOT_DRAWING_DOWN else "" for s in frame["status"]],
-        }
-    ).sort_values("Council", ignore_index=True)
+    notes = [NOT_DRAWING_DOWN if s == NOT_DRAWING_DOWN else "" for s in frame["status"]]
+    table = comparator_table(frame, analysis.council.gss_code, spec.short_label, notes)
     if not table["Note"].any():
         table = table.drop(columns="Note")
-    return ChartBundle(
+    return ChartResult(
         chart,
         description,
         table,
@@ -106,7 +137,7 @@ def comparator_chart(analysis: FinanceAnalysis, identifier: str) -> ChartBundle 
     )
 
 
-def trend_chart(analysis: FinanceAnalysis, identifier: str) -> ChartBundle | None:
+def trend_chart(analysis: FinanceAnalysis, identifier: str) -> ChartResult | None:
     """Time series of one indicator with the group median and interquartile band.
 
     Returns ``None`` when there are fewer than two years of figures.
@@ -119,7 +150,7 @@ def trend_chart(analysis: FinanceAnalysis, identifier: str) -> ChartBundle | Non
     group_label = analysis.primary.label if analysis.primary else "all councils"
     chart = trend_with_band(
         trend,
-        title=_title(spec.short_label + ",", f"{trend['period'].iloc[0]} to {result.period}"),
+        title=active_title(spec.short_label + ",", f"{trend['period'].iloc[0]} to {result.period}"),
         unit=spec.unit,
         council_label=analysis.council.name,
         group_label=group_label,
@@ -139,20 +170,8 @@ def trend_chart(analysis: FinanceAnalysis, identifier: str) -> ChartBundle | Non
             "so its line has a gap there."
         )
     parts.append("The shaded band is the middle half of the group (quartiles).")
-    table = trend.rename(
-        columns={
-            "period": "Year",
-            "council": analysis.council.name,
-            "median": "Group median",
-            "lower_quartile": "Lower quartile",
-            "upper_quartile": "Upper quartile",
-            "councils": "Councils with a figure",
-        }
-    )
-    units = dict.fromkeys(
-        (analysis.council.name, "Group median", "Lower quartile", "Upper quartile"), spec.unit
-    )
-    return ChartBundle(
+    table, units = trend_table(trend, analysis.council.name, spec.unit)
+    return ChartResult(
         chart,
         " ".join(parts),
         table,

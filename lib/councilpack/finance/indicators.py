@@ -38,6 +38,7 @@ import yaml
 from councilpack.catalogue import CATALOGUE_DIR, CatalogueError, load_catalogue
 from councilpack.data import DataContext
 from councilpack.data.model import source_document
+from councilpack.vocabulary import Polarity
 from councilpack.wording import format_money, format_value
 
 CATALOGUE_FILE = "finance_indicators.yml"
@@ -80,7 +81,7 @@ class IndicatorSpec:
     label: str
     short_label: str
     unit: str
-    polarity: str
+    polarity: Polarity
     definition: str
     source: str
     kind: str

@@ -14,15 +14,25 @@ Conventions (stated in the report):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 import pandas as pd
 
 from councilpack.data import ComparatorGroup
 from councilpack.figures import ComparatorSummary
 from councilpack.finance.indicators import IndicatorSpec
+from councilpack.vocabulary import (
+    Polarity,
+    Position,
+    RankDirection,
+    TravelDirection,
+    TravelReading,
+)
 from councilpack.wording import ordinal
 
-ABOVE, BELOW, SIMILAR = "above", "below", "similar"
+ABOVE: Final = "above"
+BELOW: Final = "below"
+SIMILAR: Final = "similar"
 
 
 @dataclass(frozen=True)
@@ -37,8 +47,8 @@ class GroupPosition:
     group_size: int
     members: int
     difference: float
-    position: str
-    rank_direction: str
+    position: Position
+    rank_direction: RankDirection
 
     @property
     def rank_text(self) -> str:
@@ -69,14 +79,16 @@ def is_similar(value: float, reference: float, spec: IndicatorSpec) -> bool:
     return gap == 0
 
 
-def position_word(value: float, reference: float, spec: IndicatorSpec) -> str:
+def position_word(value: float, reference: float, spec: IndicatorSpec) -> Position:
     """Return ``"above"``, ``"below"`` or ``"similar"`` against a reference."""
     if is_similar(value, reference, spec):
         return SIMILAR
     return ABOVE if value > reference else BELOW
 
 
-def rank_in_group(values: pd.Series, gss_code: str, polarity: str) -> tuple[int, str]:
+def rank_in_group(
+    values: pd.Series, gss_code: str, polarity: Polarity
+) -> tuple[int, RankDirection]:
     """Return the council's rank read through polarity, and its direction word.
 
     Parameters
@@ -143,8 +155,8 @@ class Travel:
     end_period: str
     start: float
     end: float
-    direction: str
-    reading: str
+    direction: TravelDirection
+    reading: TravelReading
 
 
 def direction_of_travel(
@@ -164,8 +176,13 @@ def direction_of_travel(
         indicators with a polarity, ``""`` for neutral ones.
     """
     word = position_word(end, start, spec)
-    direction = {ABOVE: "rose", BELOW: "fell", SIMILAR: "held steady"}[word]
-    reading = ""
+    directions: dict[Position, TravelDirection] = {
+        ABOVE: "rose",
+        BELOW: "fell",
+        SIMILAR: "held steady",
+    }
+    direction = directions[word]
+    reading: TravelReading = ""
     if spec.polarity != "neutral" and word != SIMILAR:
         better = (word == ABOVE) == (spec.polarity == "higher_is_better")
         reading = "improving" if better else "worsening"

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
-
-from councilpack.charts import comparator_bar, data_table_html, show
+from councilpack.charts import ChartResult, comparator_bar, data_table_html, show
 from councilpack.charts.trends import trend_with_band
-from councilpack.finance.charts import ChartBundle
+from councilpack.finance.charts import active_title, comparator_table, trend_table
 from councilpack.finance.findings import format_indicator, group_phrase
 from councilpack.markup import Markdown, bullets, join, md
 from councilpack.markup import show as show_markdown
 from councilpack.outcomes.analysis import MIN_OTHERS, OutcomesAnalysis
+from councilpack.vocabulary import Polarity
 
 SOURCE_NAMES = {
     "demo": "councilpack demo generator (fictional figures)",
@@ -26,7 +25,7 @@ SOURCE_NAMES = {
     "defra_env18": "Defra local authority collected waste statistics (ENV18), Table 3",
     "oflog_asc": "Oflog Local Authority Data Explorer, adult social care measures",
 }
-POLARITY = {
+POLARITY: dict[Polarity, str] = {
     "higher_is_better": "higher is better",
     "lower_is_better": "lower is better",
     "neutral": "neither higher nor lower is better",
@@ -95,7 +94,7 @@ def measure_markdown(analysis: OutcomesAnalysis, identifier: str) -> Markdown:
     return join("\n\n", parts)
 
 
-def comparator_chart(analysis: OutcomesAnalysis, identifier: str) -> ChartBundle | None:
+def comparator_chart(analysis: OutcomesAnalysis, identifier: str) -> ChartResult | None:
     """Bar chart of one measure across its comparator group, the council highlighted."""
     result = analysis.results[identifier]
     if result.group is None or result.group_values.empty or result.value is None:
@@ -108,20 +107,12 @@ def comparator_chart(analysis: OutcomesAnalysis, identifier: str) -> ChartBundle
         frame,
         council_code=analysis.council.gss_code,
         value="value",
-        title=_title(indicator.short_label + ",", result.period),
+        title=active_title(indicator.short_label + ",", result.period),
         unit=indicator.unit,
         median=position.median if position else float(frame["value"].median()),
     )
-    table = pd.DataFrame(
-        {
-            "Council": [
-                f"{n} (this council)" if c == analysis.council.gss_code else n
-                for c, n in zip(frame["gss_code"], frame["name"], strict=True)
-            ],
-            indicator.short_label: frame["value"].to_numpy(),
-        }
-    ).sort_values("Council", ignore_index=True)
-    return ChartBundle(
+    table = comparator_table(frame, analysis.council.gss_code, indicator.short_label)
+    return ChartResult(
         chart,
         result.sentence,
         table,
@@ -130,7 +121,7 @@ def comparator_chart(analysis: OutcomesAnalysis, identifier: str) -> ChartBundle
     )
 
 
-def trend_chart(analysis: OutcomesAnalysis, identifier: str) -> ChartBundle | None:
+def trend_chart(analysis: OutcomesAnalysis, identifier: str) -> ChartResult | None:
     """Line chart of the council's figure over time, with its group's median and quartiles."""
     result = analysis.results[identifier]
     trend = result.trend.dropna(subset=["median"])
@@ -140,7 +131,9 @@ def trend_chart(analysis: OutcomesAnalysis, identifier: str) -> ChartBundle | No
     trend = trend.tail(8).reset_index(drop=True)
     chart = trend_with_band(
         trend,
-        title=_title(indicator.short_label + ",", f"{trend['period'].iloc[0]} to {result.period}"),
+        title=active_title(
+            indicator.short_label + ",", f"{trend['period'].iloc[0]} to {result.period}"
+        ),
         unit=indicator.unit,
         council_label=analysis.council.name,
         group_label=result.group.label,
@@ -156,21 +149,8 @@ def trend_chart(analysis: OutcomesAnalysis, identifier: str) -> ChartBundle | No
     if missing:
         parts.append(f"{analysis.council.name} has no figure for {', '.join(missing)}.")
     parts.append("The shaded band is the middle half of the group (quartiles).")
-    table = trend.rename(
-        columns={
-            "period": "Year",
-            "council": analysis.council.name,
-            "median": "Group median",
-            "lower_quartile": "Lower quartile",
-            "upper_quartile": "Upper quartile",
-            "councils": "Councils with a figure",
-        }
-    )
-    units = dict.fromkeys(
-        (analysis.council.name, "Group median", "Lower quartile", "Upper quartile"),
-        indicator.unit,
-    )
-    return ChartBundle(
+    table, units = trend_table(trend, analysis.council.name, indicator.unit)
+    return ChartResult(
         chart,
         " ".join(parts),
         table,
@@ -188,9 +168,9 @@ def show_theme(analysis: OutcomesAnalysis, theme: str) -> None:
     """Display every measure of one theme: finding, comparator chart and trend chart."""
     for identifier in analysis.in_theme(theme):
         show_markdown(measure_markdown(analysis, identifier))
-        for bundle in (comparator_chart(analysis, identifier), trend_chart(analysis, identifier)):
-            if bundle is not None:
-                show(bundle.chart, **bundle.show_kwargs())
+        for chart in (comparator_chart(analysis, identifier), trend_chart(analysis, identifier)):
+            if chart is not None:
+                show(chart)
 
 
 def not_available_markdown(analysis: OutcomesAnalysis) -> Markdown:
@@ -240,10 +220,6 @@ def data_vintage(analysis: OutcomesAnalysis) -> str:
     )
     group = f"{analysis.primary.label} ({analysis.primary.vintage})" if analysis.primary else "none"
     return f"{years}; comparator group: {group}"
-
-
-def _title(*words: str) -> str:
-    return " ".join(" ".join(w for w in words if w).split()[:10])
 
 
 def overview_table(analysis: OutcomesAnalysis) -> Any:

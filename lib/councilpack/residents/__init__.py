@@ -11,23 +11,21 @@ A notebook needs only::
         population_margins={"age_band": age_margins_from_metrics(metrics, gss_code)},
     )
     analysis.estimates, analysis.changes, analysis.national, analysis.breakdowns
-    analysis.findings  # sentences backed by figures
-    trend_chart(analysis, "satisfied_council")  # ChartOutput(chart, description, data)
+    analysis.findings  # figures.Figure: sentence, value, base, interval, national comparator
+    trend_chart(analysis, "satisfied_council")  # a ChartResult: charts.show(...) it
 
 The input format is documented in ``data/surveys/README.md``.
 """
 
 from councilpack.residents.analysis import (
     DEFAULT_MINIMUM_BASE,
-    Comparator,
-    Finding,
     ResidentsAnalysis,
     WaveInput,
     analyse_residents,
     example_codebook_path,
     load_codebook,
 )
-from councilpack.residents.charts import ChartOutput, national_comparison_chart, trend_chart
+from councilpack.residents.charts import national_comparison_chart, trend_chart
 from councilpack.residents.items import AGE_BANDS, LGA_ITEMS
 from councilpack.residents.margins import age_margins_from_metrics, age_margins_from_single_year
 from councilpack.residents.national import load_national_table, nearest_national_figure
@@ -37,9 +35,6 @@ __all__ = [
     "AGE_BANDS",
     "DEFAULT_MINIMUM_BASE",
     "LGA_ITEMS",
-    "ChartOutput",
-    "Comparator",
-    "Finding",
     "ResidentsAnalysis",
     "SurveyDataError",
     "WaveInput",

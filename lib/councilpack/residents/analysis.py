@@ -10,7 +10,7 @@ Example
 ...     population_margins={"age_band": {"16-24": 52_000, "25-34": 81_000, ...}},
 ... )
 >>> analysis.estimates  # doctest: +SKIP
->>> [f.text for f in analysis.findings]  # doctest: +SKIP
+>>> [f.sentence for f in analysis.findings]  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from councilpack.figures import ComparatorSummary, Figure
 from councilpack.residents.items import LGA_ITEM_BY_ID
 from councilpack.residents.national import (
     NationalFigure,
@@ -80,54 +81,6 @@ class WaveInput:
         return read_survey_file(Path(self.source), sheet=self.sheet)
 
 
-@dataclass(frozen=True)
-class Comparator:
-    """The national figure a council figure is compared with."""
-
-    label: str
-    value: float
-    unit: str
-    period: str
-    source: str
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One sentence for a report, with the figures behind it.
-
-    Attributes
-    ----------
-    id
-        Stable id, e.g. ``residents.satisfied_council.2024``.
-    text
-        The sentence.
-    label
-        Item label.
-    value
-        Per cent positive (0-100).
-    unit
-        Always ``"percent"``.
-    period
-        Wave label.
-    base
-        The base in words, with unweighted and effective sizes.
-    comparator
-        The national figure, its month and source, when there is one.
-    source
-        The survey and how it was weighted.
-    """
-
-    id: str
-    text: str
-    label: str
-    value: float
-    unit: str
-    period: str
-    base: str
-    comparator: Comparator | None
-    source: str
-
-
 @dataclass
 class ResidentsAnalysis:
     """Everything :func:`analyse_residents` computes.
@@ -155,7 +108,12 @@ class ResidentsAnalysis:
         Per wave, group (``age_band``, ``sex``, ``area``), category and item:
         estimate, bases, ``shown`` and ``reason`` when suppressed.
     findings
-        Sentences with their figures (latest wave first, then items in order).
+        One :class:`~councilpack.figures.Figure` per wave and item (latest wave
+        first, then items in order): per cent positive, the sentence, the base in
+        words (``note``), the unweighted and effective bases and the 95 per cent
+        Wilson interval, and the national figure as its comparator (``group``
+        names the polling question, ``definition`` its source, ``vintage`` its
+        fieldwork month). These are the report's sidecar figures.
     notes
         Method notes to print with the tables (weighting, bases, suppression).
     minimum_base
@@ -168,7 +126,7 @@ class ResidentsAnalysis:
     changes: pd.DataFrame
     national: pd.DataFrame
     breakdowns: pd.DataFrame
-    findings: list[Finding]
+    findings: list[Figure]
     notes: list[str]
     minimum_base: int
     survey_title: str = ""
@@ -176,7 +134,7 @@ class ResidentsAnalysis:
 
     def finding_texts(self) -> list[str]:
         """Return just the sentences of :attr:`findings`."""
-        return [finding.text for finding in self.findings]
+        return [finding.sentence for finding in self.findings]
 
 
 def load_codebook(path: Path | str) -> Codebook:
@@ -557,7 +515,7 @@ def _findings(
     waves: Sequence[WaveInput],
     weighting_rows: list[dict[str, object]],
     codebook: Codebook,
-) -> list[Finding]:
+) -> list[Figure]:
     findings = []
     method = {row["wave"]: row["method"] for row in weighting_rows}
     for wave in reversed(waves):
@@ -571,12 +529,11 @@ def _findings(
             if not match.empty:
                 figure: NationalFigure = match.iloc[0]["_figure"]
                 clauses.append(match.iloc[0]["phrase"])
-                comparator = Comparator(
-                    label=f"National LGA polling: {item.label.lower()}",
+                comparator = ComparatorSummary(
+                    group=f"National LGA polling: {item.label.lower()}",
+                    definition=figure.source,
+                    vintage=figure.fieldwork,
                     value=figure.percent,
-                    unit="percent",
-                    period=figure.fieldwork,
-                    source=figure.source,
                 )
             change = changes[(changes["wave"] == wave.label) & (changes["item"] == row["item"])]
             if not change.empty:
@@ -588,16 +545,20 @@ def _findings(
             if clauses:
                 text += ": " + "; ".join(clauses)
             findings.append(
-                Finding(
+                Figure(
                     id=f"residents.{row['item']}.{wave.label}",
-                    text=text + ".",
                     label=item.label,
                     value=float(row["percent"]),
                     unit="percent",
                     period=wave.label,
-                    base=_base_text(row),
-                    comparator=comparator,
                     source=f"{codebook.title}, {wave.label} ({method[wave.label]})",
+                    comparator=comparator,
+                    note=_base_text(row),
+                    sentence=text + ".",
+                    base=int(row["base_unweighted"]),
+                    effective_base=float(row["base_effective"]),
+                    interval_lower=float(row["lower"]),
+                    interval_upper=float(row["upper"]),
                 )
             )
     return findings

@@ -2,17 +2,16 @@
 
 Colours come from the shared theme (``councilpack.charts``) when it is enabled;
 series are told apart by line dash and mark shape as well, so colour is never
-the only cue. Every function returns a :class:`ChartOutput` with a one-sentence
-description and the data behind the chart.
+the only cue. Every function returns a :class:`~councilpack.charts.ChartResult`
+with a one-sentence description and the data behind the chart.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import altair as alt
 import pandas as pd
 
+from councilpack.charts import ChartResult
 from councilpack.charts.trends import council_against_benchmark
 from councilpack.errors import UnknownKeyError
 from councilpack.residents.analysis import ResidentsAnalysis
@@ -22,26 +21,7 @@ from councilpack.residents.wording import percent_text
 NATIONAL_SERIES = "National (LGA polling)"
 
 
-@dataclass(frozen=True)
-class ChartOutput:
-    """A chart with its text description and data table.
-
-    Attributes
-    ----------
-    chart
-        The Altair chart.
-    description
-        One sentence describing what the chart shows, for screen readers and text.
-    data
-        The figures plotted, as a table.
-    """
-
-    chart: alt.TopLevelMixin
-    description: str
-    data: pd.DataFrame
-
-
-def trend_chart(analysis: ResidentsAnalysis, item: str) -> ChartOutput:
+def trend_chart(analysis: ResidentsAnalysis, item: str) -> ChartResult:
     """Chart one item over the waves with 95 % intervals and the national figures.
 
     Parameters
@@ -53,7 +33,7 @@ def trend_chart(analysis: ResidentsAnalysis, item: str) -> ChartOutput:
 
     Returns
     -------
-    ChartOutput
+    ChartResult
         Council line with a confidence band; national figures as a dashed line.
 
     Raises
@@ -104,10 +84,10 @@ def trend_chart(analysis: ResidentsAnalysis, item: str) -> ChartOutput:
         f"with 95 per cent confidence bands, against national LGA polling figures; the latest "
         f"wave ({latest['wave']}) is {percent_text(float(latest['percent']))}."
     )
-    return ChartOutput(chart, description, data.reset_index(drop=True))
+    return ChartResult(chart, description, data.reset_index(drop=True))
 
 
-def national_comparison_chart(analysis: ResidentsAnalysis, wave: str | None = None) -> ChartOutput:
+def national_comparison_chart(analysis: ResidentsAnalysis, wave: str | None = None) -> ChartResult:
     """Chart every item in one wave with its 95 % interval against the national figure.
 
     Parameters
@@ -119,7 +99,7 @@ def national_comparison_chart(analysis: ResidentsAnalysis, wave: str | None = No
 
     Returns
     -------
-    ChartOutput
+    ChartResult
         Council points with error bars; national figures as tick marks.
     """
     wave = wave or analysis.waves[-1]
@@ -175,4 +155,4 @@ def national_comparison_chart(analysis: ResidentsAnalysis, wave: str | None = No
         f"{counts.get('above', 0)} above, {counts.get('similar', 0)} similar and "
         f"{counts.get('below', 0)} below the national figure."
     )
-    return ChartOutput(chart, description, data)
+    return ChartResult(chart, description, data)

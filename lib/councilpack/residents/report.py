@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from councilpack.figures import ComparatorSummary, Figure
 from councilpack.markup import Markdown, bullets
 from councilpack.residents.analysis import ResidentsAnalysis, WaveInput, analyse_residents
 from councilpack.residents.margins import age_margins_from_metrics
@@ -42,40 +41,6 @@ def analyse_for_council(
         national_table=Path(national_table) if national_table else None,
         minimum_base=minimum_base,
     )
-
-
-def figures(analysis: ResidentsAnalysis) -> list[Figure]:
-    """Turn the analysis's findings into headline figures for the sidecar."""
-    result = []
-    estimates = {(r["wave"], r["label"]): r for r in analysis.estimates.to_dict("records")}
-    for finding in analysis.findings:
-        estimate = estimates[(finding.period, finding.label)]
-        comparator = None
-        if finding.comparator is not None:
-            comparator = ComparatorSummary(
-                group=finding.comparator.label,
-                definition=finding.comparator.source,
-                vintage=finding.comparator.period,
-                value=finding.comparator.value,
-            )
-        result.append(
-            Figure(
-                id=finding.id,
-                label=finding.label,
-                value=finding.value,
-                unit=finding.unit,
-                period=finding.period,
-                source=finding.source,
-                comparator=comparator,
-                note=finding.base,
-                sentence=finding.text,
-                base=int(estimate["base_unweighted"]),
-                effective_base=float(estimate["base_effective"]),
-                interval_lower=float(estimate["lower"]),
-                interval_upper=float(estimate["upper"]),
-            )
-        )
-    return result
 
 
 def group_table(analysis: ResidentsAnalysis, wave: str) -> pd.DataFrame:

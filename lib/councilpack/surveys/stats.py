@@ -38,18 +38,19 @@ for display.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 from scipy.stats import norm
 
 from councilpack.errors import ArgumentError
+from councilpack.vocabulary import Position
 
 #: Default significance level (two-sided) and confidence level 1 - ALPHA.
 ALPHA = 0.05
 
-Direction = Literal["above", "below", "similar"]
+#: An estimate against a reference: "similar" when the difference is not significant.
+Direction = Position
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ A notebook is parameters -> these calls -> display::
     publish(analysis.findings, caption="Staff survey")   # sentences backed by figures
     analysis.display("engagement", "positive_pct")       # waves across, [c] marked
     trend = item_trend_chart(analysis, items=analysis.codebook.workforce.engagement_index)
-    show(trend.chart, description=trend.description, table=trend.table)
+    show(trend)
     gaps = group_gap_chart(analysis, "satisfied_overall", "directorate")
-    show(gaps.chart, description=gaps.description, table=gaps.table)
+    show(gaps)
 
 Tables (``analysis.responses``, ``items``, ``themes``, ``engagement``, ``enps``,
 ``trends``, ``enps_trends``, ``gaps``, ``hr``) are tidy DataFrames; each

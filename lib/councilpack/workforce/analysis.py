@@ -7,11 +7,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 import pandas as pd
 
 from councilpack.errors import UnknownKeyError
 from councilpack.figures import ComparatorSummary, Figure
+from councilpack.vocabulary import Position
 from councilpack.wording import format_number
 from councilpack.workforce import measures
 from councilpack.workforce import wording as words
@@ -303,14 +305,23 @@ def _comparison(row: pd.Series, suffix: str) -> tuple[str, float, bool] | None:
 
 
 def _comparator(wave: str, value: float, significant: bool, change: float) -> ComparatorSummary:
-    position = "similar" if not significant else ("above" if change > 0 else "below")
+    position: Position = "similar" if not significant else ("above" if change > 0 else "below")
     return ComparatorSummary(
         group=f"{wave} staff survey", definition="same item, earlier wave", value=value,
         position=position,
     )  # fmt: skip
 
 
-def _survey_base(row: pd.Series) -> dict[str, float | int]:
+class _SurveyBase(TypedDict):
+    """The survey fields of a :class:`~councilpack.figures.Figure`."""
+
+    base: int
+    effective_base: float
+    interval_lower: float
+    interval_upper: float
+
+
+def _survey_base(row: pd.Series) -> _SurveyBase:
     """Return a published item row's base, effective base and 95 per cent interval."""
     return {
         "base": int(row["base"]),

@@ -2,47 +2,27 @@
 
 Plain Altair with no colours of its own: the councilpack theme
 (:mod:`councilpack.charts`) supplies the palette and number formats. Every
-function returns a :class:`WorkforceChart` holding the chart, a one-sentence
-description and the chart's data as a table; hidden (suppressed) cells are
-never in the chart or its table, and the description says how many were left
-out. Show one with ``councilpack.charts.show(result.chart,
-description=result.description, table=result.table)``.
+function returns a :class:`~councilpack.charts.ChartResult` holding the chart,
+a one-sentence description and the chart's data as a table; hidden
+(suppressed) cells are never in the chart or its table, and the description
+says how many were left out. Show one with ``councilpack.charts.show(result)``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
 
+from councilpack.charts import ChartResult
 from councilpack.charts.core import MAX_TITLE_WORDS
 from councilpack.errors import ArgumentError
+from councilpack.vocabulary import Significance
 from councilpack.workforce.analysis import WorkforceAnalysis
 from councilpack.workforce.measures import ALL_STAFF, ALL_STAFF_VARIABLE
 from councilpack.workforce.wording import round_half_up, whole_percent
-
-
-@dataclass(frozen=True)
-class WorkforceChart:
-    """A chart with its text description and data table.
-
-    Attributes
-    ----------
-    chart
-        The Altair chart.
-    description
-        One sentence saying what the chart shows and its main message.
-    table
-        The data plotted (published cells only), one row per mark.
-    """
-
-    chart: alt.TopLevelMixin
-    description: str
-    table: pd.DataFrame
-
 
 #: Trend charts are this wide (pixels) whatever the number of waves, so labels fit.
 TREND_WIDTH = 520
@@ -81,7 +61,7 @@ def item_trend_chart(
     variable: str = ALL_STAFF_VARIABLE,
     group: str = ALL_STAFF,
     title: str = "Share of staff positive, by survey wave",
-) -> WorkforceChart:
+) -> ChartResult:
     """Line chart of % positive for items across waves.
 
     Parameters
@@ -99,7 +79,7 @@ def item_trend_chart(
 
     Returns
     -------
-    WorkforceChart
+    ChartResult
         Lines distinguished by colour and dash pattern, so colour is never
         the only cue.
 
@@ -157,7 +137,7 @@ def item_trend_chart(
         description += (
             f" ({withheld} figure{'s' if withheld != 1 else ''} withheld to protect small groups)"
         )
-    return WorkforceChart(chart, description + ".", data)
+    return ChartResult(chart, description + ".", data)
 
 
 def group_gap_chart(
@@ -166,7 +146,7 @@ def group_gap_chart(
     variable: str,
     wave: str | None = None,
     title: str | None = None,
-) -> WorkforceChart:
+) -> ChartResult:
     """Bar chart of one item's % positive by group, with the all-staff figure as a rule.
 
     Parameters
@@ -184,7 +164,7 @@ def group_gap_chart(
 
     Returns
     -------
-    WorkforceChart
+    ChartResult
         Bars for published groups, labelled with whether the gap to all staff
         is statistically significant (text, not colour).
 
@@ -205,15 +185,16 @@ def group_gap_chart(
     all_pct = float(all_staff["positive_pct"].iloc[0])
     label = str(all_staff["label"].iloc[0])
     variable_label = analysis.variable_label(variable)
+    significance: list[Significance] = [
+        "significant" if bool(s) else "not significant"
+        for s in published["gap_significant"].fillna(False)
+    ]
     data = pd.DataFrame(
         {
             variable_label: published["group"].to_numpy(),
             "% positive": published["positive_pct"].to_numpy(),
             "Gap to all staff (points)": published["gap_pp"].to_numpy(),
-            "Gap significant": [
-                "significant" if bool(s) else "not significant"
-                for s in published["gap_significant"].fillna(False)
-            ],
+            "Gap significant": significance,
             "Base": published["base"].to_numpy(),
         }
     )
@@ -267,4 +248,4 @@ def group_gap_chart(
         description += (
             f" ({withheld} group{'s' if withheld != 1 else ''} withheld to protect small groups)"
         )
-    return WorkforceChart(chart, description + ".", data)
+    return ChartResult(chart, description + ".", data)

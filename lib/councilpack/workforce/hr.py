@@ -176,7 +176,8 @@ def read_hr_figures(path: Path | str) -> HRFigures:
             raise SurveyDataError(
                 f"expected one row of HR figures, found {len(frame)}", file=path.name
             )
-        record = {k: v for k, v in frame.iloc[0].to_dict().items() if pd.notna(v)}
+        # Column names of a CSV file read by pandas are strings.
+        record = {str(k): v for k, v in frame.iloc[0].to_dict().items() if pd.notna(v)}
         comparators: dict[str, dict[str, object]] = {}
         for measure in HR_MEASURES:
             value = record.pop(f"comparator_{measure}", None)

@@ -37,6 +37,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import Final
 
 import numpy as np
 import pandas as pd
@@ -44,6 +45,7 @@ from scipy.stats import norm
 
 from councilpack.errors import ArgumentError
 from councilpack.surveys.stats import ALPHA, Estimate, two_proportion_test, weighted_proportion
+from councilpack.vocabulary import ChangeWord
 from councilpack.wording import natural_key
 from councilpack.workforce.disclosure import (
     ATTRIBUTE_DISCLOSURE_SIZE,
@@ -58,9 +60,9 @@ ALL_STAFF_VARIABLE = "all_staff"
 ALL_STAFF = "All staff"
 RESPONDENTS_COLUMN = "respondents"
 
-IMPROVED = "improved"
-DECLINED = "declined"
-NO_CHANGE = "no significant change"
+IMPROVED: Final = "improved"
+DECLINED: Final = "declined"
+NO_CHANGE: Final = "no significant change"
 
 
 def theme_column(theme: str) -> str:
@@ -610,7 +612,7 @@ def response_table(
     return _table(rows, columns, counts=("respondents", "invited"))
 
 
-def direction_word(change_pp: float, significant: bool) -> str:
+def direction_word(change_pp: float, significant: bool) -> ChangeWord:
     """Return "improved", "declined" or "no significant change".
 
     Parameters
@@ -622,7 +624,7 @@ def direction_word(change_pp: float, significant: bool) -> str:
 
     Returns
     -------
-    str
+    ChangeWord
     """
     if not significant or change_pp == 0:
         return NO_CHANGE

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from councilpack.charts import ChartResult
 from councilpack.data import open_data
 from councilpack.finance import analysis, report
 from councilpack.finance import charts as finance_charts
@@ -30,6 +31,9 @@ def test_no_caption_repeats_a_sentence_of_its_paragraph() -> None:
         ):
             if bundle is None:
                 continue
+            assert isinstance(bundle, ChartResult)
+            # The table under the chart names what it holds: the indicator's label first.
+            assert bundle.table_caption.startswith(result.results[identifier].spec.label)
             checked += 1
             shared = _sentences(paragraph) & _sentences(bundle.description)
             assert not shared, f"{identifier}: caption repeats {shared}"

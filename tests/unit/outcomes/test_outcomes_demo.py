@@ -101,3 +101,22 @@ def test_findings_frame_reads_position_through_polarity() -> None:
         not result.position.lower_quartile <= result.value <= result.position.upper_quartile
     )
     assert set(frame["theme"]) >= {"Highways", "Waste and recycling", "Adult social care"}
+
+
+def test_charts_are_chart_results_with_their_table() -> None:
+    from councilpack.charts import ChartResult
+    from councilpack.outcomes import report
+
+    analysis = analyse(demo_context(), GREYWATER)
+    identifier = "roads_principal_maintenance_pct"
+    comparator = report.comparator_chart(analysis, identifier)
+    trend = report.trend_chart(analysis, identifier)
+    assert isinstance(comparator, ChartResult)
+    assert isinstance(trend, ChartResult)
+    group = analysis.results[identifier].group
+    assert group is not None
+    # One row per council of the group with a figure; the council is marked in words.
+    assert len(comparator.table) == len(analysis.results[identifier].group_values)
+    assert sum(comparator.table["Council"].str.endswith("(this council)")) == 1
+    assert comparator.table_caption.endswith("(alphabetical)")
+    assert trend.table_caption.endswith(group.label)

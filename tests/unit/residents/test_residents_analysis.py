@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from councilpack.charts import ChartResult
 from councilpack.residents import (
     SurveyDataError,
     WaveInput,
@@ -104,15 +105,15 @@ def test_findings_carry_figures_base_and_comparator(analysis) -> None:
     finding = next(f for f in analysis.findings if f.id == "residents.satisfied_council.2025")
     assert finding.unit == "percent"
     assert finding.period == "2025"
-    assert "effective base" in finding.base
+    assert "effective base" in finding.note
     assert finding.comparator is not None
     assert finding.comparator.value == 53
-    assert finding.comparator.period == "2024-07"
-    assert finding.comparator.source == (
+    assert finding.comparator.vintage == "2024-07"
+    assert finding.comparator.definition == (
         "LGA Corporate Peer Challenge feedback report, Liverpool City Council, July 2024"
     )
-    assert "national figure (53 per cent, July 2024)" in finding.text
-    assert "since 2024" in finding.text
+    assert "national figure (53 per cent, July 2024)" in finding.sentence
+    assert "since 2024" in finding.sentence
     value = analysis.estimates.query("wave == '2025' and item == 'satisfied_council'")["percent"]
     assert finding.value == pytest.approx(float(value.iloc[0]))
 
@@ -203,8 +204,10 @@ def test_margins_from_staged_ons_file(open_data_dir: Path) -> None:
 
 def test_charts_return_description_and_data(analysis) -> None:
     trend = trend_chart(analysis, "satisfied_council")
+    assert isinstance(trend, ChartResult)
+    assert trend.title == "Satisfied with the council: trend against national polling"
     assert trend.description.endswith(".")
-    assert set(trend.data["series"]) == {
+    assert set(trend.table["series"]) == {
         "Example Council residents' survey",
         "National (LGA polling)",
     }
@@ -217,7 +220,8 @@ def test_charts_return_description_and_data(analysis) -> None:
     assert line["color"]["scale"]["domain"][0] == "Example Council residents' survey"
     assert line["color"]["scale"]["range"][0] == HIGHLIGHT
     items = national_comparison_chart(analysis)
-    assert len(items.data) == 6
+    assert isinstance(items, ChartResult)
+    assert len(items.table) == 6
     assert "2025" in items.description
     items.chart.to_dict()
 
@@ -226,9 +230,7 @@ def test_sidecar_figures_carry_base_effective_base_and_interval(analysis) -> Non
     import math
     import re
 
-    from councilpack.residents.report import figures
-
-    for figure in figures(analysis):
+    for figure in analysis.findings:
         # The base stated in the words of the report ("1,080 respondents, effective base 929").
         respondents, effective = re.search(
             r"([\d,]+) respondents, effective base ([\d,]+)", figure.note

@@ -8,6 +8,7 @@ import pandas as pd
 import pyreadstat
 import pytest
 
+from councilpack.charts import ChartResult
 from councilpack.workforce import (
     ENGAGEMENT_INDEX_ITEMS,
     StaffCodebook,
@@ -140,6 +141,8 @@ def test_same_results_from_csv_xlsx_and_sav(tmp_path, survey) -> None:
 
 def test_trend_chart_has_description_and_table(analysis) -> None:
     result = item_trend_chart(analysis, items=ENGAGEMENT_INDEX_ITEMS)
+    assert isinstance(result, ChartResult)
+    assert result.table_caption == "Data for this chart"
     spec = result.chart.to_dict()
     assert spec["mark"]["type"] == "line"
     # no colours chosen here: the theme's palette is left to do its work
@@ -154,6 +157,7 @@ def test_trend_chart_has_description_and_table(analysis) -> None:
 
 def test_gap_chart_leaves_out_suppressed_groups(analysis) -> None:
     result = group_gap_chart(analysis, "satisfied_overall", "directorate")
+    assert isinstance(result, ChartResult)
     assert "Public Health" not in set(result.table["Directorate"])
     assert "withheld to protect small groups" in result.description
     assert result.description.endswith(".")

@@ -38,6 +38,8 @@ from councilpack.data.checks import (
     ROW_COLUMN,
     CheckFailure,
     DataCheckError,
+    row_label,
+    row_number,
     validate,
 )
 from councilpack.data.loaders import RAW_FILES, raw_path
@@ -177,8 +179,8 @@ def load_waste(
             CheckFailure(
                 f"{path.name} ({SHEET})",
                 RECYCLING,
-                int(str(frame.at[i, ROW_COLUMN])),
-                str(frame.at[i, LABEL_COLUMN]),
+                row_number(frame, i),
+                row_label(frame, i),
                 f"fraction {frame.at[i, RECYCLING]!r} is outside 0 to 1",
             )
             for i in bad

@@ -67,7 +67,7 @@ def load_recycling(
         "household_recycle_rate",
         frame.index[(ratio - frame["household_recycle_rate"]).abs() > 5e-4],
         lambda i: (
-            f"rate {frame.at[i, 'household_recycle_rate']:.4f} is not recycled/collected "
+            f"rate {frame['household_recycle_rate'][i]:.4f} is not recycled/collected "
             f"{ratio[i]:.4f}"
         ),
     )

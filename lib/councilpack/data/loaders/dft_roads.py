@@ -165,7 +165,11 @@ def load_road_condition(
         except DataCheckError as error:
             failures.extend(error.failures)
             continue
-        years = [c for c in body.columns if isinstance(c, str) and YEAR.match(c)]
+        years = {
+            column: int(match.group(1))
+            for column in body.columns
+            if isinstance(column, str) and (match := YEAR.match(column))
+        }
         if not years:
             failures.append(
                 CheckFailure(where, "FYE 2008", HEADER_ROW + 1, None, "no 'FYE yyyy' columns")
@@ -176,7 +180,7 @@ def load_road_condition(
             body["ONS Area Code"].astype(str) + " " + pd.Series(names, index=body.index).astype(str)
         )
         try:
-            body = validate(_schema(years), body, where)
+            body = validate(_schema(list(years)), body, where)
         except DataCheckError as error:
             failures.extend(error.failures)
             continue
@@ -187,8 +191,8 @@ def load_road_condition(
             if code not in register:
                 log.append(f"{code} {metric}: former highway authority, not carried to a successor")
                 continue
-            for column in years:
-                period = financial_year(int(YEAR.match(column).group(1)))  # type: ignore[union-attr]
+            for column, year in years.items():
+                period = financial_year(year)
                 value, marker = _cell_value(row[column])
                 if value is not None:
                     tidy.append(

@@ -21,6 +21,8 @@ from councilpack.data.checks import (
     CheckFailure,
     DataCheckError,
     plausible_check,
+    row_label,
+    row_number,
     validate,
 )
 from councilpack.data.loaders import RAW_FILES, raw_path
@@ -99,24 +101,25 @@ def load_ct_receipts(
     frame = validate(schema, frame, path.name)
     failures = []
     for i in frame.index:
-        parts = sum(float(frame.at[i, COLUMNS[k]]) for k in ("in_year", "previous", "next_year"))
-        if abs(parts - float(frame.at[i, COLUMNS["total"]])) > 2:
+        # Every cell of these columns passed NUMBER_CHECK above.
+        parts = sum(float(frame[COLUMNS[k]][i]) for k in ("in_year", "previous", "next_year"))
+        if abs(parts - float(frame[COLUMNS["total"]][i])) > 2:
             failures.append(
                 CheckFailure(
                     path.name,
                     COLUMNS["total"],
-                    int(frame.at[i, ROW_COLUMN]),
-                    frame.at[i, LABEL_COLUMN],
-                    f"total {frame.at[i, COLUMNS['total']]} is not the sum of its parts {parts:.0f}",
+                    row_number(frame, i),
+                    row_label(frame, i),
+                    f"total {frame[COLUMNS['total']][i]} is not the sum of its parts {parts:.0f}",
                 )
             )
-        if not geography.successors_of(frame.at[i, "ONS Code"]):
+        if not geography.successors_of(str(frame.at[i, "ONS Code"])):
             failures.append(
                 CheckFailure(
                     path.name,
                     "ONS Code",
-                    int(frame.at[i, ROW_COLUMN]),
-                    frame.at[i, LABEL_COLUMN],
+                    row_number(frame, i),
+                    row_label(frame, i),
                     "not a current English council",
                 )
             )

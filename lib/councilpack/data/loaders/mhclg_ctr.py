@@ -28,7 +28,13 @@ from pathlib import Path
 import pandas as pd
 
 from councilpack.data.boundaries import to_current
-from councilpack.data.checks import CheckFailure, DataCheckError, is_number
+from councilpack.data.checks import (
+    CheckFailure,
+    DataCheckError,
+    is_number,
+    row_label,
+    row_number,
+)
 from councilpack.data.loaders import RAW_FILES, raw_path
 from councilpack.data.loaders._finance_workbook import COUNCIL_CLASSES, open_book, sheet_rows
 from councilpack.data.loaders.mysociety import Geography
@@ -187,7 +193,7 @@ def load_council_tax_levels(
         for index in frame.index[frame["ecode"].duplicated()]:
             failures.append(
                 CheckFailure(
-                    path.name, "E-code", int(frame.at[index, "row"]), None, "duplicated E-code"
+                    path.name, "E-code", row_number(frame, index, "row"), None, "duplicated E-code"
                 )
             )
     gss = frame["ecode"].map(geography.ecode_to_gss)
@@ -198,8 +204,8 @@ def load_council_tax_levels(
             CheckFailure(
                 path.name,
                 "E-code",
-                int(frame.at[index, "row"]),
-                str(frame.at[index, "label"]),
+                row_number(frame, index, "row"),
+                row_label(frame, index, "label"),
                 "E-code and ONS code are not in the mySociety register",
             )
         )
@@ -211,15 +217,15 @@ def load_council_tax_levels(
             )
             if not (is_number(ctr) and is_number(base) and is_number(band_d)) or not base:
                 continue
-            if abs(float(ctr) / float(base) - float(band_d)) > 0.01:  # type: ignore[arg-type]
+            if abs(float(ctr) / float(base) - float(band_d)) > 0.01:
                 failures.append(
                     CheckFailure(
                         path.name,
                         "Band D" + (" (previous year)" if suffix else " (current year)"),
-                        int(frame.at[index, "row"]),
-                        str(frame.at[index, "label"]),
-                        f"Band D £{float(band_d):,.2f} is not requirement / tax base "  # type: ignore[arg-type]
-                        f"£{float(ctr) / float(base):,.2f}",  # type: ignore[arg-type]
+                        row_number(frame, index, "row"),
+                        row_label(frame, index, "label"),
+                        f"Band D £{float(band_d):,.2f} is not requirement / tax base "
+                        f"£{float(ctr) / float(base):,.2f}",
                     )
                 )
     if len(frame) < 300:

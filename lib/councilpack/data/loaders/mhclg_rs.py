@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NotRequired, TypedDict
 
 import pandas as pd
 import pandera.pandas as pa
@@ -33,6 +34,8 @@ from councilpack.data.checks import (
     DataCheckError,
     is_number,
     plausible_check,
+    row_label,
+    row_number,
     validate,
 )
 from councilpack.data.loaders import RS_FILES, raw_path
@@ -283,8 +286,9 @@ def read_wide(
     for sheet in workbook.sheets:
         index: dict[str, list[object]] = {}
         for cells in sheet[workbook.header_row + 1 :]:
-            if cells and isinstance(cells[ids["E-code"]], str):
-                index.setdefault(cells[ids["E-code"]].strip(), cells)
+            code = cells[ids["E-code"]] if cells else None
+            if isinstance(code, str):
+                index.setdefault(code.strip(), cells)
         by_sheet.append(index)
     records = []
     for row_index, cells in workbook.rows():
@@ -348,8 +352,8 @@ def check_codes(
             CheckFailure(
                 file,
                 "E-code",
-                int(frame.at[index, ROW_COLUMN]),
-                str(frame.at[index, LABEL_COLUMN]),
+                row_number(frame, index),
+                row_label(frame, index),
                 f"E-code {frame.at[index, 'ecode']!r} is not in the mySociety register",
             )
         )
@@ -368,10 +372,10 @@ def check_codes(
                 CheckFailure(
                     file,
                     "ONS Code",
-                    int(frame.at[index, ROW_COLUMN]),
-                    str(frame.at[index, LABEL_COLUMN]),
+                    row_number(frame, index),
+                    row_label(frame, index),
                     f"ONS code {printed!r} does not match E-code "
-                    f"{frame.at[index, 'ecode']} ({gss[index]})",
+                    f"{frame['ecode'][index]} ({gss[index]})",
                 )
             )
     return gss, failures
@@ -403,21 +407,21 @@ def check_totals(
     between = [c for c in workbook.lines if rev_line < c.line < nre_line and c.sheet == 0]
     by_row = dict(workbook.rows())
     for index in frame.index:
-        cells = by_row[int(frame.at[index, ROW_COLUMN]) - 1]
+        cells = by_row[row_number(frame, index) - 1]
         for total_metric, parts in ((tse, service), (nre, [found[revenue], *between])):
             total = frame.at[index, total_metric]
             values = [cells[c.column] for c in parts]
             if not is_number(total) or not all(is_number(v) or v in ("", None) for v in values):
                 continue
             summed = sum(float(v) for v in values if is_number(v))
-            if abs(summed - float(total)) > _tolerance(len(values)):  # type: ignore[arg-type]
+            if abs(summed - float(total)) > _tolerance(len(values)):
                 failures.append(
                     CheckFailure(
                         workbook.file,
                         found[total_metric].label,
-                        int(frame.at[index, ROW_COLUMN]),
-                        str(frame.at[index, LABEL_COLUMN]),
-                        f"total {float(total):,.0f} does not equal its {len(values)} component lines "  # type: ignore[arg-type]
+                        row_number(frame, index),
+                        row_label(frame, index),
+                        f"total {float(total):,.0f} does not equal its {len(values)} component lines "
                         f"{'+'.join(str(c.line) for c in parts)} = {summed:,.0f} (£ thousand)",
                     )
                 )
@@ -458,9 +462,9 @@ def add_appropriations_total(
     ]
     if parts.empty:
         return tidy
-    total = parts.groupby(["gss_code", "period", "unit", "source", "vintage"], as_index=False)[
-        "value"
-    ].sum()
+    total = parts.groupby(["gss_code", "period", "unit", "source", "vintage"], as_index=False).agg(
+        value=("value", "sum")
+    )
     total["metric"] = metric
     return pd.concat([tidy, total[list(TIDY_COLUMNS)]], ignore_index=True)
 
@@ -541,9 +545,16 @@ def read_checked(
     return frame, gss, metrics
 
 
-def load_rs_year(
-    raw_dir: Path, period: str, geography: Geography
-) -> tuple[pd.DataFrame, dict[str, object]]:
+class RsYear(TypedDict):
+    """What one RS outturn workbook covered."""
+
+    file: str
+    councils: int
+    #: Councils with a net revenue expenditure figure once mapped to current councils.
+    current_councils: NotRequired[int]
+
+
+def load_rs_year(raw_dir: Path, period: str, geography: Geography) -> tuple[pd.DataFrame, RsYear]:
     """Load one RS outturn year as tidy rows keyed by the GSS code as published.
 
     Parameters
@@ -582,7 +593,7 @@ def load_rs_year(
 
 def load_rs(
     raw_dir: Path, geography: Geography, notes: list[str] | None = None
-) -> tuple[pd.DataFrame, dict[str, dict[str, object]]]:
+) -> tuple[pd.DataFrame, dict[str, RsYear]]:
     """Load every RS outturn year and map it to current councils.
 
     Takes ``raw_dir``, ``geography`` and ``notes`` as every loader does
@@ -599,7 +610,8 @@ def load_rs(
         Listing every failed check across all years.
     """
     checks = CheckCollector()
-    parts, coverage = [], {}
+    parts: list[pd.DataFrame] = []
+    coverage: dict[str, RsYear] = {}
     for period in RS_FILES:
         result = checks.run(load_rs_year, raw_dir, period, geography)
         if result is not None:

@@ -19,19 +19,22 @@ the vintage of every figure names it.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 import pandas as pd
 
 from councilpack.data.boundaries import to_current
 from councilpack.data.checks import (
-    LABEL_COLUMN,
-    ROW_COLUMN,
     CheckCollector,
     CheckFailure,
     DataCheckError,
     is_number,
+    row_label,
+    row_number,
 )
 from councilpack.data.loaders import RO_FORM_FILES, raw_path
 from councilpack.data.loaders._finance_workbook import FinanceWorkbook, read_finance_workbook
@@ -163,7 +166,8 @@ def choose_release(raw_dir: Path, form: str, period: str) -> Release:
                     )
                 ]
             )
-        candidates.sort(key=lambda item: item[1].last_updated)  # type: ignore[arg-type, return-value]
+        # Every release has a date here (checked above); date.min only satisfies the type.
+        candidates.sort(key=lambda item: item[1].last_updated or dt.date.min)
     relative, workbook = candidates[-1]
     superseded = tuple(
         f"the release of {wb.last_updated:%d %B %Y} ({rel})" if wb.last_updated else rel
@@ -173,13 +177,13 @@ def choose_release(raw_dir: Path, form: str, period: str) -> Release:
 
 
 def _failure(
-    workbook: FinanceWorkbook, frame: pd.DataFrame, index: object, column: str, message: str
+    workbook: FinanceWorkbook, frame: pd.DataFrame, index: Hashable, column: str, message: str
 ) -> CheckFailure:
     return CheckFailure(
         workbook.file,
         column,
-        int(frame.at[index, ROW_COLUMN]),
-        str(frame.at[index, LABEL_COLUMN]),
+        row_number(frame, index),
+        row_label(frame, index),
         message,
     )
 
@@ -194,19 +198,20 @@ def _check_sum(
 ) -> list[CheckFailure]:
     failures = []
     for index in frame.index:
-        values = [frame.at[index, p] for p in parts]
+        cells = [frame.at[index, p] for p in parts]
+        values = [float(v) for v in cells if is_number(v)]
         expected = frame.at[index, total]
-        if not is_number(expected) or not all(is_number(v) for v in values):
+        if not is_number(expected) or len(values) < len(cells):
             continue
-        summed = sum(s * float(v) for s, v in zip(signs, values, strict=True))
-        if abs(summed - float(expected)) > 0.5 * len(parts) + 1.0:  # type: ignore[arg-type]
+        summed = sum(s * v for s, v in zip(signs, values, strict=True))
+        if abs(summed - float(expected)) > 0.5 * len(parts) + 1.0:
             failures.append(
                 _failure(
                     workbook,
                     frame,
                     index,
                     label,
-                    f"total {float(expected):,.0f} does not equal its components "  # type: ignore[arg-type]
+                    f"total {float(expected):,.0f} does not equal its components "
                     f"{summed:,.0f} (£ thousand)",
                 )
             )
@@ -254,7 +259,7 @@ IDENTITIES: dict[str, tuple[tuple[str, str, str, tuple[str, ...]], ...]] = {
 
 def inconsistent_cells(
     form: str, workbook: FinanceWorkbook, frame: pd.DataFrame
-) -> list[tuple[object, tuple[str, ...], str]]:
+) -> list[tuple[Hashable, tuple[str, ...], str]]:
     """Return the councils whose published net current expenditure is not C3 - C6.
 
     MHCLG's own cells occasionally break the identity (Hackney's environmental
@@ -274,10 +279,11 @@ def inconsistent_cells(
         if nce not in frame or gross not in frame or income not in frame:
             continue
         for index in frame.index:
-            values = [frame.at[index, m] for m in (nce, gross, income)]
-            if not all(is_number(v) for v in values):
+            cells = [frame.at[index, m] for m in (nce, gross, income)]
+            values = [float(v) for v in cells if is_number(v)]
+            if len(values) < len(cells):
                 continue
-            net, total, inc = (float(v) for v in values)  # type: ignore[arg-type]
+            net, total, inc = values
             if abs(total - inc - net) > 2.0:
                 reason = (
                     f"in {workbook.file}, total expenditure less total income "
@@ -288,9 +294,20 @@ def inconsistent_cells(
     return out
 
 
+class FormYear(TypedDict):
+    """What one RSX or RO3 workbook covered."""
+
+    file: str
+    release: str
+    councils: int
+    councils_with_return: int
+    #: Published figures left out as inconsistent (EXCLUDED_COLUMNS), if any.
+    excluded: pd.DataFrame | None
+
+
 def load_form_year(
     raw_dir: Path, form: str, period: str, geography: Geography
-) -> tuple[pd.DataFrame, dict[str, object]]:
+) -> tuple[pd.DataFrame, FormYear]:
     """Load one RSX or RO3 year as tidy rows keyed by the GSS code as published.
 
     Parameters
@@ -304,7 +321,7 @@ def load_form_year(
     -------
     tuple
         Tidy rows (pounds; codes as published) and a coverage record
-        (``file``, ``release``, ``councils``, ``councils_with_return``).
+        (:class:`FormYear`).
 
     Raises
     ------
@@ -325,7 +342,7 @@ def load_form_year(
     tidy = tidy_from_wide(frame, gss, kept, period, SOURCES[form], release.vintage)
     excluded = []
     for index, drop, reason in inconsistent_cells(form, workbook, frame):
-        code = str(gss[index])
+        code = str(gss.at[index])
         mask = (tidy["gss_code"] == code) & tidy["metric"].isin(drop)
         rows = tidy[mask].copy()
         rows["source_file"] = release.relative
@@ -344,7 +361,7 @@ def load_form_year(
 
 def load_forms(
     raw_dir: Path, geography: Geography, notes: list[str] | None = None
-) -> tuple[pd.DataFrame, dict[str, dict[str, dict[str, object]]]]:
+) -> tuple[pd.DataFrame, dict[str, dict[str, FormYear]]]:
     """Load every staged RSX and RO3 year and map the figures to current councils.
 
     Takes ``raw_dir``, ``geography`` and ``notes`` as every loader does
@@ -362,7 +379,7 @@ def load_forms(
     """
     checks = CheckCollector()
     parts: list[pd.DataFrame] = []
-    coverage: dict[str, dict[str, dict[str, object]]] = {}
+    coverage: dict[str, dict[str, FormYear]] = {}
     for form, years in RO_FORM_FILES.items():
         for period in years:
             result = checks.run(load_form_year, raw_dir, form, period, geography)
@@ -376,26 +393,21 @@ def load_forms(
     return current[list(TIDY_COLUMNS)], coverage
 
 
-def excluded_rows(
-    coverage: dict[str, dict[str, dict[str, object]]], geography: Geography
-) -> pd.DataFrame:
+def excluded_rows(coverage: dict[str, dict[str, FormYear]], geography: Geography) -> pd.DataFrame:
     """Return the figures left out as inconsistent in the publication (EXCLUDED_COLUMNS).
 
     Rows are keyed by the current council's code; a predecessor's row (which
     could not be shown for its successor anyway) is dropped.
     """
     frames = [
-        cover.pop("excluded")
+        excluded
         for years in coverage.values()
         for cover in years.values()
-        if cover.get("excluded") is not None
+        if (excluded := cover["excluded"]) is not None
     ]
-    for years in coverage.values():
-        for cover in years.values():
-            cover.pop("excluded", None)
     if not frames:
         return empty_excluded()
-    rows = pd.concat(frames, ignore_index=True)  # type: ignore[arg-type]
+    rows = pd.concat(frames, ignore_index=True)
     rows["gss_code"] = rows["gss_code"].map(lambda c: geography.renumbered.get(c, c))
     rows = rows[rows["gss_code"].map(lambda c: c in geography.register)]
     return rows[list(EXCLUDED_COLUMNS)].reset_index(drop=True)

@@ -17,7 +17,15 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from councilpack.data.checks import LABEL_COLUMN, ROW_COLUMN, CheckFailure, DataCheckError, validate
+from councilpack.data.checks import (
+    LABEL_COLUMN,
+    ROW_COLUMN,
+    CheckFailure,
+    DataCheckError,
+    row_label,
+    row_number,
+    validate,
+)
 from councilpack.data.loaders import RAW_FILES, raw_path
 from councilpack.data.model import Register, slugify
 from councilpack.files import check_csv_complete, reading
@@ -100,8 +108,8 @@ class Geography:
         row = self.authorities.loc[gss_code]
         first = int(period[:4])
         start, end = dt.date(first, 4, 1), dt.date(first + 1, 3, 31)
-        starts_ok = pd.isna(row["start"]) or dt.date.fromisoformat(row["start"]) <= start
-        ends_ok = pd.isna(row["end"]) or dt.date.fromisoformat(row["end"]) >= end
+        starts_ok: bool = pd.isna(row["start"]) or dt.date.fromisoformat(row["start"]) <= start
+        ends_ok: bool = pd.isna(row["end"]) or dt.date.fromisoformat(row["end"]) >= end
         return bool(starts_ok and ends_ok)
 
     def predecessors_active_in(self, successor: str, period: str) -> list[str]:
@@ -157,11 +165,16 @@ def load_geography(raw_dir: Path) -> Geography:
         england["current_authority"] & england["local_authority_type"].isin(PRINCIPAL_TYPES)
     ].copy()
     failures: list[CheckFailure] = []
-    for row in current.itertuples(index=False):
-        if pd.isna(row.gss_code):
-            failures.append(
-                CheckFailure(name, "gss-code", row._row, row._label, "value is missing")
+    for index in current.index[current["gss_code"].isna()]:
+        failures.append(
+            CheckFailure(
+                name,
+                "gss-code",
+                row_number(current, index),
+                row_label(current, index),
+                "value is missing",
             )
+        )
     # County regions are blank for some rows; a county's region is its districts' region.
     district_regions = (
         current.dropna(subset=["county_la", "region"]).groupby("county_la")["region"].first()
@@ -169,8 +182,16 @@ def load_geography(raw_dir: Path) -> Geography:
     current["region"] = current["region"].fillna(
         current["local_authority_code"].map(district_regions)
     )
-    for row in current[current["region"].isna()].itertuples(index=False):
-        failures.append(CheckFailure(name, "region", row._row, row._label, "value is missing"))
+    for index in current.index[current["region"].isna()]:
+        failures.append(
+            CheckFailure(
+                name,
+                "region",
+                row_number(current, index),
+                row_label(current, index),
+                "value is missing",
+            )
+        )
     if failures:
         raise DataCheckError(failures)
     table = pd.DataFrame(
@@ -217,18 +238,21 @@ def load_geography(raw_dir: Path) -> Geography:
             successors[str(gss)] = succ
             if len(succ) == 1:
                 former_single[str(gss)] = succ[0]
-    for row in current.itertuples(index=False):
-        if isinstance(row.former_gss_codes, str):
-            for code in row.former_gss_codes.split(","):
-                former_single[code.strip()] = row.gss_code
-                renumbered[code.strip()] = row.gss_code
-                successors[code.strip()] = (row.gss_code,)
+    codes = current["gss_code"].astype(str)  # none missing: checked above
+    for gss, former in zip(codes, current["former_gss_codes"], strict=True):
+        if isinstance(former, str):
+            for code in former.split(","):
+                former_single[code.strip()] = gss
+                renumbered[code.strip()] = gss
+                successors[code.strip()] = (gss,)
     aliases: dict[str, str] = {}
-    for row in current.itertuples(index=False):
-        if isinstance(row.alt_names, str):
-            for alias in row.alt_names.split(","):
-                aliases.setdefault(alias.strip().lower(), row.gss_code)
-        aliases.setdefault(str(row.official_name).lower(), row.gss_code)
+    for gss, alt_names, official_name in zip(
+        codes, current["alt_names"], current["official_name"], strict=True
+    ):
+        if isinstance(alt_names, str):
+            for alias in alt_names.split(","):
+                aliases.setdefault(alias.strip().lower(), gss)
+        aliases.setdefault(str(official_name).lower(), gss)
     register = Register(table, former_codes=former_single, aliases=aliases)
     authorities = pd.DataFrame(
         {

@@ -80,7 +80,7 @@ def load_asc(raw_dir: Path, geography: Geography, notes: list[str] | None = None
         path.name,
         "Value",
         frame.index[(units == "percent") & (frame["Value"] > 100)],
-        lambda i: f"percentage {frame.at[i, 'Value']} is above 100",
+        lambda i: f"percentage {frame['Value'][i]} is above 100",
     )
     if failures:
         raise DataCheckError(failures)

@@ -20,6 +20,7 @@ from councilpack.data.checks import (
     plausible_check,
     read_csv_validated,
     row_failures,
+    row_number,
     validate,
 )
 from councilpack.data.loaders import ONS_POPULATION_FILES, RAW_FILES, raw_path
@@ -110,7 +111,7 @@ def load_population(raw_dir: Path, geography: Geography) -> pd.DataFrame:
         path.name,
         "all",
         frame.index[summed != frame["all"]],
-        lambda i: f"ages sum to {summed[i]}, not {frame.at[i, 'all']}",
+        lambda i: f"ages sum to {summed[i]}, not {frame['all'][i]}",
     )
     register = geography.register
     failures += row_failures(
@@ -172,7 +173,7 @@ def _number_frame(frame: pd.DataFrame, columns: list[str], file: str) -> pd.Data
                 CheckFailure(
                     file,
                     column,
-                    int(out.at[index, "_row"]),
+                    row_number(out, index, "_row"),
                     str(out.at[index, "Code"]),
                     f"expected a count of people, got {out.at[index, column]!r}",
                 )
@@ -284,7 +285,7 @@ def load_population_by_age(raw_dir: Path, geography: Geography, period: str) -> 
         path.name,
         "All ages",
         frame.index[(summed - frame["All ages"]).abs() > 0.5],
-        lambda i: f"ages sum to {summed[i]:,.0f}, not {frame.at[i, 'All ages']:,.0f}",
+        lambda i: f"ages sum to {summed[i]:,.0f}, not {frame['All ages'][i]:,.0f}",
     )
     failures += _check_councils(frame, "All ages", path.name, geography, period)
     if failures:
