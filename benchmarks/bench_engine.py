@@ -47,6 +47,10 @@ from councilpack.reports import get_report
 from councilpack.runner import ReportTask
 from councilpack.settings import notebooks_dir
 
+#: Tries of each naive CLI step: on a busy machine a kernel on TCP can lose a port race
+#: ("Address already in use"), which the warm and pool engines avoid (IPC sockets).
+NAIVE_ATTEMPTS = 3
+
 
 def _cpu() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF)
@@ -92,12 +96,21 @@ def _naive(tasks: list[ReportTask], out: Path) -> None:
         for name, value in notebook_parameters(task).items():
             command += ["-p", name, str(value)]
         command += ["--cwd", str(notebooks_dir()), "--no-progress-bar"]
-        subprocess.run(command, check=True, capture_output=True)
-        subprocess.run(
-            [str(bin_dir / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
-            check=True,
-            capture_output=True,
+        _run_cli(command)
+        _run_cli(
+            [str(bin_dir / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)]
         )
+
+
+def _run_cli(command: list[str], attempts: int = NAIVE_ATTEMPTS) -> None:
+    """Run one CLI step of the naive loop; retry a failure (a kernel's TCP port race)."""
+    for attempt in range(1, attempts + 1):
+        completed = subprocess.run(command, capture_output=True, text=True, check=False)
+        if completed.returncode == 0:
+            return
+        last = completed.stderr.strip().splitlines()[-3:]
+        print(f"naive: {Path(command[0]).name} failed (attempt {attempt}): {last}", flush=True)
+    raise SystemExit(f"naive: {' '.join(command)} failed {attempts} times")
 
 
 def _run(mode: str, tasks: list[ReportTask], out: Path, jobs: int) -> tuple[float, float, int]:

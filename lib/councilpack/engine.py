@@ -417,6 +417,11 @@ def warm_up_kernel(data_dirs: list[str], reports: list[str]) -> None:
     for data_dir in data_dirs:
         data.open_data(data_dir)
     _baseline.update(cwd=os.getcwd(), filters=list(warnings.filters))
+    # What the warm-up made lives as long as the kernel: out of the cyclic collector's
+    # sight, a collection (every reset, and Python's own) walks only a report's objects
+    # (about 0.16 CPU-s a collection otherwise, twice per report).
+    gc.collect()
+    gc.freeze()
 
 
 def reset_kernel(shell: Any) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from councilpack.data import ComparatorGroup, Council, DataContext
@@ -244,19 +245,29 @@ def group_trend(
         Periods in order; every period in ``values``, sorted, by default.
     """
     chosen = list(periods) if periods is not None else sorted(set(values["period"]))
-    member_codes = set(members)
+    # The group's rows once, then each period's positions: not a scan of every council
+    # per period (the same medians and quartiles as pandas', which skip missing values).
+    in_group = values[values["gss_code"].isin(set(members))]
+    codes = in_group["gss_code"].tolist()
+    numbers = in_group["value"].to_numpy(dtype=float)
+    positions: dict[object, list[int]] = {}
+    for position, period in enumerate(in_group["period"].tolist()):
+        positions.setdefault(period, []).append(position)
+    nan = float("nan")
     rows = []
     for period in chosen:
-        year = values[(values["period"] == period) & values["gss_code"].isin(member_codes)]
-        series = year.set_index("gss_code")["value"].astype(float)
+        held = positions.get(period, [])
+        own = [numbers[i] for i in held if codes[i] == gss_code]
+        figures = numbers[held]
+        figures = figures[~np.isnan(figures)]
         rows.append(
             {
                 "period": period,
-                "council": float(series[gss_code]) if gss_code in series.index else float("nan"),
-                "median": float(series.median()) if len(series) else float("nan"),
-                "lower_quartile": float(series.quantile(0.25)) if len(series) else float("nan"),
-                "upper_quartile": float(series.quantile(0.75)) if len(series) else float("nan"),
-                "councils": len(series),
+                "council": float(own[0]) if own else nan,
+                "median": float(np.median(figures)) if len(figures) else nan,
+                "lower_quartile": float(np.quantile(figures, 0.25)) if len(figures) else nan,
+                "upper_quartile": float(np.quantile(figures, 0.75)) if len(figures) else nan,
+                "councils": len(held),
             }
         )
     return pd.DataFrame(

@@ -26,6 +26,7 @@ requirement in a return).
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -210,16 +211,83 @@ def is_financial_year(period: str) -> bool:
     return len(period) == 7 and period[:4].isdigit() and period[4] == "-" and period[5:].isdigit()
 
 
-def _wide(data: DataContext, metrics: tuple[str, ...]) -> pd.DataFrame:
-    rows = data.metrics[data.metrics["metric"].isin(metrics)]
-    rows = rows[[is_financial_year(str(p)) for p in rows["period"]]]
+class _StoreIndex:
+    """What every indicator reads from one data context, worked out once.
+
+    ``wide`` holds every financial-year metric as a column, one row per council
+    and year (the one pivot of the store); ``values`` the computed indicators,
+    by id, with the spec they were computed for. Kept per data context for as
+    long as the context lives (:func:`_index`): a warm worker serves every report
+    from one context, so each indicator is computed once per worker, not once per
+    report. A context is never changed after it is opened (reports only read
+    it); a context with another metric table is another context.
+    """
+
+    def __init__(self, data: DataContext) -> None:
+        self._data = weakref.ref(data)
+        self._metrics = weakref.ref(data.metrics)
+        self._register = weakref.ref(data.register)
+        self.wide = _pivot(data.metrics)
+        self.values: dict[str, tuple[IndicatorSpec, pd.DataFrame]] = {}
+        self._periods: dict[str, frozenset[str]] = {}
+        self._metrics_table = data.metrics
+
+    def periods(self, metric: str) -> frozenset[str]:
+        """Return the periods the data hold ``metric`` for (any council)."""
+        if metric not in self._periods:
+            table = self._metrics_table
+            rows = table["period"][table["metric"] == metric]
+            self._periods[metric] = frozenset(str(p) for p in rows.unique())
+        return self._periods[metric]
+
+    def serves(self, data: DataContext) -> bool:
+        """Return whether this index was built from ``data``'s current tables."""
+        return (
+            self._data() is data
+            and self._metrics() is data.metrics
+            and self._register() is data.register
+        )
+
+
+#: ``id`` of a data context -> its index, dropped when the context is garbage-collected
+#: (a context compares by value, so it cannot key a ``WeakKeyDictionary``).
+_indexes: dict[int, _StoreIndex] = {}
+
+
+def _pivot(metrics: pd.DataFrame) -> pd.DataFrame:
+    periods = metrics["period"]
+    held = {str(p) for p in periods.unique()}
+    rows = metrics[periods.isin([p for p in held if is_financial_year(p)])]
     if rows.empty:
-        # pivot_table raises on no rows; a data set without these metrics has no figures.
-        return pd.DataFrame(columns=list(dict.fromkeys(metrics)))
-    wide = rows.pivot_table(
+        return pd.DataFrame()
+    return rows.pivot_table(
         index=["gss_code", "period"], columns="metric", values="value", aggfunc="first"
     )
-    return wide.reindex(columns=list(dict.fromkeys(metrics)))
+
+
+def _index(data: DataContext) -> _StoreIndex:
+    key = id(data)
+    index = _indexes.get(key)
+    if index is not None and index.serves(data):
+        return index
+    if index is None:
+        weakref.finalize(data, _indexes.pop, key, None)
+    index = _StoreIndex(data)
+    _indexes[key] = index
+    return index
+
+
+def _wide(data: DataContext, metrics: tuple[str, ...]) -> pd.DataFrame:
+    columns = list(dict.fromkeys(metrics))
+    wide = _index(data).wide
+    held = [m for m in columns if m in wide.columns]
+    if not held:
+        # A data set without these metrics has no figures.
+        return pd.DataFrame(columns=columns)
+    # The (council, year) rows holding at least one of the metrics, as a pivot of
+    # just these metrics would give (the tidy table has no missing values).
+    rows = wide[held].notna().any(axis=1)
+    return wide.loc[rows, held].reindex(columns=columns)
 
 
 def _summed(wide: pd.DataFrame, parts: tuple[str, ...]) -> pd.Series:
@@ -263,12 +331,14 @@ def population_period(data: DataContext, spec: IndicatorSpec, period: str) -> st
     if not spec.uses_population or spec.denominator is None:
         return None
     wanted = population_year(period)
-    held = set(data.metric(spec.denominator)["period"])
-    return wanted if wanted in held else None
+    return wanted if wanted in _index(data).periods(spec.denominator) else None
 
 
 def compute(data: DataContext, spec: IndicatorSpec) -> pd.DataFrame:
-    """Compute one indicator for every council and financial year.
+    """Compute one indicator for every council and financial year (once per data context).
+
+    The result is kept with the data context (see :class:`_StoreIndex`) and
+    every call returns a copy of it, so a caller may change what it gets.
 
     Parameters
     ----------
@@ -284,6 +354,15 @@ def compute(data: DataContext, spec: IndicatorSpec) -> pd.DataFrame:
         a sustainability figure at its cap, else empty. Councils and years with
         no figure are absent.
     """
+    index = _index(data)
+    kept = index.values.get(spec.id)
+    if kept is None or kept[0] != spec:
+        kept = (spec, _compute(data, spec))
+        index.values[spec.id] = kept
+    return kept[1].copy(deep=False)
+
+
+def _compute(data: DataContext, spec: IndicatorSpec) -> pd.DataFrame:
     metrics = spec.numerator + (
         (spec.denominator,) if spec.kind == "ratio" and spec.denominator else ()
     )

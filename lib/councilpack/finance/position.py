@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
+import numpy as np
 import pandas as pd
 
 from councilpack.data import ComparatorGroup
@@ -127,19 +128,26 @@ def group_position(
     members
         Number of members in the group, with or without a figure.
     """
-    values = values.dropna().astype(float)
-    if gss_code not in values.index:
+    # numpy on plain arrays: the same figures as the pandas methods (median, quartiles,
+    # rank_in_group's "min" rank), without their per-call overhead (six groups a figure).
+    numbers = values.to_numpy(dtype=float)
+    kept = ~np.isnan(numbers)
+    numbers = numbers[kept]
+    codes = [code for code, keep in zip(values.index.tolist(), kept, strict=True) if keep]
+    if gss_code not in codes:
         return None
-    value = float(values[gss_code])
-    median = float(values.median())
-    rank, direction = rank_in_group(values, gss_code, spec.polarity)
+    value = float(numbers[codes.index(gss_code)])
+    median = float(np.median(numbers))
+    ascending = spec.polarity == "lower_is_better"
+    better = numbers < value if ascending else numbers > value
+    rank, direction = int(better.sum()) + 1, "lowest" if ascending else "highest"
     return GroupPosition(
         value=value,
         median=median,
-        lower_quartile=float(values.quantile(0.25)),
-        upper_quartile=float(values.quantile(0.75)),
+        lower_quartile=float(np.quantile(numbers, 0.25)),
+        upper_quartile=float(np.quantile(numbers, 0.75)),
         rank=rank,
-        group_size=len(values),
+        group_size=len(numbers),
         members=members if members is not None else len(values),
         difference=value - median,
         position=position_word(value, median, spec),
