@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 import typer
 
-from councilpack.boundary import boundary, state
+from councilpack.boundary import OneLineUsageGroup, boundary, state
 from councilpack.data.cli import councils, data_app
 from councilpack.errors import ParameterError
 from councilpack.settings import data_dir_from_env
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from councilpack import batch as batch_lib
 
 app = typer.Typer(
+    cls=OneLineUsageGroup,
     help="Council briefing packs: finance, residents and workforce analyses as HTML reports.",
     no_args_is_help=True,
     add_completion=False,

@@ -53,7 +53,13 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from councilpack.atomic import write_text_atomic
-from councilpack.provenance import day_words, git_revision, package_version, sha256_file
+from councilpack.provenance import (
+    build_date,
+    day_words,
+    git_revision,
+    package_version,
+    sha256_file,
+)
 from councilpack.reports import REPORTS, get_report, validate_parameters
 from councilpack.settings import templates_dir
 from councilpack.status import RECORD_STATUSES, RecordStatus, ReportError, RunStatus
@@ -576,6 +582,9 @@ def _public(record: Mapping[str, Any]) -> dict[str, Any]:
 def _build_day(stamp: str) -> str:
     """Return the day a report was built, for a reader (``"1 December 2026"``), or ``""``.
 
+    With ``SOURCE_DATE_EPOCH`` set, its day, as on the report pages
+    (:func:`~councilpack.provenance.build_date`), so a rebuild gives the same index.
+
     Examples
     --------
     >>> _build_day("2026-12-01T15:45:21Z"), _build_day("")
@@ -583,6 +592,8 @@ def _build_day(stamp: str) -> str:
     """
     if not stamp:
         return ""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        return build_date()
     return day_words(dt.date.fromisoformat(stamp[:10]))
 
 

@@ -395,6 +395,19 @@ def test_index_shows_type_region_build_date_and_flags(tmp_path: Path) -> None:
     assert rows["Nowhere"]["Type"] == "not recorded"
 
 
+def test_index_build_day_follows_source_date_epoch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Like the report pages, the index gives SOURCE_DATE_EPOCH's day: a rebuild is the same."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(86400 * 45))  # 15 February 1970
+    run_batch([_task(1), _task(3)], tmp_path, executor=FakeExecutor({"X00000003": "failed"}))
+    page = _Rows()
+    page.feed((tmp_path / "index.html").read_text(encoding="utf-8"))
+    rows = {row[0]: dict(zip(page.headers, row, strict=True)) for row in page.rows if row}
+    assert rows["Aldermoor"]["Built"] == "15 February 1970"
+    assert rows["Cawdell"]["Built"] == "not built"
+
+
 _MONTHS = [
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
