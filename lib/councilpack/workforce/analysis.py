@@ -10,12 +10,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from councilpack.errors import UnknownKeyError
+from councilpack.errors import ArgumentError, UnknownKeyError
 from councilpack.figures import ComparatorSummary, Figure
+from councilpack.surveys.folder import SurveyFolder
+from councilpack.surveys.io import read_survey_file
 from councilpack.wording import format_number
 from councilpack.workforce import measures
 from councilpack.workforce import wording as words
 from councilpack.workforce.disclosure import NO_ANSWERS, SUPPRESSED_MARKER, validate_threshold
+from councilpack.workforce.folder import invited_counts
 from councilpack.workforce.hr import HRFigures, read_hr_figures
 from councilpack.workforce.inputs import (
     NOT_STATED,
@@ -47,6 +50,35 @@ TABLE_NAMES: tuple[str, ...] = (
 
 
 @dataclass(frozen=True)
+class WorkforceFindings:
+    """The findings of a staff survey, by kind, each kind in report order.
+
+    Attributes
+    ----------
+    response_rates
+        Response rate of each wave whose respondents could be published, oldest first.
+    items
+        % positive of every item in the latest wave, all staff, with its changes.
+    enps
+        The latest wave's Employee Net Promoter Score (none without a 0-10 item).
+    gaps
+        Groups whose % positive differs significantly from all staff in the latest wave.
+    hr
+        HR figures (none when none were supplied).
+    """
+
+    response_rates: tuple[Figure, ...] = ()
+    items: tuple[Figure, ...] = ()
+    enps: tuple[Figure, ...] = ()
+    gaps: tuple[Figure, ...] = ()
+    hr: tuple[Figure, ...] = ()
+
+    def all(self) -> tuple[Figure, ...]:
+        """Return every finding: response rates, items, eNPS, gaps, HR figures."""
+        return (*self.response_rates, *self.items, *self.enps, *self.gaps, *self.hr)
+
+
+@dataclass(frozen=True)
 class WorkforceAnalysis:
     """Disclosure-controlled staff survey results.
 
@@ -63,19 +95,47 @@ class WorkforceAnalysis:
         Disclosure threshold applied.
     codebook
         The staff codebook.
-    findings
-        Sentences for the report, each a :class:`councilpack.figures.Figure`
-        (``id, label, value, unit, period, source, comparator, sentence``).
+    by_kind
+        The findings by kind (:attr:`findings` holds them all in report order).
     files
         Wave -> file name read.
+    title
+        The survey's title: the codebook's, else the survey folder's (empty
+        when neither gives one).
+    inputs
+        Files read, for the report's input hashes: a survey folder's
+        ``survey.yml``, codebook, waves and HR figures; the paths given to
+        :func:`analyse` otherwise.
     """
 
     waves: tuple[str, ...]
     threshold: int
     codebook: StaffCodebook
-    findings: tuple[Figure, ...]
+    by_kind: WorkforceFindings
     files: Mapping[str, str]
+    title: str
+    inputs: tuple[Path, ...]
     _tables: Mapping[str, pd.DataFrame] = field(repr=False)
+
+    @property
+    def findings(self) -> tuple[Figure, ...]:
+        """Sentences for the report, each a :class:`councilpack.figures.Figure`.
+
+        Response rates, items, eNPS, group gaps and HR figures, in that order
+        (``id, label, value, unit, period, source, comparator, sentence``).
+        """
+        return self.by_kind.all()
+
+    @property
+    def summary_findings(self) -> tuple[Figure, ...]:
+        """The findings that open the report, in report order.
+
+        The latest wave's response rate and every item, eNPS and HR finding;
+        earlier waves' response rates and group gaps are left out (the gaps
+        have their own section).
+        """
+        latest_rates = tuple(f for f in self.by_kind.response_rates if f.period == self.latest_wave)
+        return (*latest_rates, *self.by_kind.items, *self.by_kind.enps, *self.by_kind.hr)
 
     def table(self, name: str) -> pd.DataFrame:
         """Return a copy of one table.
@@ -212,10 +272,11 @@ class WorkforceAnalysis:
         return wide.fillna(NOT_AVAILABLE)
 
 
-def analyse_workforce(
-    waves: Mapping[str, WaveSource],
-    codebook: StaffCodebook | Path | str,
-    invited: Mapping[str, int | Invited | Mapping[str, object]] | Path | str,
+def analyse(
+    survey: SurveyFolder | Mapping[str, WaveSource],
+    codebook: StaffCodebook | Path | str | None = None,
+    invited: Mapping[str, int | Invited | Mapping[str, object]] | Path | str | None = None,
+    *,
     threshold: int = 10,
     hr: HRFigures | Path | str | None = None,
 ) -> WorkforceAnalysis:
@@ -223,23 +284,28 @@ def analyse_workforce(
 
     Parameters
     ----------
-    waves
-        Wave label -> respondent-level file (CSV, XLSX, SPSS ``.sav``),
-        :class:`~councilpack.surveys.io.SurveyFile` or DataFrame, **oldest first**.
+    survey
+        A staff survey folder
+        (:func:`~councilpack.surveys.folder.load_survey_folder`), whose
+        ``survey.yml`` names the codebook, the waves, the staff invited per
+        wave and the HR figures; or wave label -> respondent-level file (CSV,
+        XLSX, SPSS ``.sav``), :class:`~councilpack.surveys.io.SurveyFile` or
+        DataFrame, **oldest first**, with ``codebook`` and ``invited`` given.
     codebook
         A :class:`~councilpack.workforce.inputs.StaffCodebook` or the path of
-        its YAML file.
+        its YAML file (waves given as a mapping only).
     invited
         Wave label -> staff invited: an ``int``, an
         :class:`~councilpack.workforce.inputs.Invited` (with optional
         headcount by group) or ``{"total": ..., "by_group": {...}}``; or the
         path of a YAML file of the same (see
-        :func:`~councilpack.workforce.inputs.read_invited`).
+        :func:`~councilpack.workforce.inputs.read_invited`). Waves given as a
+        mapping only.
     threshold
         Smallest number of respondents behind any published figure; at least 10.
     hr
         Optional HR figures (:class:`~councilpack.workforce.hr.HRFigures` or
-        a YAML/CSV path).
+        a YAML/CSV path); waves given as a mapping only.
 
     Returns
     -------
@@ -247,13 +313,60 @@ def analyse_workforce(
 
     Raises
     ------
-    ValueError
+    councilpack.errors.ParameterError
         A threshold below 10.
+    councilpack.errors.ArgumentError
+        A survey folder with ``codebook``, ``invited`` or ``hr`` as well, or a
+        mapping of waves without ``codebook`` or ``invited``.
     councilpack.surveys.errors.SurveyDataError
         A bad file, codebook, invited count or HR figure (one line naming the
         file, column and row).
     """
     validate_threshold(threshold)
+    if isinstance(survey, SurveyFolder):
+        given = [name for name, value in (("codebook", codebook), ("invited", invited), ("hr", hr))
+                 if value is not None]  # fmt: skip
+        if given:
+            raise ArgumentError(
+                f"analyse: {', '.join(given)} given with a survey folder, whose survey.yml "
+                "names them; pass either the folder or the waves with their codebook"
+            )
+        folder = survey
+        waves: Mapping[str, WaveSource] = {
+            wave.label: read_survey_file(folder.path(wave.file), wave.sheet)
+            for wave in folder.waves
+        }
+        codebook = folder.codebook_path
+        invited = invited_counts(folder)
+        hr = folder.path(folder.hr) if folder.hr else None
+        title, inputs = folder.title, tuple(folder.files)
+    else:
+        if codebook is None or invited is None:
+            missing = [name for name, value in (("codebook", codebook), ("invited", invited))
+                       if value is None]  # fmt: skip
+            raise ArgumentError(
+                f"analyse: waves given without {' or '.join(missing)} "
+                "(or pass a survey folder, whose survey.yml names them)"
+            )
+        waves = survey
+        title = ""
+        inputs = tuple(
+            Path(path)
+            for path in (*survey.values(), codebook, invited, hr)
+            if isinstance(path, (str, Path))
+        )
+    return _analyse(waves, codebook, invited, threshold, hr, title, inputs)
+
+
+def _analyse(
+    waves: Mapping[str, WaveSource],
+    codebook: StaffCodebook | Path | str,
+    invited: Mapping[str, int | Invited | Mapping[str, object]] | Path | str,
+    threshold: int,
+    hr: HRFigures | Path | str | None,
+    title: str,
+    inputs: tuple[Path, ...],
+) -> WorkforceAnalysis:
     if not isinstance(codebook, StaffCodebook):
         codebook = StaffCodebook.from_yaml(codebook)
     if hr is not None and not isinstance(hr, HRFigures):
@@ -279,13 +392,14 @@ def analyse_workforce(
         ].reset_index(drop=True),
         "hr": hr.table() if hr is not None else pd.DataFrame(),
     }
-    findings = _findings(staff, tables, hr)
     return WorkforceAnalysis(
         waves=staff.waves,
         threshold=threshold,
         codebook=codebook,
-        findings=tuple(findings),
+        by_kind=_findings(staff, tables, hr),
         files=dict(staff.files),
+        title=codebook.codebook.title or title,
+        inputs=inputs,
         _tables=tables,
     )
 
@@ -322,15 +436,19 @@ def _survey_base(row: pd.Series) -> dict[str, float | int]:
 
 def _findings(
     staff: StaffWaves, tables: Mapping[str, pd.DataFrame], hr: HRFigures | None
-) -> list[Figure]:
+) -> WorkforceFindings:
     latest = staff.waves[-1]
     first_wave = staff.waves[0]
-    findings: list[Figure] = []
+    response_rates: list[Figure] = []
+    item_findings: list[Figure] = []
+    enps_findings: list[Figure] = []
+    gap_findings: list[Figure] = []
+    hr_findings: list[Figure] = []
     responses = tables["responses"]
     for _, row in responses[responses["variable"] == ALL_STAFF_VARIABLE].iterrows():
         if not row["published"]:
             continue
-        findings.append(
+        response_rates.append(
             Figure(
                 id=f"workforce.response_rate.{row['wave']}",
                 label="Staff survey response rate",
@@ -357,7 +475,7 @@ def _findings(
                     previous[0], previous[1], previous[2], float(row["change_vs_previous_pp"])
                 )
             prefix = "Engagement index: " if row["item"] in engagement else ""
-            findings.append(
+            item_findings.append(
                 Figure(
                     id=f"workforce.positive.{row['item']}",
                     label=f"{prefix}{row['label']} (% positive)",
@@ -391,7 +509,7 @@ def _findings(
                 comparator = _comparator(
                     previous[0], before, significant, float(row["change_vs_previous"])
                 )
-            findings.append(
+            enps_findings.append(
                 Figure(
                     id="workforce.enps",
                     label="Employee Net Promoter Score",
@@ -419,7 +537,7 @@ def _findings(
         spec = staff.codebook.codebook.groups.get(str(row["variable"]))
         variable_label = spec.label if spec is not None and spec.label else str(row["variable"])
         who = words.group_phrase(str(row["variable"]), variable_label, str(row["group"]))
-        findings.append(
+        gap_findings.append(
             Figure(
                 id=f"workforce.gap.{row['variable']}.{_slug(str(row['group']))}.{row['item']}",
                 label=f"{row['label']}: {who} (% positive)",
@@ -451,7 +569,7 @@ def _findings(
                 if measure == "sickness_days_per_fte"
                 else ("Staff turnover", "percent")
             )
-            findings.append(
+            hr_findings.append(
                 Figure(
                     id=f"workforce.hr.{measure}",
                     label=label,
@@ -476,4 +594,10 @@ def _findings(
                     ),
                 )
             )
-    return findings
+    return WorkforceFindings(
+        response_rates=tuple(response_rates),
+        items=tuple(item_findings),
+        enps=tuple(enps_findings),
+        gaps=tuple(gap_findings),
+        hr=tuple(hr_findings),
+    )
