@@ -99,9 +99,6 @@ class WorkforceAnalysis:
         The findings by kind (:attr:`findings` holds them all in report order).
     files
         Wave -> file name read.
-    title
-        The survey's title: the codebook's, else the survey folder's (empty
-        when neither gives one).
     inputs
         Files read, for the report's input hashes: a survey folder's
         ``survey.yml``, codebook, waves and HR figures; the paths given to
@@ -113,9 +110,13 @@ class WorkforceAnalysis:
     codebook: StaffCodebook
     by_kind: WorkforceFindings
     files: Mapping[str, str]
-    title: str
     inputs: tuple[Path, ...]
     _tables: Mapping[str, pd.DataFrame] = field(repr=False)
+
+    @property
+    def title(self) -> str:
+        """The survey's title, as its codebook gives it (required there)."""
+        return self.codebook.codebook.title
 
     @property
     def findings(self) -> tuple[Figure, ...]:
@@ -339,7 +340,7 @@ def analyse(
         codebook = folder.codebook_path
         invited = invited_counts(folder)
         hr = folder.path(folder.hr) if folder.hr else None
-        title, inputs = folder.title, tuple(folder.files)
+        inputs = tuple(folder.files)
     else:
         if codebook is None or invited is None:
             missing = [name for name, value in (("codebook", codebook), ("invited", invited))
@@ -349,13 +350,12 @@ def analyse(
                 "(or pass a survey folder, whose survey.yml names them)"
             )
         waves = survey
-        title = ""
         inputs = tuple(
             Path(path)
             for path in (*survey.values(), codebook, invited, hr)
             if isinstance(path, (str, Path))
         )
-    return _analyse(waves, codebook, invited, threshold, hr, title, inputs)
+    return _analyse(waves, codebook, invited, threshold, hr, inputs)
 
 
 def _analyse(
@@ -364,7 +364,6 @@ def _analyse(
     invited: Mapping[str, int | Invited | Mapping[str, object]] | Path | str,
     threshold: int,
     hr: HRFigures | Path | str | None,
-    title: str,
     inputs: tuple[Path, ...],
 ) -> WorkforceAnalysis:
     if not isinstance(codebook, StaffCodebook):
@@ -398,7 +397,6 @@ def _analyse(
         codebook=codebook,
         by_kind=_findings(staff, tables, hr),
         files=dict(staff.files),
-        title=codebook.codebook.title or title,
         inputs=inputs,
         _tables=tables,
     )

@@ -168,12 +168,21 @@ def widest_gaps(gaps: Sequence[Figure], limit: int = WIDEST_GAPS) -> list[Figure
     return sorted(gaps, key=lambda finding: -gap_size(finding))[:limit]
 
 
-def gap_lines(analysis: WorkforceAnalysis, limit: int = WIDEST_GAPS) -> list[str]:
-    """Return the sentences of the widest significant group gaps, and how many more there are.
+def gap_lines(gaps: Sequence[Figure], limit: int = WIDEST_GAPS) -> list[str]:
+    """Return the sentences of the ``limit`` widest group gaps, and how many more there are.
 
-    Empty when no group differs significantly from all staff.
+    Parameters
+    ----------
+    gaps
+        Significant group gaps (:attr:`WorkforceFindings.gaps`).
+    limit
+        Most gaps worded; the rest are counted.
+
+    Returns
+    -------
+    list of str
+        Empty when there are no gaps.
     """
-    gaps = analysis.by_kind.gaps
     widest = widest_gaps(gaps, limit)
     lines = [finding.sentence for finding in widest]
     if len(gaps) > len(widest):
@@ -186,7 +195,7 @@ def groups(analysis: WorkforceAnalysis) -> list[Block]:
 
     The headcount group's table follows a chart of the first item's gaps.
     """
-    lines = gap_lines(analysis)
+    lines = gap_lines(analysis.by_kind.gaps)
     blocks: list[Block] = [
         markup.bullets(lines)
         if lines
