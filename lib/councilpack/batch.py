@@ -42,6 +42,7 @@ from councilpack.reports import (
     validate_parameters,
 )
 from councilpack.runner import ReportOutcome, ReportTask, build_report
+from councilpack.status import ReportError, RunStatus, as_status
 from councilpack.workers import run_in_pool
 
 
@@ -296,7 +297,7 @@ def isolated(task: ReportTask, out: Path) -> ReportOutcome:
         return ReportOutcome.failure(
             task,
             time.perf_counter() - started,
-            {"stage": "build", "type": type(error).__name__, "message": str(error)},
+            ReportError("build", type(error).__name__, str(error)),
         )
 
 
@@ -446,7 +447,11 @@ _OUTCOME_FIELDS = {f.name for f in dataclasses.fields(ReportOutcome)}
 
 
 def _from_record(record: dict[str, Any]) -> ReportOutcome:
+    """Return the outcome a current report's manifest record describes (kept, not rebuilt)."""
     values = {k: v for k, v in record.items() if k in _OUTCOME_FIELDS}
+    error = values.get("error")
+    values["error"] = ReportError.from_dict(error) if isinstance(error, dict) else None
+    values["status"] = as_status(values["status"])
     return ReportOutcome(**{**values, "staged": {}, "reused": True})
 
 
@@ -523,7 +528,7 @@ def _run_locked(
     if on_plan is not None:
         on_plan(to_build, list(kept.values()))
     built: list[ReportOutcome] = []
-    status = "stopped"
+    status: RunStatus = "stopped"
     facts = council_facts(to_build)
     try:
         for outcome in executor.run(isolated, to_build, out):

@@ -27,6 +27,7 @@ from distributed.diagnostics.plugin import WorkerPlugin
 
 from councilpack import engine
 from councilpack.runner import ReportOutcome, ReportTask
+from councilpack.status import ReportError
 
 
 class WarmKernelPlugin(WorkerPlugin):
@@ -119,9 +120,7 @@ class DaskExecutor:
                 # The worker died (Dask retried it on others) or the task could not run.
                 error = future.exception()
                 yield ReportOutcome.failure(
-                    task,
-                    0.0,
-                    {"stage": "worker", "type": type(error).__name__, "message": str(error)},
+                    task, 0.0, ReportError("worker", type(error).__name__, str(error))
                 )
         finally:
             if cluster is None:

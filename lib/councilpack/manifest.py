@@ -53,13 +53,14 @@ from typing import Any
 from councilpack.atomic import write_text_atomic
 from councilpack.provenance import day_words, git_revision, package_version, sha256_file
 from councilpack.reports import REPORTS, get_report, validate_parameters
+from councilpack.status import RECORD_STATUSES, RecordStatus, ReportError, RunStatus
 
 LOG_NAME = "manifest.jsonl"
 SUMMARY_NAME = "manifest.json"
 INDEX_NAME = "index.html"
 LOCK_NAME = ".councilpack.lock"
 #: Statuses whose files are in the folder.
-BUILT = ("ok", "empty")
+BUILT: tuple[RecordStatus, ...] = ("ok", "empty")
 #: Hidden temporary and staged files our writers leave only when interrupted.
 _PARTIAL = re.compile(r"^\..+\.tmp$")
 #: Longest error message kept in a record (a log line stays one small write).
@@ -250,7 +251,8 @@ class FolderState:
             self.records[_record_id(event)] = dict(event)
             self.verified.discard(_record_id(event))
         elif kind == "run":
-            self.runs[str(event["run"])] = {**event, "status": "interrupted"}
+            interrupted: RunStatus = "interrupted"  # until its end is logged
+            self.runs[str(event["run"])] = {**event, "status": interrupted}
         elif kind == "end" and str(event.get("run")) in self.runs:
             self.runs[str(event["run"])].update({"status": "finished", **event})
 
@@ -260,7 +262,7 @@ class FolderState:
 
     def counts(self) -> dict[str, int]:
         """Return how many reports of the folder are in each status."""
-        counts = dict.fromkeys(("ok", "empty", "failed", "missing"), 0)
+        counts: dict[str, int] = dict.fromkeys(RECORD_STATUSES, 0)
         for record in self.records.values():
             counts[record["status"]] = counts.get(record["status"], 0) + 1
         return counts
@@ -278,11 +280,9 @@ def _legacy_events(out: Path) -> list[dict[str, Any]]:
                 record["files"][relative] = sha256_file(out / relative)
         if record.get("status") == "ok" and len(record["files"]) < 2:
             record["status"] = "missing"
-            record["error"] = {
-                "stage": "verify",
-                "type": "OutputChanged",
-                "message": "the report's files were removed after it was built",
-            }
+            record["error"] = ReportError(
+                "verify", "OutputChanged", "the report's files were removed after it was built"
+            ).to_dict()
         events.append(record)
     return events
 
@@ -351,11 +351,11 @@ def reconcile(state: FolderState, run: str) -> None:
                 "files": {},
                 "staged": {},
                 "removed": removed,
-                "error": {
-                    "stage": "verify",
-                    "type": "OutputChanged",
-                    "message": "the report's files were changed or removed after it was built",
-                },
+                "error": ReportError(
+                    "verify",
+                    "OutputChanged",
+                    "the report's files were changed or removed after it was built",
+                ).to_dict(),
             }
             append_event(out, event)
             state.apply(event)
@@ -492,9 +492,9 @@ class RunLog:
             self._write(texts)
         return record
 
-    def finish(self, **info: Any) -> None:
-        """Log the end of this run and write the final summary and index."""
-        event = {"event": "end", "run": self.run, "finished": _now(), **info}
+    def finish(self, *, status: RunStatus, **info: Any) -> None:
+        """Log the end of this run (``finished`` or ``stopped``) and write the summary and index."""
+        event = {"event": "end", "run": self.run, "finished": _now(), "status": status, **info}
         append_event(self.out, event)
         self.state.apply(event)
         self.write_summary()
@@ -502,7 +502,8 @@ class RunLog:
     def _run_summary(self, run: Mapping[str, Any]) -> dict[str, Any]:
         summary = {k: v for k, v in run.items() if k != "event"}
         if run.get("run") == self.run and summary.get("status") == "interrupted":
-            summary["status"] = "running"  # a kill leaves this; the next run reads "interrupted"
+            running: RunStatus = "running"  # a kill leaves this; the next run reads "interrupted"
+            summary["status"] = running
         return summary
 
     def _summary_due(self) -> bool:

@@ -34,6 +34,7 @@ from multiprocessing.queues import SimpleQueue
 from pathlib import Path
 
 from councilpack.runner import ReportOutcome, ReportTask
+from councilpack.status import ReportError
 
 #: Linux ``prctl`` option: the signal a process gets when its parent dies.
 PR_SET_PDEATHSIG = 1
@@ -102,12 +103,12 @@ def _worker_died(task: ReportTask, seconds: float) -> ReportOutcome:
     return ReportOutcome.failure(
         task,
         seconds,
-        {
-            "stage": "worker",
-            "type": "BrokenProcessPool",
-            "message": "the worker process died while building this report (killed, out of "
+        ReportError(
+            "worker",
+            "BrokenProcessPool",
+            "the worker process died while building this report (killed, out of "
             "memory or a crash in native code); the other reports were not affected",
-        },
+        ),
     )
 
 

@@ -173,8 +173,8 @@ def test_a_kernel_that_never_starts_fails_the_report_after_bounded_attempts(
         outcome = build_report(_task("X00000001"), tmp_path / "out")
     assert outcome.status == "failed"
     assert outcome.error is not None
-    assert outcome.error["stage"] == "kernel"
-    assert "failed to start after 3 attempts" in outcome.error["message"]
+    assert outcome.error.stage == "kernel"
+    assert "failed to start after 3 attempts" in outcome.error.message
     assert outcome.attempts == engine.MAX_ATTEMPTS == 3
     assert flaky_kernel.read_text() == "3"
     assert not (tmp_path / "out" / "X00000001-aldermoor").exists()
@@ -195,8 +195,8 @@ def test_a_notebook_error_is_never_retried(
         outcome = build_report(_task("X00000001"), tmp_path / "out")
         assert outcome.status == "failed"
         assert outcome.error is not None
-        assert outcome.error["stage"] == "notebook"
-        assert outcome.error["message"] == "broken on purpose"
+        assert outcome.error.stage == "notebook"
+        assert outcome.error.message == "broken on purpose"
         assert outcome.attempts == 1
         assert flaky_kernel.read_text() == "1"
         # The failed report took its kernel with it; the next report gets a fresh one.

@@ -38,6 +38,7 @@ ORCHESTRATION = {
     "councilpack.workers",
     "councilpack.pack",
     "councilpack.pdf",
+    "councilpack.status",
 }
 #: The briefing draws on every analysis: it composes, so it sits with orchestration.
 COMPOSITIONS = ("councilpack.briefing",)
@@ -98,7 +99,7 @@ def _layer(module: str) -> str:
         return "data"
     if module.startswith("councilpack.surveys"):
         return "surveys"
-    if module.startswith(("councilpack.figures", "councilpack.charts")):
+    if module.startswith(("councilpack.figures", "councilpack.charts", "councilpack.reporting")):
         return "presentation"
     raise AssertionError(f"{module} is in no layer of ARCHITECTURE.md; add it there and here")
 

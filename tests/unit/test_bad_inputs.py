@@ -549,12 +549,12 @@ def _edit_hr(folder: Path, **changes: object) -> None:
 
 
 def residents_run(folder: Path) -> object:
-    from councilpack.residents.analysis import WaveInput, analyse_residents
+    from councilpack.residents.analysis import WaveInput, analyse_waves
     from councilpack.surveys.folder import load_survey_folder
 
     survey = load_survey_folder(folder, expected="residents")
     waves = [WaveInput(w.label, w.fieldwork, survey.path(w.file), w.sheet) for w in survey.waves]
-    return analyse_residents(waves, survey.codebook_path)
+    return analyse_waves(waves, survey.codebook_path)
 
 
 def staff_run(folder: Path) -> object:

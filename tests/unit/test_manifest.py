@@ -20,6 +20,7 @@ from councilpack import manifest
 from councilpack.batch import BatchError, run_batch
 from councilpack.figures import Figure
 from councilpack.runner import ReportOutcome, ReportTask, empty_reason
+from councilpack.status import ReportError, Status
 
 NAMES = ["Aldermoor", "Brackenford", "Cawdell", "Dunmere", "Elsworth"]
 
@@ -39,11 +40,11 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def fake_build(task: ReportTask, out: Path, status: str = "ok") -> ReportOutcome:
+def fake_build(task: ReportTask, out: Path, status: Status = "ok") -> ReportOutcome:
     """Write staged files as build_report(stage=True) does and return the outcome."""
     if status == "failed":
         return ReportOutcome.failure(
-            task, 0.1, {"stage": "notebook", "type": "ValueError", "message": "broken [/red]"}
+            task, 0.1, ReportError("notebook", "ValueError", "broken [/red]")
         )
     token = uuid.uuid4().hex[:8]
     files, staged = {}, {}

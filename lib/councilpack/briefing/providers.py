@@ -79,10 +79,11 @@ def register(provider: Provider) -> Provider:
 
 
 def _finance(context: BriefingContext) -> AnalysisResult:
-    from councilpack.finance import analysis, report
+    from councilpack import finance
+    from councilpack.finance import report
 
     session = context.session
-    result = analysis.analyse(session.data, session.council.gss_code)
+    result = finance.analyse(session.data, session.council.gss_code)
     group = result.primary
     comparator = (
         f"{group.label} ({len(group.members)} councils; {group.vintage})"
@@ -100,7 +101,7 @@ def _finance(context: BriefingContext) -> AnalysisResult:
             if not name.startswith("Comparator group:")
         ),
         comparator=comparator,
-        figures=result.figures,
+        figures=report.figures(result),
         candidates=select.finance_candidates(result),
     )
 
@@ -113,13 +114,14 @@ def _survey_dir(context: BriefingContext, name: str, kind: str) -> str:
 
 
 def _residents(context: BriefingContext) -> AnalysisResult:
+    from councilpack import residents
     from councilpack.residents import report
 
     session = context.session
     folder = report.survey_folder(
         session, _survey_dir(context, "residents_survey_dir", "residents'")
     )
-    result = report.analyse_for_council(session, folder)
+    result = residents.analyse(session.data, session.council.gss_code, folder)
     figures = report.figures(result)
     return AnalysisResult(
         name="residents",
@@ -150,10 +152,11 @@ def _workforce(context: BriefingContext) -> AnalysisResult:
 
 
 def _outcomes(context: BriefingContext) -> AnalysisResult:
-    from councilpack.outcomes import analysis, report
+    from councilpack import outcomes
+    from councilpack.outcomes import report
 
     session = context.session
-    result = analysis.analyse(session.data, session.council.gss_code)
+    result = outcomes.analyse(session.data, session.council.gss_code)
     group = result.primary
     comparator = (
         f"{group.label}, limited to councils that run each service "
@@ -172,7 +175,7 @@ def _outcomes(context: BriefingContext) -> AnalysisResult:
             if not name.startswith("Comparator group:")
         ),
         comparator=comparator,
-        figures=result.figures,
+        figures=report.figures(result),
         candidates=select.outcomes_candidates(result),
     )
 

@@ -47,7 +47,7 @@ def trend_chart(analysis: ResidentsAnalysis, item: str) -> ChartOutput:
     Parameters
     ----------
     analysis
-        From :func:`~councilpack.residents.analysis.analyse_residents`.
+        From :func:`~councilpack.residents.analysis.analyse`.
     item
         Standard item id, e.g. ``"satisfied_council"``.
 
@@ -113,7 +113,7 @@ def national_comparison_chart(analysis: ResidentsAnalysis, wave: str | None = No
     Parameters
     ----------
     analysis
-        From :func:`~councilpack.residents.analysis.analyse_residents`.
+        From :func:`~councilpack.residents.analysis.analyse`.
     wave
         Wave label; the latest wave when ``None``.
 

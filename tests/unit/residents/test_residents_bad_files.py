@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from councilpack.residents import SurveyDataError, WaveInput, analyse_residents, load_codebook
+from councilpack.residents import SurveyDataError, WaveInput, analyse_waves, load_codebook
 from councilpack.residents.synthetic import generate_waves
 
 
@@ -19,7 +19,7 @@ def synthetic():
 def _run(frame: pd.DataFrame, folder: Path, synthetic, codebook=None) -> None:
     path = folder / "wave-2024.csv"
     frame.to_csv(path, index=False)
-    analyse_residents(
+    analyse_waves(
         [WaveInput("2024", "2024-10", path)],
         codebook or synthetic.codebook,
         synthetic.population_margins,
@@ -109,7 +109,7 @@ def test_missing_age_cannot_be_raked(synthetic, tmp_path: Path) -> None:
 
 def test_missing_file_and_bad_codebook(tmp_path: Path) -> None:
     with pytest.raises(SurveyDataError, match=r"^nowhere.csv: file not found$"):
-        analyse_residents(
+        analyse_waves(
             [WaveInput("2024", "2024-10", tmp_path / "nowhere.csv")],
             load_codebook(
                 Path(__file__).parents[3] / "lib/councilpack/residents/example_codebook.yml"
