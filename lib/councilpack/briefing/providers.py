@@ -144,9 +144,9 @@ def _workforce(context: BriefingContext) -> AnalysisResult:
         name="workforce",
         title="Staff survey",
         period=report.data_vintage(result),
-        source="; ".join(report.sources(result)),
+        source="; ".join(report.sources(result, demo=session.is_demo)),
         comparator="the council's earlier survey waves and all staff",
-        figures=list(result.findings),
+        figures=report.figures(result),
         candidates=select.workforce_candidates(result),
     )
 

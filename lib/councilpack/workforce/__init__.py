@@ -5,10 +5,10 @@ A notebook is parameters -> these calls -> display::
     from councilpack.charts import show
     from councilpack.figures import publish
     from councilpack.surveys.folder import load_survey_folder
-    from councilpack.workforce import analyse
+    from councilpack.workforce import analyse, analyse_waves
     from councilpack.workforce.charts import group_gap_chart, item_trend_chart
 
-    analysis = analyse(
+    analysis = analyse_waves(
         {"2022": "staff-2022.csv", "2023": "staff-2023.xlsx", "2024": "staff-2024.sav"},
         codebook="staff-codebook.yml",      # see example_codebook.yml in this package
         invited="staff-invited.yml",        # or {"2024": 1980, ...}
@@ -42,6 +42,7 @@ from councilpack.workforce.analysis import (
     WorkforceAnalysis,
     WorkforceFindings,
     analyse,
+    analyse_waves,
 )
 from councilpack.workforce.disclosure import (
     MINIMUM_THRESHOLD,
@@ -70,6 +71,7 @@ __all__ = [
     "WorkforceAnalysis",
     "WorkforceFindings",
     "analyse",
+    "analyse_waves",
     "generate_staff_waves",
     "read_hr_figures",
     "read_invited",

@@ -273,88 +273,110 @@ class WorkforceAnalysis:
         return wide.fillna(NOT_AVAILABLE)
 
 
-def analyse(
-    survey: SurveyFolder | Mapping[str, WaveSource],
-    codebook: StaffCodebook | Path | str | None = None,
-    invited: Mapping[str, int | Invited | Mapping[str, object]] | Path | str | None = None,
-    *,
-    threshold: int = 10,
-    hr: HRFigures | Path | str | None = None,
-) -> WorkforceAnalysis:
-    """Analyse staff survey waves into disclosure-controlled tables and findings.
+def analyse(survey: SurveyFolder, *, threshold: int = 10) -> WorkforceAnalysis:
+    """Analyse a council's staff survey folder into disclosure-controlled tables and findings.
+
+    The report's entry point. ``survey.yml`` names the codebook, the waves
+    (read oldest first by fieldwork month), the staff invited per wave and,
+    optionally, the HR figures (``data/surveys/STAFF.md``).
 
     Parameters
     ----------
     survey
         A staff survey folder
-        (:func:`~councilpack.surveys.folder.load_survey_folder`), whose
-        ``survey.yml`` names the codebook, the waves, the staff invited per
-        wave and the HR figures; or wave label -> respondent-level file (CSV,
-        XLSX, SPSS ``.sav``), :class:`~councilpack.surveys.io.SurveyFile` or
-        DataFrame, **oldest first**, with ``codebook`` and ``invited`` given.
+        (:func:`~councilpack.surveys.folder.load_survey_folder`).
+    threshold
+        Smallest number of respondents behind any published figure; at least 10.
+
+    Returns
+    -------
+    WorkforceAnalysis
+        With :attr:`~WorkforceAnalysis.inputs` the folder's files
+        (``survey.yml``, codebook, waves, HR figures).
+
+    Raises
+    ------
+    councilpack.errors.ArgumentError
+        ``survey`` is not a survey folder (waves of one's own go to
+        :func:`analyse_waves`).
+    councilpack.errors.ArgumentError
+        A threshold below 10.
+    councilpack.surveys.errors.SurveyDataError
+        A bad file, codebook, invited count or HR figure, or a wave without
+        ``invited`` (one line naming the file, column and row).
+    """
+    if not isinstance(survey, SurveyFolder):
+        raise ArgumentError(
+            f"analyse takes a staff survey folder, not {type(survey).__name__}; "
+            "analyse_waves takes waves with their codebook and staff invited"
+        )
+    validate_threshold(threshold)
+    waves = {
+        wave.label: read_survey_file(survey.path(wave.file), wave.sheet) for wave in survey.waves
+    }
+    return _analyse(
+        waves,
+        survey.codebook_path,
+        invited_counts(survey),
+        threshold,
+        survey.path(survey.hr) if survey.hr else None,
+        tuple(survey.files),
+    )
+
+
+def analyse_waves(
+    waves: Mapping[str, WaveSource],
+    codebook: StaffCodebook | Path | str,
+    invited: Mapping[str, int | Invited | Mapping[str, object]] | Path | str,
+    *,
+    threshold: int = 10,
+    hr: HRFigures | Path | str | None = None,
+) -> WorkforceAnalysis:
+    """Analyse staff survey waves of one's own into disclosure-controlled tables and findings.
+
+    What :func:`analyse` does for a survey folder, for waves, codebook and
+    staff invited given one by one.
+
+    Parameters
+    ----------
+    waves
+        Wave label -> respondent-level file (CSV, XLSX, SPSS ``.sav``),
+        :class:`~councilpack.surveys.io.SurveyFile` or DataFrame, **oldest first**.
     codebook
         A :class:`~councilpack.workforce.inputs.StaffCodebook` or the path of
-        its YAML file (waves given as a mapping only).
+        its YAML file.
     invited
         Wave label -> staff invited: an ``int``, an
         :class:`~councilpack.workforce.inputs.Invited` (with optional
         headcount by group) or ``{"total": ..., "by_group": {...}}``; or the
         path of a YAML file of the same (see
-        :func:`~councilpack.workforce.inputs.read_invited`). Waves given as a
-        mapping only.
+        :func:`~councilpack.workforce.inputs.read_invited`).
     threshold
         Smallest number of respondents behind any published figure; at least 10.
     hr
         Optional HR figures (:class:`~councilpack.workforce.hr.HRFigures` or
-        a YAML/CSV path); waves given as a mapping only.
+        a YAML/CSV path).
 
     Returns
     -------
     WorkforceAnalysis
+        With :attr:`~WorkforceAnalysis.inputs` the paths given (waves,
+        codebook, invited and HR files).
 
     Raises
     ------
-    councilpack.errors.ParameterError
-        A threshold below 10.
     councilpack.errors.ArgumentError
-        A survey folder with ``codebook``, ``invited`` or ``hr`` as well, or a
-        mapping of waves without ``codebook`` or ``invited``.
+        A threshold below 10.
     councilpack.surveys.errors.SurveyDataError
         A bad file, codebook, invited count or HR figure (one line naming the
         file, column and row).
     """
     validate_threshold(threshold)
-    if isinstance(survey, SurveyFolder):
-        given = [name for name, value in (("codebook", codebook), ("invited", invited), ("hr", hr))
-                 if value is not None]  # fmt: skip
-        if given:
-            raise ArgumentError(
-                f"analyse: {', '.join(given)} given with a survey folder, whose survey.yml "
-                "names them; pass either the folder or the waves with their codebook"
-            )
-        folder = survey
-        waves: Mapping[str, WaveSource] = {
-            wave.label: read_survey_file(folder.path(wave.file), wave.sheet)
-            for wave in folder.waves
-        }
-        codebook = folder.codebook_path
-        invited = invited_counts(folder)
-        hr = folder.path(folder.hr) if folder.hr else None
-        inputs = tuple(folder.files)
-    else:
-        if codebook is None or invited is None:
-            missing = [name for name, value in (("codebook", codebook), ("invited", invited))
-                       if value is None]  # fmt: skip
-            raise ArgumentError(
-                f"analyse: waves given without {' or '.join(missing)} "
-                "(or pass a survey folder, whose survey.yml names them)"
-            )
-        waves = survey
-        inputs = tuple(
-            Path(path)
-            for path in (*survey.values(), codebook, invited, hr)
-            if isinstance(path, (str, Path))
-        )
+    inputs = tuple(
+        Path(path)
+        for path in (*waves.values(), codebook, invited, hr)
+        if isinstance(path, (str, Path))
+    )
     return _analyse(waves, codebook, invited, threshold, hr, inputs)
 
 

@@ -1,5 +1,8 @@
 """The workforce report's sections: what the notebook shows, one call a cell.
 
+The module meets the report contract (:class:`councilpack.reporting.ReportModule`):
+``SECTIONS``, ``summary_markdown``, ``method_markdown``, ``figures``, ``sources``
+and ``data_vintage`` for a :class:`~councilpack.workforce.analysis.WorkforceAnalysis`.
 Each section function returns the blocks it shows, in order: Markdown,
 tables (:class:`~councilpack.workforce.tables.Table`) and charts
 (:class:`~councilpack.workforce.charts.WorkforceChart`); :func:`show`
@@ -16,6 +19,7 @@ from councilpack import charts, markup
 from councilpack.errors import ArgumentError
 from councilpack.figures import Figure
 from councilpack.markup import Markdown
+from councilpack.reporting import Section
 from councilpack.session import ReportSession
 from councilpack.surveys.folder import SurveyFolder
 from councilpack.wording import ROUNDING_NOTE, glossary_markdown
@@ -24,6 +28,18 @@ from councilpack.workforce.analysis import WorkforceAnalysis
 from councilpack.workforce.charts import WorkforceChart, group_gap_chart, item_trend_chart
 from councilpack.workforce.tables import Table
 
+#: The report's sections, in the order the notebook shows them.
+SECTIONS: tuple[Section, ...] = (
+    Section("Summary"),
+    Section("Response rates"),
+    Section("Engagement index items"),
+    Section("Every item and theme"),
+    Section("Changes since earlier waves"),
+    Section("Experience of groups of staff"),
+    Section("HR figures"),
+    Section("Method"),
+    Section("Glossary"),
+)
 #: What a section shows: Markdown, a table or a chart.
 Block: TypeAlias = Markdown | Table | WorkforceChart
 
@@ -51,12 +67,14 @@ __all__ = [
     "GLOSSARY_TERMS",
     "PER_CENT_POSITIVE_NOTE",
     "ROUNDING_NOTE",
+    "SECTIONS",
     "SIGNIFICANCE_NOTE",
     "WIDEST_GAPS",
     "Block",
     "changes",
     "data_vintage",
     "engagement_items",
+    "figures",
     "gap_lines",
     "glossary",
     "groups",
@@ -218,8 +236,12 @@ def hr_figures(analysis: WorkforceAnalysis) -> list[Block]:
     return [table]
 
 
-def method_markdown(analysis: WorkforceAnalysis) -> Markdown:
-    """Return the method: source and waves, per cent positive, disclosure, tests, rounding."""
+def method_markdown(analysis: WorkforceAnalysis, *, demo: bool) -> Markdown:
+    """Return the method: source and waves, per cent positive, disclosure, tests, rounding.
+
+    ``demo`` (the contract's) changes nothing: the source line names the demo
+    survey's own title, which says it is synthetic.
+    """
     disclosure = (
         f"Disclosure control: no figure rests on fewer than {analysis.threshold} "
         "respondents, and further cells are withheld where a hidden figure could otherwise "
@@ -242,8 +264,17 @@ def glossary(terms: tuple[str, ...] = GLOSSARY_TERMS) -> Markdown:
     return glossary_markdown(terms)
 
 
-def sources(analysis: WorkforceAnalysis) -> list[str]:
-    """Return the report's sources: the survey, and the HR figures' source when supplied."""
+def figures(analysis: WorkforceAnalysis) -> list[Figure]:
+    """Return the figures published to the sidecar: every finding, in report order."""
+    return list(analysis.findings)
+
+
+def sources(analysis: WorkforceAnalysis, *, demo: bool) -> list[str]:
+    """Return the report's sources: the survey, and the HR figures' source when supplied.
+
+    ``demo`` (the contract's) changes nothing: the demo survey's title says it
+    is synthetic.
+    """
     hr = analysis.hr
     return [analysis.title] + ([str(hr["source"].iloc[0])] if not hr.empty else [])
 

@@ -87,13 +87,13 @@ def test_repeated_wave_labels_or_months_are_refused(
 
 
 def test_a_question_nobody_answered_is_not_shown_as_suppressed(codebook) -> None:
-    from councilpack.workforce import analyse
+    from councilpack.workforce import analyse_waves
     from councilpack.workforce.disclosure import NO_ANSWERS, SUPPRESSED_MARKER
 
     # 60 respondents in three directorates of 20; nobody answered Q2 (all -9, "missing").
     frame = wave_frame(30, 30, directorates=[1, 2, 3])
     frame["Q2"] = -9
-    analysis = analyse({"2024": frame}, codebook, {"2024": 100})
+    analysis = analyse_waves({"2024": frame}, codebook, {"2024": 100})
     shown = analysis.display("items", "positive_pct")["2024"]
     assert shown["Satisfied overall"] == "50"  # 30 / 60
     assert shown["Supported by line manager"] == NO_ANSWERS

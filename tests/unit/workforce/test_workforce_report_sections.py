@@ -12,7 +12,14 @@ from workforce_fixtures import codebook_mapping, wave_frame
 from councilpack.errors import ArgumentError
 from councilpack.figures import ComparatorSummary, Figure
 from councilpack.surveys.folder import load_survey_folder
-from councilpack.workforce import StaffCodebook, analyse, read_hr_figures, report, tables
+from councilpack.workforce import (
+    StaffCodebook,
+    analyse,
+    analyse_waves,
+    read_hr_figures,
+    report,
+    tables,
+)
 
 ITEMS = ["Satisfied overall", "Supported by line manager"]
 
@@ -57,19 +64,25 @@ def gap(identifier: str, value: float, all_staff: float) -> Figure:
 # --- the entry point -------------------------------------------------------------------------
 
 
-def test_analyse_refuses_a_folder_with_its_inputs_given_again(
-    tmp_path: Path, codebook: StaffCodebook
-) -> None:
-    folder = write_folder(tmp_path, title="Folder title")
-    with pytest.raises(ArgumentError, match="codebook, invited given with a survey folder"):
-        analyse(load_survey_folder(folder), codebook, {"2024": 100})
+def test_analyse_takes_a_survey_folder_only(codebook: StaffCodebook) -> None:
+    with pytest.raises(ArgumentError, match="not dict; analyse_waves takes waves"):
+        analyse({"2024": wave_frame(30, 10)})  # type: ignore[arg-type]
 
 
-def test_analyse_refuses_waves_without_codebook_or_invited(codebook: StaffCodebook) -> None:
-    with pytest.raises(ArgumentError, match="waves given without invited"):
-        analyse({"2024": wave_frame(30, 10)}, codebook)
-    with pytest.raises(ArgumentError, match="waves given without codebook or invited"):
-        analyse({"2024": wave_frame(30, 10)})
+def test_analyse_waves_records_the_paths_it_read(tmp_path: Path) -> None:
+    (tmp_path / "codebook.yml").write_text(yaml.safe_dump(codebook_mapping()), encoding="utf-8")
+    wave_frame(30, 10).to_csv(tmp_path / "staff-2024.csv", index=False)
+    analysis = analyse_waves(
+        {"2024": tmp_path / "staff-2024.csv"},
+        str(tmp_path / "codebook.yml"),
+        {"2024": 100},
+        hr=hr_yaml(tmp_path),
+    )
+    assert [path.name for path in analysis.inputs] == ["staff-2024.csv", "codebook.yml", "hr.yml"]
+    # in memory: nothing read from a file
+    assert (
+        analyse_waves({"2024": wave_frame(30, 10)}, analysis.codebook, {"2024": 100}).inputs == ()
+    )
 
 
 def write_folder(root: Path, title: str) -> Path:
@@ -106,7 +119,7 @@ def test_a_folder_gives_the_title_inputs_and_hr_figures(tmp_path: Path) -> None:
     # 40 respondents of 100 invited = 40 per cent
     assert analysis.by_kind.response_rates[0].value == pytest.approx(40.0)
     # The HR figures name their own source.
-    assert report.sources(analysis) == ["Hand-made staff survey", "Council HR system"]
+    assert report.sources(analysis, demo=False) == ["Hand-made staff survey", "Council HR system"]
     assert report.data_vintage(analysis) == "staff survey waves 2024"
 
 
@@ -116,7 +129,7 @@ def test_a_folder_gives_the_title_inputs_and_hr_figures(tmp_path: Path) -> None:
 def test_the_summary_leaves_out_earlier_response_rates_and_group_gaps(
     codebook: StaffCodebook,
 ) -> None:
-    analysis = analyse(
+    analysis = analyse_waves(
         {
             "2022": wave_frame(171, 129),
             "2023": wave_frame(150, 100),
@@ -145,7 +158,7 @@ def test_the_summary_leaves_out_earlier_response_rates_and_group_gaps(
 
 
 def test_summary_markdown_is_one_bullet_per_summary_sentence(codebook: StaffCodebook) -> None:
-    analysis = analyse({"2024": wave_frame(30, 10)}, codebook, {"2024": 100})
+    analysis = analyse_waves({"2024": wave_frame(30, 10)}, codebook, {"2024": 100})
     lines = report.summary_markdown(analysis).split("\n")
     # One wave, two items, no eNPS column, no HR: response rate + two items.
     assert len(lines) == 3
@@ -198,7 +211,7 @@ def test_reader_table_names_the_index_for_readers() -> None:
 
 
 def test_changes_are_differences_of_the_rounded_figures(codebook: StaffCodebook) -> None:
-    analysis = analyse(
+    analysis = analyse_waves(
         # 151 / 250 = 60.4 % (shown 60); 154 / 250 = 61.6 % (shown 62)
         {"2023": wave_frame(151, 99), "2024": wave_frame(154, 96)},
         codebook,
@@ -222,7 +235,7 @@ def test_changes_are_differences_of_the_rounded_figures(codebook: StaffCodebook)
 
 
 def test_changes_on_the_first_wave_are_shown_from_three_waves(codebook: StaffCodebook) -> None:
-    analysis = analyse(
+    analysis = analyse_waves(
         # 171 / 300 = 57 %, 150 / 250 = 60 %, 288 / 400 = 72 %
         {"2022": wave_frame(171, 129), "2023": wave_frame(150, 100), "2024": wave_frame(288, 112)},
         codebook,
@@ -244,13 +257,13 @@ def test_changes_on_the_first_wave_are_shown_from_three_waves(codebook: StaffCod
 
 
 def test_one_wave_has_no_changes_table_and_the_section_says_so(codebook: StaffCodebook) -> None:
-    analysis = analyse({"2024": wave_frame(30, 10)}, codebook, {"2024": 100})
+    analysis = analyse_waves({"2024": wave_frame(30, 10)}, codebook, {"2024": 100})
     assert tables.changes_table(analysis) is None
     assert report.changes(analysis) == ["There is only one wave, so no changes can be shown\\."]
 
 
 def test_group_tables_show_each_group_in_the_latest_wave(codebook: StaffCodebook) -> None:
-    analysis = analyse({"2024": directorate_frame()}, codebook, {"2024": 100})
+    analysis = analyse_waves({"2024": directorate_frame()}, codebook, {"2024": 100})
     (group,) = tables.group_tables(analysis)
     assert (group.variable, group.name) == ("directorate", "Directorate")
     assert group.table.caption == "Per cent positive by directorate, 2024"
@@ -267,7 +280,7 @@ def test_group_tables_show_each_group_in_the_latest_wave(codebook: StaffCodebook
 
 
 def test_response_tables_by_wave_and_headcount_group(codebook: StaffCodebook) -> None:
-    analysis = analyse({"2024": directorate_frame()}, codebook, {"2024": 120})
+    analysis = analyse_waves({"2024": directorate_frame()}, codebook, {"2024": 120})
     respondents, rate, by_group = tables.response_tables(analysis)
     assert respondents.caption == "Respondents by wave"
     assert respondents.frame["2024"].tolist() == ["90"]
@@ -281,7 +294,7 @@ def test_hr_table_carries_the_precision_of_the_sentences(
     tmp_path: Path, codebook: StaffCodebook
 ) -> None:
     hr = read_hr_figures(hr_yaml(tmp_path))
-    analysis = analyse({"2024": wave_frame(30, 10)}, codebook, {"2024": 100}, hr=hr)
+    analysis = analyse_waves({"2024": wave_frame(30, 10)}, codebook, {"2024": 100}, hr=hr)
     table = tables.hr_table(analysis)
     assert table is not None
     assert table.caption == "HR figures and comparators"
@@ -294,7 +307,7 @@ def test_hr_table_carries_the_precision_of_the_sentences(
 
 
 def test_without_hr_figures_the_section_says_so(codebook: StaffCodebook) -> None:
-    analysis = analyse({"2024": wave_frame(30, 10)}, codebook, {"2024": 100})
+    analysis = analyse_waves({"2024": wave_frame(30, 10)}, codebook, {"2024": 100})
     assert tables.hr_table(analysis) is None
     assert report.hr_figures(analysis) == ["No HR figures were supplied with this survey\\."]
 
@@ -303,7 +316,7 @@ def test_without_hr_figures_the_section_says_so(codebook: StaffCodebook) -> None
 
 
 def test_groups_section_orders_words_heading_chart_and_table(codebook: StaffCodebook) -> None:
-    analysis = analyse({"2024": directorate_frame()}, codebook, {"2024": 100})
+    analysis = analyse_waves({"2024": directorate_frame()}, codebook, {"2024": 100})
     blocks = report.groups(analysis)
     kinds = [type(block).__name__ for block in blocks]
     # gaps in words (or why none), the directorate heading, its gap chart (the headcount
@@ -316,7 +329,7 @@ def test_engagement_section_without_engagement_items(codebook: StaffCodebook) ->
     mapping = codebook_mapping()
     mapping["workforce"]["engagement_index"] = []  # type: ignore[index]
     plain = StaffCodebook.from_mapping(mapping, source="staff-codebook.yml")
-    analysis = analyse({"2024": wave_frame(30, 10)}, plain, {"2024": 100})
+    analysis = analyse_waves({"2024": wave_frame(30, 10)}, plain, {"2024": 100})
     assert report.engagement_items(analysis) == [
         "The survey does not ask the engagement index items\\."
     ]
@@ -327,13 +340,13 @@ def test_engagement_section_without_engagement_items(codebook: StaffCodebook) ->
 
 
 def test_method_names_the_source_waves_and_threshold(codebook: StaffCodebook) -> None:
-    analysis = analyse(
+    analysis = analyse_waves(
         {"2023": wave_frame(30, 10), "2024": wave_frame(30, 10)},
         codebook,
         {"2023": 100, "2024": 100},
         threshold=15,
     )
-    method = report.method_markdown(analysis)
+    method = report.method_markdown(analysis, demo=False)
     lines = method.split("\n")
     assert lines[0] == "- Source: Hand\\-made staff survey; waves 2023, 2024."
     assert "fewer than 15 respondents" in lines[2]
