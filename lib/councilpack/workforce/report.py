@@ -66,7 +66,6 @@ WIDEST_GAPS = 8
 __all__ = [
     "GLOSSARY_TERMS",
     "PER_CENT_POSITIVE_NOTE",
-    "ROUNDING_NOTE",
     "SECTIONS",
     "SIGNIFICANCE_NOTE",
     "WIDEST_GAPS",
@@ -76,6 +75,7 @@ __all__ = [
     "engagement_items",
     "figures",
     "gap_lines",
+    "gap_size",
     "glossary",
     "groups",
     "hr_figures",

@@ -9,6 +9,7 @@ import pytest
 import yaml
 from workforce_fixtures import codebook_mapping, wave_frame
 
+from councilpack import markup
 from councilpack.errors import ArgumentError
 from councilpack.figures import ComparatorSummary, Figure
 from councilpack.surveys.folder import load_survey_folder
@@ -351,3 +352,28 @@ def test_method_names_the_source_waves_and_threshold(codebook: StaffCodebook) ->
     assert lines[0] == "- Source: Hand\\-made staff survey; waves 2023, 2024."
     assert "fewer than 15 respondents" in lines[2]
     assert len(lines) == 5
+
+
+def test_show_displays_markdown_as_markdown_and_tables_as_html(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import IPython.display
+
+    shown: list[object] = []
+    monkeypatch.setattr(IPython.display, "display", shown.append)
+    table = tables.Table(pd.DataFrame({"Item": ["Satisfied"], "2024": ["61"]}), "Caption")
+    report.show([markup.md("### {}", "Adults & Children"), table])
+    heading, html = shown
+    assert isinstance(heading, IPython.display.Markdown)
+    assert heading.data == "### Adults &amp; Children"
+    assert isinstance(html, IPython.display.HTML)
+    assert html.data == table.html()
+
+
+def test_figures_are_every_finding_in_report_order(codebook: StaffCodebook) -> None:
+    analysis = analyse_waves({"2024": wave_frame(30, 10)}, codebook, {"2024": 100})
+    assert [f.id for f in report.figures(analysis)] == [
+        "workforce.response_rate.2024",
+        "workforce.positive.satisfied_overall",
+        "workforce.positive.line_manager_support",
+    ]
