@@ -28,10 +28,13 @@ if TYPE_CHECKING:
     from councilpack.reporting import ReportModule
     from councilpack.residents import report as residents_report
     from councilpack.residents.analysis import ResidentsAnalysis
+    from councilpack.workforce import report as workforce_report
+    from councilpack.workforce.analysis import WorkforceAnalysis
 
     _FINANCE: ReportModule[FinanceAnalysis] = finance_report
     _OUTCOMES: ReportModule[OutcomesAnalysis] = outcomes_report
     _RESIDENTS: ReportModule[ResidentsAnalysis] = residents_report
+    _WORKFORCE: ReportModule[WorkforceAnalysis] = workforce_report
 
 GSS_PATTERN = re.compile(r"^[A-Z]\d{8}$")
 

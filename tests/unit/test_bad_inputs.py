@@ -563,9 +563,9 @@ def residents_run(folder: Path) -> object:
 def staff_run(folder: Path) -> object:
     """Read, code and check every input of a staff survey folder (the analysis is not run)."""
     from councilpack.surveys.folder import load_survey_folder
+    from councilpack.workforce.folder import invited_counts
     from councilpack.workforce.hr import read_hr_figures
     from councilpack.workforce.inputs import StaffCodebook, load_waves
-    from councilpack.workforce.report import invited_counts
 
     survey = load_survey_folder(folder, expected="staff")
     codebook = StaffCodebook.from_yaml(survey.codebook_path)

@@ -132,21 +132,18 @@ def _residents(context: BriefingContext) -> AnalysisResult:
 
 
 def _workforce(context: BriefingContext) -> AnalysisResult:
-    from councilpack.workforce import report
+    from councilpack.workforce import analyse, report
 
     session = context.session
     folder = report.survey_folder(session, _survey_dir(context, "staff_survey_dir", "staff"))
-    result = report.analyse_for_council(folder, int(context.option("threshold", 10) or 10))
-    source = result.codebook.codebook.title or folder.title
-    if not result.hr.empty:
-        source += f"; {result.hr['source'].iloc[0]}"
+    result = analyse(folder, threshold=int(context.option("threshold", 10) or 10))
     return AnalysisResult(
         name="workforce",
         title="Staff survey",
-        period=f"staff survey waves {', '.join(result.waves)}",
-        source=source,
+        period=report.data_vintage(result),
+        source="; ".join(report.sources(result, demo=session.is_demo)),
         comparator="the council's earlier survey waves and all staff",
-        figures=list(result.findings),
+        figures=report.figures(result),
         candidates=select.workforce_candidates(result),
     )
 
