@@ -180,6 +180,7 @@ DEFERRED: dict[str, set[str]] = {
     "councilpack.markup": {"IPython.display"},
     "councilpack.finance.report": {"IPython.display"},
     "councilpack.outcomes.report": {"IPython.display"},
+    "councilpack.workforce.report": {"IPython.display"},
     # Optional or heavy dependencies, loaded only when used.
     "councilpack.export": {"altair", "vl_convert"},
     "councilpack.pdf": {"playwright.sync_api"},
@@ -189,8 +190,6 @@ DEFERRED: dict[str, set[str]] = {
     "councilpack.manifest": {"fcntl"},
     # Survey generators only when a demo survey is read (never for finance).
     "councilpack.session": {"councilpack.demo.files"},
-    # The workforce provider's call is the workforce lane's to change (issue 15 item 3).
-    "councilpack.briefing.providers": {"councilpack.workforce.report"},
 }
 
 

@@ -19,13 +19,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from councilpack import finance, outcomes, residents
+from councilpack import finance, outcomes, residents, workforce
 from councilpack.briefing import select
 from councilpack.briefing.model import AnalysisResult, MissingAnalysis, ThemeId
 from councilpack.finance import report as finance_report
 from councilpack.outcomes import report as outcomes_report
 from councilpack.residents import report as residents_report
 from councilpack.session import ReportSession
+from councilpack.workforce import report as workforce_report
 
 
 class NotSupplied(LookupError):
@@ -132,18 +133,18 @@ def _residents(context: BriefingContext) -> AnalysisResult:
 
 
 def _workforce(context: BriefingContext) -> AnalysisResult:
-    from councilpack.workforce import analyse, report
-
     session = context.session
-    folder = report.survey_folder(session, _survey_dir(context, "staff_survey_dir", "staff"))
-    result = analyse(folder, threshold=int(context.option("threshold", 10) or 10))
+    folder = workforce_report.survey_folder(
+        session, _survey_dir(context, "staff_survey_dir", "staff")
+    )
+    result = workforce.analyse(folder, threshold=int(context.option("threshold", 10) or 10))
     return AnalysisResult(
         name="workforce",
         title="Staff survey",
-        period=report.data_vintage(result),
-        source="; ".join(report.sources(result, demo=session.is_demo)),
+        period=workforce_report.data_vintage(result),
+        source="; ".join(workforce_report.sources(result, demo=session.is_demo)),
         comparator="the council's earlier survey waves and all staff",
-        figures=report.figures(result),
+        figures=workforce_report.figures(result),
         candidates=select.workforce_candidates(result),
     )
 
