@@ -2,7 +2,7 @@
 
 Usage: ``python benchmarks/bench_workforce_disclosure.py [GSS code ...]``. Prints, per
 council, the respondents in the latest wave and the best of three timings of
-:func:`councilpack.workforce.report.analyse_for_council`, most of which is the
+:func:`councilpack.workforce.analyse`, most of which is the
 linked-tables disclosure check (rule 7 of :mod:`councilpack.workforce.disclosure`).
 """
 
@@ -13,7 +13,7 @@ import time
 
 from councilpack.demo.files import demo_survey_dir, ensure_demo_files
 from councilpack.surveys.folder import load_survey_folder
-from councilpack.workforce.report import analyse_for_council
+from councilpack.workforce import analyse
 
 # A metropolitan district (about 2,000 staff) and a district (about 500 staff).
 DEFAULT_COUNCILS = ("X00000003", "X00000016")
@@ -28,7 +28,7 @@ def main(codes: list[str]) -> None:
         timings = []
         for _ in range(3):
             start = time.perf_counter()
-            analysis = analyse_for_council(folder)
+            analysis = analyse(folder)
             timings.append(time.perf_counter() - start)
         responses = analysis.responses
         latest = responses["wave"].max()

@@ -43,6 +43,7 @@ from councilpack.reports import (
     validate_parameters,
 )
 from councilpack.runner import ReportOutcome, ReportTask, build_report
+from councilpack.status import ReportError, RunStatus, as_status
 from councilpack.surveys.folder import load_survey_folder
 from councilpack.workers import run_in_pool
 
@@ -71,6 +72,9 @@ class BatchSpec(BaseModel):
     scheduler: str = ""
     #: One chart bundle file for the whole pack instead of one inlined in each report.
     shared_bundle: bool = False
+    #: Seconds any one notebook cell may run; a report whose cell runs longer fails
+    #: (its kernel is stopped, the report never retried) and the batch carries on.
+    cell_timeout: float = Field(default=engine.CELL_TIMEOUT, gt=0)
     options: dict[str, Any] = Field(default_factory=dict)
     pack: bool = Field(default=False, description="every available report plus the briefing")
     pdf: bool = Field(default=False, description="with pack: also write briefing.pdf")
@@ -262,6 +266,7 @@ def plan(spec: BatchSpec) -> list[ReportTask]:
                     data_dir=data_dir,
                     options=own,
                     shared_bundle=spec.shared_bundle,
+                    cell_timeout=spec.cell_timeout,
                 )
             )
     if problems:
@@ -296,7 +301,7 @@ def isolated(task: ReportTask, out: Path) -> ReportOutcome:
         return ReportOutcome.failure(
             task,
             time.perf_counter() - started,
-            {"stage": "build", "type": type(error).__name__, "message": str(error)},
+            ReportError("build", type(error).__name__, str(error)),
         )
 
 
@@ -374,6 +379,7 @@ class ProcessExecutor:
         self, function: TaskFunction, tasks: list[ReportTask], out: Path
     ) -> Iterator[ReportOutcome]:
         """Submit every task and yield outcomes as workers finish them."""
+        export.prepare_bundle()
         initializer = functools.partial(warm_worker, _data_dirs(tasks), _reports(tasks), self.warm)
         yield from run_in_pool(function, tasks, out, jobs=self.jobs, initializer=initializer)
 
@@ -442,7 +448,11 @@ _OUTCOME_FIELDS = {f.name for f in dataclasses.fields(ReportOutcome)}
 
 
 def _from_record(record: dict[str, Any]) -> ReportOutcome:
+    """Return the outcome a current report's manifest record describes (kept, not rebuilt)."""
     values = {k: v for k, v in record.items() if k in _OUTCOME_FIELDS}
+    error = values.get("error")
+    values["error"] = ReportError.from_dict(error) if isinstance(error, dict) else None
+    values["status"] = as_status(values["status"])
     return ReportOutcome(**{**values, "staged": {}, "reused": True})
 
 
@@ -456,7 +466,13 @@ def with_keys(tasks: list[ReportTask]) -> list[ReportTask]:
             continue
         if task.data_dir not in hashes:
             hashes[task.data_dir] = dict(open_data(task.data_dir).input_hashes)
-        key = manifest_lib.task_key(task.report, task.council, task.options, hashes[task.data_dir])
+        key = manifest_lib.task_key(
+            task.report,
+            task.council,
+            task.options,
+            hashes[task.data_dir],
+            shared_bundle=task.shared_bundle,
+        )
         keyed.append(dataclasses.replace(task, build_key=key))
     return keyed
 
@@ -519,7 +535,7 @@ def _run_locked(
     if on_plan is not None:
         on_plan(to_build, list(kept.values()))
     built: list[ReportOutcome] = []
-    status = "stopped"
+    status: RunStatus = "stopped"
     facts = council_facts(to_build)
     try:
         for outcome in executor.run(isolated, to_build, out):

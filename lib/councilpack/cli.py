@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 import typer
 
-from councilpack.boundary import boundary, state
+from councilpack.boundary import OneLineUsageGroup, boundary, state
 from councilpack.data.cli import councils, data_app
 from councilpack.errors import ParameterError
 from councilpack.settings import data_dir_from_env
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from councilpack import batch as batch_lib
 
 app = typer.Typer(
+    cls=OneLineUsageGroup,
     help="Council briefing packs: finance, residents and workforce analyses as HTML reports.",
     no_args_is_help=True,
     add_completion=False,
@@ -85,6 +86,15 @@ SchedulerOption = Annotated[
         "--scheduler",
         help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a LocalCluster "
         "of --jobs workers).",
+    ),
+]
+CellTimeoutOption = Annotated[
+    float | None,
+    typer.Option(
+        "--cell-timeout",
+        min=0.001,
+        help="Seconds one notebook cell may run before its report fails (default 600); "
+        "the batch carries on.",
     ),
 ]
 ForceOption = Annotated[
@@ -183,6 +193,7 @@ def build(
     executor: ExecutorOption = None,
     scheduler: SchedulerOption = None,
     shared_bundle: SharedBundleOption = None,
+    cell_timeout: CellTimeoutOption = None,
     force: ForceOption = False,
 ) -> None:
     """Build reports for one or more councils."""
@@ -203,6 +214,7 @@ def build(
         executor=executor or "process",
         scheduler=scheduler or "",
         shared_bundle=bool(shared_bundle),
+        **({} if cell_timeout is None else {"cell_timeout": cell_timeout}),
     )
     _run(spec, force=force)
 
@@ -258,6 +270,7 @@ def batch_command(
     executor: ExecutorOption = None,
     scheduler: SchedulerOption = None,
     shared_bundle: SharedBundleOption = None,
+    cell_timeout: CellTimeoutOption = None,
     force: ForceOption = False,
 ) -> None:
     """Build a batch of reports described by a YAML file."""
@@ -275,6 +288,8 @@ def batch_command(
         spec.scheduler = scheduler
     if shared_bundle is not None:
         spec.shared_bundle = shared_bundle
+    if cell_timeout is not None:
+        spec.cell_timeout = cell_timeout
     _run(spec, force=force)
 
 

@@ -13,8 +13,10 @@ papermill and return the executed notebook:
     the kernel's namespace is reset (``%reset -f``), its working folder,
     and warning filters restored; imported modules, the
     opened :class:`~councilpack.data.DataContext` and caches stay. The kernel is
-    replaced after a notebook error, after it dies, and after
-    :data:`RECYCLE_AFTER` reports (bounded memory).
+    replaced after a notebook error, after it dies, after
+    :data:`RECYCLE_AFTER` reports, and when its resident memory after a
+    report passes :data:`RECYCLE_ABOVE` (bounded memory). What runs inside the
+    kernel lives in :mod:`councilpack.warmkernel`.
 
 Both start kernels on the IPC transport (Unix sockets in a private temporary
 folder) where libzmq has it, so no kernel ever races another process for a
@@ -23,43 +25,53 @@ to start, or dies before any cell has run, is retried up to
 :data:`MAX_ATTEMPTS` times in all; the number of attempts is recorded with the
 report. A notebook error is never retried.
 
+A cell that runs longer than the task's ``cell_timeout`` (seconds) stops the
+report: its kernel is stopped (and, when warm, replaced for the next report),
+:class:`CellTimeout` names the report, council, cell and limit, and the report
+is never retried.
+
 A process has one current engine (:func:`current`); batch executors install a
 warm one in each worker (:func:`install`).
 """
 
 from __future__ import annotations
 
-import ast
-import gc
-import importlib
 import os
 import shutil
 import tempfile
 import threading
-import warnings
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-import nbformat
-import papermill
 import zmq
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import ensure_event_loop, run_sync
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, DeadKernelError
-from papermill.clientwrap import PapermillNotebookClient
-from papermill.engines import NBClientEngine, papermill_engines
-from papermill.log import logger as papermill_logger
-from papermill.utils import remove_args
 from traitlets.config import Config
 
-from councilpack import data
-from councilpack.reports import REPORTS, absolute_paths, get_report, validate_parameters
+from councilpack.reports import absolute_paths, get_report, validate_parameters
 from councilpack.settings import notebooks_dir
+from councilpack.warmkernel import (
+    UNUSED_OPTIONAL,
+    notebook_imports,
+    reset_kernel,
+    warm_up_kernel,
+    without,
+)
+
+# Without optional imports no report uses (see warmkernel.UNUSED_OPTIONAL): a batch
+# worker process is spared about 75 MB.
+with without(*UNUSED_OPTIONAL["papermill"], *UNUSED_OPTIONAL["jsonschema"]):
+    import nbformat  # imports jsonschema
+    import papermill
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.log import logger as papermill_logger
+    from papermill.utils import remove_args
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -72,8 +84,16 @@ KERNEL_NAME = "python3"
 MAX_ATTEMPTS = 3
 #: Seconds a kernel has to answer ``kernel_info`` after it is launched.
 START_TIMEOUT = 60.0
+#: Seconds one cell of a report may run before the report fails (``cell_timeout``):
+#: generous, since a busy machine can slow a cell tenfold, yet a hung cell frees
+#: its worker within minutes rather than never.
+CELL_TIMEOUT = 600.0
 #: Reports a warm kernel runs before it is replaced by a fresh one.
 RECYCLE_AFTER = 100
+#: Resident bytes of a warm kernel, measured after a report's reset, above which it
+#: is replaced by a fresh one (unless a fresh one was already above it). A warm
+#: kernel with the England data holds about 300 MB; the allowance is for leaks.
+RECYCLE_ABOVE = 400 * 2**20
 
 #: Traitlets configuration of every kernel manager. Over TCP, "auto" encrypts kernel
 #: traffic with CurveZMQ where libzmq has it (ipykernel warns on every start otherwise);
@@ -95,6 +115,23 @@ class KernelStartError(RuntimeError):
 
     def __init__(self, message: str, attempts: int) -> None:
         super().__init__(message)
+        self.attempts = attempts
+
+
+class CellTimeout(RuntimeError):
+    """A cell ran longer than its report's ``cell_timeout``; its kernel was stopped.
+
+    The message is one line naming the report, the council, the cell and the limit.
+    """
+
+    def __init__(self, task: ReportTask, cell: int, limit: float, attempts: int = 1) -> None:
+        super().__init__(
+            f"{task.report} report for {task.council} ({task.council_name}): cell {cell} "
+            f"was still running after the {limit:g} s limit (cell_timeout); its kernel was "
+            "stopped and the report not retried"
+        )
+        self.cell = cell
+        self.limit = limit
         self.attempts = attempts
 
 
@@ -152,6 +189,22 @@ class Kernel:
     def is_alive(self) -> bool:
         """Return whether the kernel process is running."""
         return bool(run_sync(self.km.is_alive)())
+
+    def resident_bytes(self) -> int | None:
+        """Return the kernel process's resident memory in bytes (None where it cannot be read).
+
+        Read from ``/proc`` (Linux); elsewhere, and for a kernel that is not a
+        local process, None.
+        """
+        pid = getattr(self.km.provisioner, "pid", None)
+        if not isinstance(pid, int):
+            return None
+        try:
+            with open(f"/proc/{pid}/statm", encoding="ascii") as stream:
+                pages = int(stream.read().split()[1])
+        except (OSError, IndexError, ValueError):
+            return None
+        return pages * os.sysconf("SC_PAGE_SIZE")
 
     def run(self, code: str, timeout: float = START_TIMEOUT) -> None:
         """Run housekeeping ``code`` in the kernel (through nbclient, like a report's cells).
@@ -238,13 +291,22 @@ def notebook_parameters(task: ReportTask) -> dict[str, Any]:
 
 
 class _CellCounter:
-    """Counts cells that finished (an nbclient hook), to tell a dead kernel from a bad cell."""
+    """Follows the cells (nbclient hooks), to tell a dead kernel from a bad cell.
+
+    ``finished`` counts cells that finished; ``current`` is the index (in the
+    executed notebook) of the cell last started.
+    """
 
     def __init__(self) -> None:
         self.finished = 0
+        self.current = -1
 
     def __call__(self, **_: Any) -> None:
         self.finished += 1
+
+    def started(self, cell_index: int, **_: Any) -> None:
+        """Note the cell starting (the ``on_cell_execute`` hook of nbclient)."""
+        self.current = cell_index
 
 
 class _OwnKernelEngine(NBClientEngine):
@@ -293,6 +355,7 @@ def run_notebook(task: ReportTask, kernel: Kernel, counter: _CellCounter) -> Not
 
     ``counter`` counts the cells that finish, so that a caller can tell a
     kernel that died before running anything (retried) from one a cell killed.
+    Each cell may run ``task.cell_timeout`` seconds (no limit when it is None).
 
     Raises
     ------
@@ -300,20 +363,29 @@ def run_notebook(task: ReportTask, kernel: Kernel, counter: _CellCounter) -> Not
         A cell raised (never retried).
     DeadKernelError
         The kernel died.
+    CellTimeout
+        A cell ran longer than ``task.cell_timeout`` (the caller stops the kernel).
     """
-    return papermill.execute_notebook(
-        str(get_report(task.report).path),
-        None,
-        parameters=notebook_parameters(task),
-        engine_name=PAPERMILL_ENGINE,
-        kernel_name=kernel.kernel_name,
-        progress_bar=False,
-        log_output=False,
-        request_save_on_cell_execute=False,
-        cwd=str(notebooks_dir()),
-        councilpack_kernel=kernel,
-        on_cell_executed=counter,
-    )
+    limit = task.cell_timeout
+    try:
+        return papermill.execute_notebook(
+            str(get_report(task.report).path),
+            None,
+            parameters=notebook_parameters(task),
+            engine_name=PAPERMILL_ENGINE,
+            kernel_name=kernel.kernel_name,
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            cwd=str(notebooks_dir()),
+            execution_timeout=limit,
+            councilpack_kernel=kernel,
+            on_cell_execute=counter.started,
+            on_cell_executed=counter,
+        )
+    except CellTimeoutError:
+        assert limit is not None  # nbclient times out only with a limit
+        raise CellTimeout(task, counter.current, limit) from None
 
 
 class Engine(Protocol):
@@ -352,8 +424,11 @@ class ColdEngine:
             except DeadKernelError:
                 if counter.finished or attempts >= MAX_ATTEMPTS:
                     raise
+            except CellTimeout as error:
+                error.attempts = attempts
+                raise
             finally:
-                kernel.shutdown()
+                kernel.shutdown()  # at once: a timed-out cell may still be running
 
     def close(self) -> None:
         """Nothing to stop: every kernel is stopped after its report."""
@@ -361,83 +436,15 @@ class ColdEngine:
 
 #: Run once in a new warm kernel: import what the reports import, open the data.
 _WARM_UP = """\
-import councilpack.engine as _cp_engine
-_cp_engine.warm_up_kernel({data_dirs!r}, {reports!r})
-del _cp_engine
+import councilpack.warmkernel as _cp_warm
+_cp_warm.warm_up_kernel({data_dirs!r}, {reports!r})
+del _cp_warm
 """
 #: Run in a warm kernel before every report.
 _RESET = """\
-import councilpack.engine as _cp_engine
-_cp_engine.reset_kernel(get_ipython())
+import councilpack.warmkernel as _cp_warm
+_cp_warm.reset_kernel(get_ipython())
 """
-
-#: What a warm kernel restores before each report (set by :func:`warm_up_kernel`).
-_baseline: dict[str, Any] = {}
-
-
-def notebook_imports(path: Path) -> list[str]:
-    """Return the modules a notebook's code cells import (top-level statements, in order).
-
-    ``from package import name`` yields ``package.name`` too, since ``name`` may be
-    a submodule (``from councilpack.finance import charts``).
-    """
-    nb = nbformat.read(path, as_version=4)
-    modules: list[str] = []
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        try:
-            tree = ast.parse(cell.source)
-        except SyntaxError:
-            continue  # IPython magics: not Python, and nothing to import ahead of time
-        for node in tree.body:
-            if isinstance(node, ast.Import):
-                modules.extend(alias.name for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                modules.append(node.module)
-                modules.extend(f"{node.module}.{alias.name}" for alias in node.names)
-    return list(dict.fromkeys(modules))
-
-
-def warm_up_kernel(data_dirs: list[str], reports: list[str]) -> None:
-    """Inside a kernel: import what the reports import, keep their data open.
-
-    Called by :class:`WarmEngine` through the kernel, never by notebooks. It
-    also notes what :func:`reset_kernel` restores before each report.
-    """
-    for name in reports or REPORTS:
-        for module in notebook_imports(REPORTS[name].path):
-            try:
-                importlib.import_module(module)
-            except ModuleNotFoundError as error:
-                # ``from package import function``: package.function is not a module.
-                if error.name != module:
-                    raise
-    data.keep_open(True)
-    for data_dir in data_dirs:
-        data.open_data(data_dir)
-    _baseline.update(cwd=os.getcwd(), filters=list(warnings.filters))
-    # What the warm-up made lives as long as the kernel: out of the cyclic collector's
-    # sight, a collection (every reset, and Python's own) walks only a report's objects
-    # (about 0.16 CPU-s a collection otherwise, twice per report).
-    gc.collect()
-    gc.freeze()
-
-
-def reset_kernel(shell: Any) -> None:
-    """Inside a warm kernel: a fresh namespace, the start folder and warning filters back.
-
-    Imported modules, the opened data and library caches stay (reports only read
-    them; the isolation test checks that a report built after another one is
-    byte-identical to the same report built on a fresh kernel).
-    """
-    shell.run_line_magic("reset", "-f")
-    os.chdir(_baseline["cwd"])
-    # typeshed calls warnings.filters a Sequence; it is a list, changed in place here.
-    warnings.filters[:] = _baseline["filters"]  # type: ignore[index]
-    # A warning shown in one report shows again in the next (per-module registries).
-    warnings._filters_mutated()  # type: ignore[attr-defined]
-    gc.collect()
 
 
 class WarmEngine:
@@ -456,6 +463,9 @@ class WarmEngine:
         Kernel spec to launch.
     recycle_after
         Reports before the kernel is replaced by a fresh one.
+    recycle_above
+        Resident bytes of the kernel, after the reset that follows a report,
+        above which it is replaced by a fresh one (None: never for memory).
     prestart
         Start and warm the kernel now, in the background, rather than at the first report.
     """
@@ -467,16 +477,22 @@ class WarmEngine:
         *,
         kernel_name: str = KERNEL_NAME,
         recycle_after: int = RECYCLE_AFTER,
+        recycle_above: int | None = RECYCLE_ABOVE,
         prestart: bool = False,
     ) -> None:
         self.data_dirs = list(dict.fromkeys(data_dirs))
         self.reports_to_warm = list(dict.fromkeys(reports))
         self.kernel_name = kernel_name
         self.recycle_after = recycle_after
+        self.recycle_above = recycle_above
         self.kernel: Kernel | None = None
         #: Reports run on the current kernel, and kernels started in all.
         self.reports = 0
         self.kernels_started = 0
+        #: Kernels replaced because their memory passed ``recycle_above``.
+        self.recycled_for_memory = 0
+        #: Resident bytes of the current kernel just after its warm-up (None: unknown).
+        self.warm_bytes: int | None = None
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="councilpack-kernel")
         self._lock = threading.Lock()
         self._pending: Future[int] | None = None
@@ -508,7 +524,21 @@ class WarmEngine:
         self.kernel = kernel
         self.reports = 0
         self.kernels_started += 1
+        self.warm_bytes = kernel.resident_bytes()
         return attempts
+
+    def _too_big(self, kernel: Kernel) -> bool:
+        """Return whether ``kernel`` (just reset) holds more memory than allowed.
+
+        A kernel that was already above the limit when fresh is kept: a new one
+        would be no smaller (only the report count recycles it).
+        """
+        if self.recycle_above is None:
+            return False
+        size = kernel.resident_bytes()
+        if size is None or size <= self.recycle_above:
+            return False
+        return self.warm_bytes is None or self.warm_bytes <= self.recycle_above
 
     def _ready_kernel(self, used: int) -> tuple[Kernel, int]:
         """Return a kernel reset for a new report, and the start-ups that took (0 if reused)."""
@@ -524,6 +554,9 @@ class WarmEngine:
                 kernel.run(_RESET)
             except _START_ERRORS:
                 kernel = None  # died or hung between reports: replaced like a failed start
+            if kernel is not None and self._too_big(kernel):
+                self.recycled_for_memory += 1
+                kernel = None
             if kernel is not None:
                 return kernel, 0
         started = self._fresh_kernel(used)
@@ -545,6 +578,10 @@ class WarmEngine:
                 self._drop_kernel()
                 if counter.finished or attempts >= MAX_ATTEMPTS:
                     raise
+            except CellTimeout as error:
+                self._drop_kernel()  # stops the cell still running; the next report gets a new one
+                error.attempts = attempts
+                raise
             except BaseException:
                 # A failed report takes its kernel with it: nothing it left behind
                 # can reach the next report.
@@ -598,9 +635,13 @@ def execute(task: ReportTask) -> Execution:
 
 
 __all__ = [
+    "CELL_TIMEOUT",
     "KERNEL_CONFIG",
     "KERNEL_NAME",
     "MAX_ATTEMPTS",
+    "RECYCLE_ABOVE",
+    "RECYCLE_AFTER",
+    "CellTimeout",
     "ColdEngine",
     "Engine",
     "Execution",
@@ -611,6 +652,7 @@ __all__ = [
     "current",
     "execute",
     "install",
+    "notebook_imports",
     "reset_kernel",
     "run_notebook",
     "start_kernel",

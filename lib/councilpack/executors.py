@@ -27,6 +27,7 @@ from distributed.diagnostics.plugin import WorkerPlugin
 
 from councilpack import engine, export
 from councilpack.runner import ReportOutcome, ReportTask
+from councilpack.status import ReportError
 
 
 class WarmKernelPlugin(WorkerPlugin):
@@ -103,6 +104,8 @@ class DaskExecutor:
         out: Path,
     ) -> Iterator[ReportOutcome]:
         """Submit every task to the cluster and yield outcomes as workers finish them."""
+        if not self.scheduler:
+            export.prepare_bundle()  # a LocalCluster's workers read this machine's cache
         client, cluster = self._client()
         try:
             data_dirs = list(dict.fromkeys(task.data_dir for task in tasks))
@@ -117,9 +120,7 @@ class DaskExecutor:
                 # The worker died (Dask retried it on others) or the task could not run.
                 error = future.exception()
                 yield ReportOutcome.failure(
-                    task,
-                    0.0,
-                    {"stage": "worker", "type": type(error).__name__, "message": str(error)},
+                    task, 0.0, ReportError("worker", type(error).__name__, str(error))
                 )
         finally:
             if cluster is None:

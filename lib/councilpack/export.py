@@ -15,6 +15,7 @@ import functools
 import hashlib
 import html
 import json
+import multiprocessing
 import re
 from collections.abc import Mapping
 from importlib.metadata import version
@@ -26,19 +27,67 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
 from councilpack.atomic import write_text_atomic
-from councilpack.errors import SettingsError
+from councilpack.errors import OutputError, SettingsError
 from councilpack.figures import FIGURES_MIME, META_MIME, Figure, Meta
 from councilpack.markup import sanitise_html
-from councilpack.settings import templates_dir
+from councilpack.settings import cache_dir, templates_dir
 
 TEMPLATE_NAME = "councilpack"
 #: Cells tagged with this are dropped from the published report (e.g. a notebook's own title).
 REMOVE_TAG = "remove-cell"
 
 
+#: Version of how :func:`vega_bundle` derives the bundle (part of its cache file's name).
+_BUNDLE_FORMAT = 1
+
+
+def bundle_cache_path() -> Path:
+    """Return the cache file of the chart bundle for the installed Altair and vl-convert.
+
+    The bundle is a pure function of the two versions (and :data:`_BUNDLE_FORMAT`),
+    so the file's name carries them and a new version never reads an old bundle.
+    """
+    versions = f"altair{version('altair')}-vlconvert{version('vl-convert-python')}"
+    return cache_dir() / f"vega-bundle-{versions}-f{_BUNDLE_FORMAT}.js"
+
+
 @functools.cache
 def vega_bundle() -> str:
-    """Return the Vega + Vega-Lite + vega-embed JavaScript bundle (built once per process)."""
+    """Return the Vega + Vega-Lite + vega-embed JavaScript bundle (built once per machine).
+
+    Built by vl-convert the first time, then read from the cache file
+    (:func:`bundle_cache_path`): building it starts vl-convert's JavaScript
+    runtime, which keeps about 130 MB in the process, and Altair (40 MB), which
+    a batch worker has no other use for.
+    """
+    path = bundle_cache_path()
+    try:
+        return path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        bundle = _build_vega_bundle()
+    try:
+        write_text_atomic(path, bundle)
+    except OutputError:
+        # A read-only cache folder: every process builds the bundle for itself instead.
+        return bundle
+    return bundle
+
+
+def prepare_bundle() -> None:
+    """Write the bundle's cache file if it is missing, building it in a child process.
+
+    A batch calls this before its workers start, so that vl-convert's runtime
+    stays in no long-lived process; the workers then read the file.
+    """
+    if bundle_cache_path().is_file():
+        return
+    process = multiprocessing.get_context("spawn").Process(target=vega_bundle)
+    process.start()
+    process.join()  # on failure each worker builds it (and reports the error) itself
+
+
+def _build_vega_bundle() -> str:
+    """Build the chart bundle with vl-convert (see :func:`vega_bundle`)."""
     import altair as alt
     import vl_convert
 

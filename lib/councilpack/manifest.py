@@ -53,16 +53,23 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from councilpack.atomic import write_text_atomic
-from councilpack.provenance import day_words, git_revision, package_version, sha256_file
+from councilpack.provenance import (
+    build_date,
+    day_words,
+    git_revision,
+    package_version,
+    sha256_file,
+)
 from councilpack.reports import REPORTS, get_report, validate_parameters
 from councilpack.settings import templates_dir
+from councilpack.status import RECORD_STATUSES, RecordStatus, ReportError, RunStatus
 
 LOG_NAME = "manifest.jsonl"
 SUMMARY_NAME = "manifest.json"
 INDEX_NAME = "index.html"
 LOCK_NAME = ".councilpack.lock"
 #: Statuses whose files are in the folder.
-BUILT = ("ok", "empty")
+BUILT: tuple[RecordStatus, ...] = ("ok", "empty")
 #: Hidden temporary and staged files our writers leave only when interrupted.
 _PARTIAL = re.compile(r"^\..+\.tmp$")
 #: Longest error message kept in a record (a log line stays one small write).
@@ -126,7 +133,12 @@ def data_fingerprint(input_hashes: Mapping[str, str]) -> str:
 
 
 def task_key(
-    report: str, council: str, options: Mapping[str, Any], data_hashes: Mapping[str, str]
+    report: str,
+    council: str,
+    options: Mapping[str, Any],
+    data_hashes: Mapping[str, str],
+    *,
+    shared_bundle: bool = False,
 ) -> dict[str, Any]:
     """Return the build key of one report and the parts it was computed from.
 
@@ -138,12 +150,16 @@ def task_key(
         The report's own parameters besides council and data folder.
     data_hashes
         ``input_hashes`` of the opened data context.
+    shared_bundle
+        Whether the report loads the pack's shared chart bundle rather than
+        carrying it inline (another HTML file, so switching rebuilds).
 
     Returns
     -------
     dict
         ``key`` (SHA-256 hex) and its parts: ``notebook``, ``library``,
-        ``version``, ``parameters``, ``data`` and ``paths``.
+        ``version``, ``parameters``, ``data``, ``paths`` and ``bundle``
+        (``"shared"`` or ``"inline"``).
     """
     spec = get_report(report)
     parameters = validate_parameters(report, {"council": council, **options})
@@ -165,6 +181,7 @@ def task_key(
         "parameters": plain,
         "data": data_fingerprint(data_hashes),
         "paths": paths,
+        "bundle": "shared" if shared_bundle else "inline",
     }
     text = json.dumps(parts, sort_keys=True, default=str)
     return {"key": hashlib.sha256(text.encode()).hexdigest(), **parts}
@@ -251,7 +268,8 @@ class FolderState:
             self.records[_record_id(event)] = dict(event)
             self.verified.discard(_record_id(event))
         elif kind == "run":
-            self.runs[str(event["run"])] = {**event, "status": "interrupted"}
+            interrupted: RunStatus = "interrupted"  # until its end is logged
+            self.runs[str(event["run"])] = {**event, "status": interrupted}
         elif kind == "end" and str(event.get("run")) in self.runs:
             self.runs[str(event["run"])].update({"status": "finished", **event})
 
@@ -261,7 +279,7 @@ class FolderState:
 
     def counts(self) -> dict[str, int]:
         """Return how many reports of the folder are in each status."""
-        counts = dict.fromkeys(("ok", "empty", "failed", "missing"), 0)
+        counts: dict[str, int] = dict.fromkeys(RECORD_STATUSES, 0)
         for record in self.records.values():
             counts[record["status"]] = counts.get(record["status"], 0) + 1
         return counts
@@ -279,11 +297,9 @@ def _legacy_events(out: Path) -> list[dict[str, Any]]:
                 record["files"][relative] = sha256_file(out / relative)
         if record.get("status") == "ok" and len(record["files"]) < 2:
             record["status"] = "missing"
-            record["error"] = {
-                "stage": "verify",
-                "type": "OutputChanged",
-                "message": "the report's files were removed after it was built",
-            }
+            record["error"] = ReportError(
+                "verify", "OutputChanged", "the report's files were removed after it was built"
+            ).to_dict()
         events.append(record)
     return events
 
@@ -352,11 +368,11 @@ def reconcile(state: FolderState, run: str) -> None:
                 "files": {},
                 "staged": {},
                 "removed": removed,
-                "error": {
-                    "stage": "verify",
-                    "type": "OutputChanged",
-                    "message": "the report's files were changed or removed after it was built",
-                },
+                "error": ReportError(
+                    "verify",
+                    "OutputChanged",
+                    "the report's files were changed or removed after it was built",
+                ).to_dict(),
             }
             append_event(out, event)
             state.apply(event)
@@ -493,9 +509,9 @@ class RunLog:
             self._write(texts)
         return record
 
-    def finish(self, **info: Any) -> None:
-        """Log the end of this run and write the final summary and index."""
-        event = {"event": "end", "run": self.run, "finished": _now(), **info}
+    def finish(self, *, status: RunStatus, **info: Any) -> None:
+        """Log the end of this run (``finished`` or ``stopped``) and write the summary and index."""
+        event = {"event": "end", "run": self.run, "finished": _now(), "status": status, **info}
         append_event(self.out, event)
         self.state.apply(event)
         self.write_summary()
@@ -503,7 +519,8 @@ class RunLog:
     def _run_summary(self, run: Mapping[str, Any]) -> dict[str, Any]:
         summary = {k: v for k, v in run.items() if k != "event"}
         if run.get("run") == self.run and summary.get("status") == "interrupted":
-            summary["status"] = "running"  # a kill leaves this; the next run reads "interrupted"
+            running: RunStatus = "running"  # a kill leaves this; the next run reads "interrupted"
+            summary["status"] = running
         return summary
 
     def _summary_due(self) -> bool:
@@ -565,6 +582,9 @@ def _public(record: Mapping[str, Any]) -> dict[str, Any]:
 def _build_day(stamp: str) -> str:
     """Return the day a report was built, for a reader (``"1 December 2026"``), or ``""``.
 
+    With ``SOURCE_DATE_EPOCH`` set, its day, as on the report pages
+    (:func:`~councilpack.provenance.build_date`), so a rebuild gives the same index.
+
     Examples
     --------
     >>> _build_day("2026-12-01T15:45:21Z"), _build_day("")
@@ -572,6 +592,8 @@ def _build_day(stamp: str) -> str:
     """
     if not stamp:
         return ""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        return build_date()
     return day_words(dt.date.fromisoformat(stamp[:10]))
 
 

@@ -156,10 +156,9 @@ class BatchProgress:
         if outcome.status == "empty":
             line.append(f": no figure for the council: {outcome.reason}")
         if outcome.status == "failed" and outcome.error is not None:
-            where = f" cell {outcome.error['cell']}" if "cell" in outcome.error else ""
-            line.append(
-                f"{where}: {outcome.error.get('type', '')}: {outcome.error.get('message', '')}"
-            )
+            error = outcome.error
+            where = f" cell {error.cell}" if error.cell is not None else ""
+            line.append(f"{where}: {error.type}: {error.message}")
         if self._progress is not None and self._bar is not None:
             if outcome.status != "ok":
                 self._line(line)

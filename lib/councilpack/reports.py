@@ -11,12 +11,30 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from councilpack.errors import ParameterError, suggest, validation_message
 from councilpack.settings import notebooks_dir
+
+if TYPE_CHECKING:
+    # mypy checks here that each analysis's report module meets the report contract
+    # (tests/unit/test_report_contract.py checks the same at run time).
+    from councilpack.finance import report as finance_report
+    from councilpack.finance.analysis import FinanceAnalysis
+    from councilpack.outcomes import report as outcomes_report
+    from councilpack.outcomes.analysis import OutcomesAnalysis
+    from councilpack.reporting import ReportModule
+    from councilpack.residents import report as residents_report
+    from councilpack.residents.analysis import ResidentsAnalysis
+    from councilpack.workforce import report as workforce_report
+    from councilpack.workforce.analysis import WorkforceAnalysis
+
+    _FINANCE: ReportModule[FinanceAnalysis] = finance_report
+    _OUTCOMES: ReportModule[OutcomesAnalysis] = outcomes_report
+    _RESIDENTS: ReportModule[ResidentsAnalysis] = residents_report
+    _WORKFORCE: ReportModule[WorkforceAnalysis] = workforce_report
 
 GSS_PATTERN = re.compile(r"^[A-Z]\d{8}$")
 
@@ -113,6 +131,11 @@ class ReportSpec:
     ``survey`` is the kind of survey folder its ``survey_dir`` must hold
     (``"residents"`` or ``"staff"``), checked before any kernel starts; each
     report takes its own folder (``-p workforce.survey_dir=...``).
+
+    ``analysis`` is the package of the analysis the report shows: its entry
+    point ``<analysis>.analyse`` and its ``<analysis>.report`` module, which
+    meets :class:`councilpack.reporting.ReportModule`. Empty for the briefing,
+    which composes the analyses.
     """
 
     name: str
@@ -120,6 +143,7 @@ class ReportSpec:
     notebook: str
     parameters: type[ReportParameters]
     survey: str | None = None
+    analysis: str = ""
 
     @property
     def path(self) -> Path:
@@ -128,15 +152,35 @@ class ReportSpec:
 
 
 REPORTS: dict[str, ReportSpec] = {
-    "finance": ReportSpec("finance", "Finance briefing", "finance.ipynb", FinanceParameters),
+    "finance": ReportSpec(
+        "finance",
+        "Finance briefing",
+        "finance.ipynb",
+        FinanceParameters,
+        analysis="councilpack.finance",
+    ),
     "outcomes": ReportSpec(
-        "outcomes", "Place and service outcomes", "outcomes.ipynb", OutcomesParameters
+        "outcomes",
+        "Place and service outcomes",
+        "outcomes.ipynb",
+        OutcomesParameters,
+        analysis="councilpack.outcomes",
     ),
     "residents": ReportSpec(
-        "residents", "Resident satisfaction", "residents.ipynb", ResidentsParameters, "residents"
+        "residents",
+        "Resident satisfaction",
+        "residents.ipynb",
+        ResidentsParameters,
+        "residents",
+        analysis="councilpack.residents",
     ),
     "workforce": ReportSpec(
-        "workforce", "Workforce survey trends", "workforce.ipynb", WorkforceParameters, "staff"
+        "workforce",
+        "Workforce survey trends",
+        "workforce.ipynb",
+        WorkforceParameters,
+        "staff",
+        analysis="councilpack.workforce",
     ),
     "briefing": ReportSpec("briefing", "Council briefing", "briefing.ipynb", BriefingParameters),
 }

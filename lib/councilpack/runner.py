@@ -1,8 +1,9 @@
 """Build one report: validated parameters -> papermill -> our HTML template -> files.
 
 This is the unit of work of every batch. It never raises for a notebook
-failure: it returns a :class:`ReportOutcome` whose ``error`` names the cell and
-message, so one council's failure never stops the others.
+failure: it returns a :class:`ReportOutcome` whose ``error`` (a
+:class:`~councilpack.status.ReportError`) names the cell and message, so one
+council's failure never stops the others.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from councilpack.atomic import write_text_atomic
 from councilpack.figures import Figure, collect
 from councilpack.paths import check_folder_name
 from councilpack.provenance import build_date, git_revision, package_version
+from councilpack.status import ReportError, Status
 
 KERNEL_NAME = engine.KERNEL_NAME
 
@@ -43,6 +45,8 @@ class ReportTask:
     shared_bundle: bool = False
     #: Build key and its parts (:func:`councilpack.manifest.task_key`), recorded in the sidecar.
     build_key: dict[str, Any] = field(default_factory=dict)
+    #: Seconds any one cell may run before the report fails (None: no limit).
+    cell_timeout: float | None = engine.CELL_TIMEOUT
 
 
 @dataclass
@@ -53,12 +57,12 @@ class ReportOutcome:
     council_name: str
     folder: str
     report: str
-    status: str
+    status: Status
     seconds: float
     html: str | None = None
     sidecar: str | None = None
     figures: int = 0
-    error: dict[str, Any] | None = None
+    error: ReportError | None = None
     input_hashes: dict[str, str] = field(default_factory=dict)
     #: Kernels the report needed: more than 1 when a kernel failed to start or died
     #: before running any cell (see councilpack.engine.MAX_ATTEMPTS).
@@ -75,11 +79,13 @@ class ReportOutcome:
     reused: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready dict."""
-        return asdict(self)
+        """Return a JSON-ready dict (the error as the manifest has always written it)."""
+        record = asdict(self)
+        record["error"] = None if self.error is None else self.error.to_dict()
+        return record
 
     @classmethod
-    def failure(cls, task: ReportTask, seconds: float, error: dict[str, Any]) -> ReportOutcome:
+    def failure(cls, task: ReportTask, seconds: float, error: ReportError) -> ReportOutcome:
         """Return a failed outcome for ``task`` with its error (stage, type, message ...)."""
         return cls(
             council=task.council,
@@ -143,35 +149,35 @@ def build_report(task: ReportTask, out_dir: Path, *, stage: bool = False) -> Rep
     check_folder_name(task.folder, source=f"output folder of {task.council}")
     started = time.perf_counter()
 
-    def failed(error: dict[str, Any]) -> ReportOutcome:
+    def failed(error: ReportError) -> ReportOutcome:
         return ReportOutcome.failure(task, time.perf_counter() - started, error)
 
     try:
         execution = engine.execute(task)
     except engine.KernelStartError as error:
-        outcome = failed({"stage": "kernel", "type": "KernelStartError", "message": str(error)})
+        outcome = failed(ReportError("kernel", "KernelStartError", str(error)))
+        outcome.attempts = error.attempts
+        return outcome
+    except engine.CellTimeout as error:
+        outcome = failed(ReportError("timeout", "CellTimeout", str(error), cell=error.cell))
         outcome.attempts = error.attempts
         return outcome
     except PapermillExecutionError as error:
         return failed(
-            {
-                "stage": "notebook",
-                "cell": error.cell_index,
-                "execution_count": error.exec_count,
-                "type": error.ename,
-                "message": error.evalue,
-            }
+            ReportError(
+                "notebook",
+                error.ename,
+                error.evalue,
+                cell=error.cell_index,
+                execution_count=error.exec_count,
+            )
         )
     nb = execution.notebook
     outputs = [output for cell in nb.cells for output in cell.get("outputs", [])]
     figures, meta = collect(outputs)
     if meta is None:
         return failed(
-            {
-                "stage": "export",
-                "type": "MissingMeta",
-                "message": "the notebook never called ReportSession.publish",
-            }
+            ReportError("export", "MissingMeta", "the notebook never called ReportSession.publish")
         )
     provenance = {
         "package_version": package_version(),
@@ -183,7 +189,7 @@ def build_report(task: ReportTask, out_dir: Path, *, stage: bool = False) -> Rep
         "input_hashes": meta.input_hashes,
     }
     reason = empty_reason(figures)
-    status = "ok" if reason is None else "empty"
+    status: Status = "ok" if reason is None else "empty"
     notice = "" if reason is None else f"No figure is available for {meta.council_name}: {reason}."
     folder = out_dir / task.folder
     bundle_href = None

@@ -19,8 +19,6 @@ import re
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
-import pandas as pd
-
 from councilpack.markup import Markdown, bullets, md
 
 #: Years figures at or above this are caps, not values: CIPFA's reserves sustainability
@@ -317,6 +315,8 @@ def format_date(value: object) -> str:
     >>> format_date(pd.Timestamp("2023-10-01")), format_date(pd.Timestamp("2023-10-03"))
     ('October 2023', '3 October 2023')
     """
+    import pandas as pd  # deferred: batch workers import wording (via figures), never pandas
+
     stamp = pd.Timestamp(value)  # type: ignore[arg-type]
     if stamp.day == 1 and stamp.hour == stamp.minute == stamp.second == 0:
         return f"{stamp:%B %Y}"

@@ -148,5 +148,5 @@ def test_a_dead_worker_is_recorded_as_a_failed_report(tmp_path: Path) -> None:
         ("X00000001", "finance", "failed")
     ]
     assert outcomes[0].error is not None
-    assert outcomes[0].error["stage"] == "worker"
-    assert outcomes[0].error["type"] == "BrokenProcessPool"
+    assert outcomes[0].error.stage == "worker"
+    assert outcomes[0].error.type == "BrokenProcessPool"

@@ -211,7 +211,7 @@ def test_a_folder_without_invited_counts_fails_naming_the_file_and_wave(tmp_path
     outcome = build_report(task, tmp_path / "out")
     assert outcome.status == "failed"
     assert outcome.error is not None
-    message = outcome.error["message"]
+    message = outcome.error.message
     assert "survey.yml" in message
     assert "wave '2021' has no 'invited' count" in message
     assert "\n" not in message

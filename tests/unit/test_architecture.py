@@ -42,8 +42,10 @@ ORCHESTRATION = {
     "councilpack.manifest",
     "councilpack.progress",
     "councilpack.workers",
+    "councilpack.warmkernel",
     "councilpack.pack",
     "councilpack.pdf",
+    "councilpack.status",
 }
 #: The briefing draws on every analysis: it composes, so it sits with orchestration.
 COMPOSITIONS = ("councilpack.briefing",)
@@ -104,7 +106,7 @@ def _layer(module: str) -> str:
         return "data"
     if module.startswith("councilpack.surveys"):
         return "surveys"
-    if module.startswith(("councilpack.figures", "councilpack.charts")):
+    if module.startswith(("councilpack.figures", "councilpack.charts", "councilpack.reporting")):
         return "presentation"
     raise AssertionError(f"{module} is in no layer of ARCHITECTURE.md; add it there and here")
 
@@ -170,12 +172,15 @@ DEFERRED: dict[str, set[str]] = {
     "councilpack.demo": {"councilpack.demo.generator"},
     # The errors module imports only the standard library.
     "councilpack.errors": {"pydantic"},
+    # Batch worker processes import wording (through figures) and must not load pandas.
+    "councilpack.wording": {"pandas"},
     # IPython only where a report is displayed in a kernel.
     "councilpack.charts.core": {"IPython.display"},
     "councilpack.figures": {"IPython.display"},
     "councilpack.markup": {"IPython.display"},
     "councilpack.finance.report": {"IPython.display"},
     "councilpack.outcomes.report": {"IPython.display"},
+    "councilpack.workforce.report": {"IPython.display"},
     # Optional or heavy dependencies, loaded only when used.
     "councilpack.export": {"altair", "vl_convert"},
     "councilpack.pdf": {"playwright.sync_api"},
@@ -185,15 +190,6 @@ DEFERRED: dict[str, set[str]] = {
     "councilpack.manifest": {"fcntl"},
     # Survey generators only when a demo survey is read (never for finance).
     "councilpack.session": {"councilpack.demo.files"},
-    # Each provider loads its analysis (the contract lane is changing these calls).
-    "councilpack.briefing.providers": {
-        "councilpack.finance.analysis",
-        "councilpack.finance.report",
-        "councilpack.residents.report",
-        "councilpack.workforce.report",
-        "councilpack.outcomes.analysis",
-        "councilpack.outcomes.report",
-    },
 }
 
 

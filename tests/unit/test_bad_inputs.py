@@ -16,20 +16,23 @@ the staged open data (skipped with a reason when it is absent).
 
 from __future__ import annotations
 
+import enum
 import json
 import random
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import pandas as pd
 import pytest
+import typer
 import yaml
 from typer.testing import CliRunner
 
 from councilpack import batch
+from councilpack.boundary import OneLineUsageGroup
 from councilpack.cli import app
 from councilpack.data.model import Register
 from councilpack.demo.files import demo_survey_dir, ensure_demo_files
@@ -549,20 +552,20 @@ def _edit_hr(folder: Path, **changes: object) -> None:
 
 
 def residents_run(folder: Path) -> object:
-    from councilpack.residents.analysis import WaveInput, analyse_residents
+    from councilpack.residents.analysis import WaveInput, analyse_waves
     from councilpack.surveys.folder import load_survey_folder
 
     survey = load_survey_folder(folder, expected="residents")
     waves = [WaveInput(w.label, w.fieldwork, survey.path(w.file), w.sheet) for w in survey.waves]
-    return analyse_residents(waves, survey.codebook_path)
+    return analyse_waves(waves, survey.codebook_path)
 
 
 def staff_run(folder: Path) -> object:
     """Read, code and check every input of a staff survey folder (the analysis is not run)."""
     from councilpack.surveys.folder import load_survey_folder
+    from councilpack.workforce.folder import invited_counts
     from councilpack.workforce.hr import read_hr_figures
     from councilpack.workforce.inputs import StaffCodebook, load_waves
-    from councilpack.workforce.report import invited_counts
 
     survey = load_survey_folder(folder, expected="staff")
     codebook = StaffCodebook.from_yaml(survey.codebook_path)
@@ -1028,7 +1031,38 @@ CLI_CASES = [
         ],
         mentions=("cannot reach", "http://127.0.0.1:9/"),
     ),
+    # Click's usage errors: one line too, with the usage and where help is.
+    Case(
+        "unknown-option",
+        lambda t: ["build", DEMO, "--bogus"],
+        mentions=("no such option: --bogus", "usage: ", " build [options]", " build --help"),
+    ),
+    Case(
+        "unknown-option-of-a-subcommand",
+        lambda t: ["data", "build", "--bogus"],
+        mentions=("--bogus", " data build [options]", " data build --help"),
+    ),
+    Case(
+        "unknown-main-option",
+        lambda t: ["--bogus", "build", DEMO],
+        mentions=("--bogus", "usage: ", "--help"),
+    ),
+    Case("missing-argument", lambda t: ["build"], mentions=("missing argument", "councils")),
+    Case("missing-option", lambda t: ["data", "build"], mentions=("missing option", "--data-dir")),
+    Case("unknown-command", lambda t: ["buld"], mentions=("buld", "did you mean 'build'")),
+    Case("jobs-not-a-number", lambda t: ["demo", "--jobs", "x"], mentions=("--jobs", "integer")),
+    Case("jobs-below-one", lambda t: ["build", DEMO, "--jobs", "0"], mentions=("--jobs", "1")),
+    Case(
+        "data-dir-is-a-file",
+        lambda t: ["build", DEMO, "--data-dir", str(t / "file.txt")] if _touch(t) else [],
+        mentions=("--data-dir", "file.txt", "is a file"),
+    ),
 ]
+
+
+def _touch(folder: Path) -> bool:
+    (folder / "file.txt").write_text("not a folder\n")
+    return True
 
 
 @pytest.mark.parametrize("case", CLI_CASES, ids=lambda c: c.id)
@@ -1046,6 +1080,54 @@ def test_debug_shows_the_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(app, ["--debug", "build", DEMO, "--report", "finanse"])
     assert isinstance(result.exception, CouncilpackError)
+
+
+def test_debug_shows_a_usage_error_in_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COUNCILPACK_DEBUG", raising=False)
+    result = CliRunner().invoke(app, ["--debug", "build", DEMO, "--bogus"])
+    assert result.exit_code == 2
+    assert "Usage:" in result.stderr
+    assert "No such option: --bogus" in result.stderr
+    assert "error: " not in result.stderr
+    assert len(result.stderr.strip().splitlines()) > 1
+
+
+def test_a_command_given_alone_still_shows_its_help(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COUNCILPACK_DEBUG", raising=False)
+    result = CliRunner().invoke(app, ["data"])
+    assert "Build, check and fetch the official open data." in result.output
+    assert "error: " not in result.output
+
+
+class Colour(enum.Enum):
+    RED = "red"
+    BLUE = "blue"
+
+
+def test_a_bad_choice_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COUNCILPACK_DEBUG", raising=False)
+    mini = typer.Typer(cls=OneLineUsageGroup)
+
+    @mini.callback()
+    def _main() -> None:
+        """A group, as the councilpack command is."""
+
+    @mini.command()
+    def paint(colour: Annotated[Colour, typer.Option("--colour")] = Colour.RED) -> None:
+        """Print the colour."""
+        typer.echo(colour.value)
+
+    result = CliRunner().invoke(mini, ["paint", "--colour", "green"])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: Invalid value for '--colour': ")
+    assert "'green' is not one of " in lines[0]
+    assert "'red'" in lines[0]
+    assert "'blue'" in lines[0]
+    assert "usage: " in lines[0]
+    assert lines[0].endswith("paint --help")
+    assert CliRunner().invoke(mini, ["paint", "--colour", "blue"]).stdout == "blue\n"
 
 
 def test_debug_environment_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

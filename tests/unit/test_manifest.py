@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from councilpack import manifest
-from councilpack.batch import BatchError, run_batch
+from councilpack.batch import BatchError, BatchSpec, plan, run_batch
 from councilpack.figures import Figure
 from councilpack.runner import ReportOutcome, ReportTask, empty_reason
+from councilpack.status import ReportError, Status
 
 NAMES = ["Aldermoor", "Brackenford", "Cawdell", "Dunmere", "Elsworth"]
 
@@ -39,11 +40,11 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def fake_build(task: ReportTask, out: Path, status: str = "ok") -> ReportOutcome:
+def fake_build(task: ReportTask, out: Path, status: Status = "ok") -> ReportOutcome:
     """Write staged files as build_report(stage=True) does and return the outcome."""
     if status == "failed":
         return ReportOutcome.failure(
-            task, 0.1, {"stage": "notebook", "type": "ValueError", "message": "broken [/red]"}
+            task, 0.1, ReportError("notebook", "ValueError", "broken [/red]")
         )
     token = uuid.uuid4().hex[:8]
     files, staged = {}, {}
@@ -274,8 +275,50 @@ def test_the_build_key_follows_every_input(tmp_path: Path, monkeypatch: pytest.M
     survey.rename(tmp_path / "moved")
     assert key({"survey_dir": "moved"}) == edited  # content, not location
     parts = manifest.task_key("finance", "X00000001", {}, {"a.csv": "1"})
-    assert set(parts) == {"key", "notebook", "library", "version", "parameters", "data", "paths"}
+    assert set(parts) == {
+        "key",
+        "notebook",
+        "library",
+        "version",
+        "parameters",
+        "data",
+        "paths",
+        "bundle",
+    }
     assert parts["parameters"] == {"council": "X00000001"}
+    assert parts["bundle"] == "inline"
+    shared = manifest.task_key("finance", "X00000001", {}, {"a.csv": "1"}, shared_bundle=True)
+    assert shared["bundle"] == "shared"
+    assert shared["key"] != parts["key"]
+    assert {k: v for k, v in shared.items() if k not in ("key", "bundle")} == {
+        k: v for k, v in parts.items() if k not in ("key", "bundle")
+    }
+
+
+def test_switching_the_shared_bundle_rebuilds_and_switching_back_rebuilds_again(
+    tmp_path: Path,
+) -> None:
+    """Resumable runs: a report built inline is not current for a --shared-bundle run."""
+
+    def run(shared: bool) -> list[str]:
+        tasks = plan(BatchSpec(councils=["X00000001", "X00000002"], shared_bundle=shared))
+        executor = FakeExecutor()
+        result = run_batch(tasks, tmp_path, executor=executor)
+        assert len(result.outcomes) == 2
+        return executor.built
+
+    def keys() -> set[str]:
+        return {json.loads(p.read_text())["key"] for p in tmp_path.glob("*/finance.json")}
+
+    assert run(shared=False) == ["X00000001", "X00000002"]
+    inline = keys()
+    assert run(shared=False) == []  # current: kept
+    assert run(shared=True) == ["X00000001", "X00000002"]  # the bundle changed: rebuilt
+    assert len(keys()) == 2
+    assert not keys() & inline
+    assert run(shared=True) == []
+    assert run(shared=False) == ["X00000001", "X00000002"]
+    assert keys() == inline
 
 
 def test_a_log_naming_files_outside_the_folder_is_refused(tmp_path: Path) -> None:
@@ -350,6 +393,19 @@ def test_index_shows_type_region_build_date_and_flags(tmp_path: Path) -> None:
     # A failed report is not a build: no date. A council not in the register: not recorded.
     assert rows["Cawdell"]["Built"] == "not built"
     assert rows["Nowhere"]["Type"] == "not recorded"
+
+
+def test_index_build_day_follows_source_date_epoch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Like the report pages, the index gives SOURCE_DATE_EPOCH's day: a rebuild is the same."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(86400 * 45))  # 15 February 1970
+    run_batch([_task(1), _task(3)], tmp_path, executor=FakeExecutor({"X00000003": "failed"}))
+    page = _Rows()
+    page.feed((tmp_path / "index.html").read_text(encoding="utf-8"))
+    rows = {row[0]: dict(zip(page.headers, row, strict=True)) for row in page.rows if row}
+    assert rows["Aldermoor"]["Built"] == "15 February 1970"
+    assert rows["Cawdell"]["Built"] == "not built"
 
 
 _MONTHS = [

@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from councilpack.cli import app
 from councilpack.progress import BatchProgress
 from councilpack.runner import ReportOutcome, ReportTask
+from councilpack.status import ReportError
 from councilpack.workers import run_in_pool
 
 HOSTILE = "Evil [/red][bold]Borough[link=x]"
@@ -51,7 +52,7 @@ def test_plain_lines_off_a_terminal_show_count_eta_and_next() -> None:
         progress.outcome(_ok(tasks[0]))
         progress.outcome(
             ReportOutcome.failure(
-                tasks[1], 1.5, {"type": "ValueError", "message": "bad [/red] value", "cell": 4}
+                tasks[1], 1.5, ReportError("notebook", "ValueError", "bad [/red] value", cell=4)
             )
         )
         progress.outcome(_ok(tasks[2]))
@@ -76,7 +77,7 @@ def test_the_live_display_takes_markup_in_names_and_errors_as_text() -> None:
         assert progress.live
         progress.plan([task, _task(2)], [])
         progress.outcome(
-            ReportOutcome.failure(task, 1.0, {"type": "Error", "message": "[/red] closed"})
+            ReportOutcome.failure(task, 1.0, ReportError("build", "Error", "[/red] closed"))
         )
         progress.outcome(_ok(_task(2)))
     text = stream.getvalue()
@@ -107,8 +108,8 @@ def test_a_dead_worker_fails_only_its_own_task(tmp_path: Path) -> None:
     assert status == {f"X{n:08d}": ("failed" if n == 3 else "ok") for n in range(1, 9)}
     dead = next(o for o in outcomes if o.status == "failed")
     assert dead.error is not None
-    assert dead.error["stage"] == "worker"
-    assert "the other reports were not affected" in dead.error["message"]
+    assert dead.error.stage == "worker"
+    assert "the other reports were not affected" in dead.error.message
 
 
 def _exits_in_initializer() -> None:

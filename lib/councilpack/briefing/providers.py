@@ -19,9 +19,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from councilpack import finance, outcomes, residents, workforce
 from councilpack.briefing import select
 from councilpack.briefing.model import AnalysisResult, MissingAnalysis, ThemeId
+from councilpack.finance import report as finance_report
+from councilpack.outcomes import report as outcomes_report
+from councilpack.residents import report as residents_report
 from councilpack.session import ReportSession
+from councilpack.workforce import report as workforce_report
 
 
 class NotSupplied(LookupError):
@@ -79,10 +84,8 @@ def register(provider: Provider) -> Provider:
 
 
 def _finance(context: BriefingContext) -> AnalysisResult:
-    from councilpack.finance import analysis, report
-
     session = context.session
-    result = analysis.analyse(session.data, session.council.gss_code)
+    result = finance.analyse(session.data, session.council.gss_code)
     group = result.primary
     comparator = (
         f"{group.label} ({len(group.members)} councils; {group.vintage})"
@@ -96,11 +99,11 @@ def _finance(context: BriefingContext) -> AnalysisResult:
         # Comparator groups have their own line on the front page.
         source="; ".join(
             name
-            for name in report.sources(result, demo=session.is_demo)
+            for name in finance_report.sources(result, demo=session.is_demo)
             if not name.startswith("Comparator group:")
         ),
         comparator=comparator,
-        figures=result.figures,
+        figures=finance_report.figures(result),
         candidates=select.finance_candidates(result),
     )
 
@@ -113,49 +116,42 @@ def _survey_dir(context: BriefingContext, name: str, kind: str) -> str:
 
 
 def _residents(context: BriefingContext) -> AnalysisResult:
-    from councilpack.residents import report
-
     session = context.session
-    folder = report.survey_folder(
+    folder = residents_report.survey_folder(
         session, _survey_dir(context, "residents_survey_dir", "residents'")
     )
-    result = report.analyse_for_council(session, folder)
+    result = residents.analyse(session.data, session.council.gss_code, folder)
     return AnalysisResult(
         name="residents",
         title="Residents' survey",
         period=f"survey waves {', '.join(result.waves)}",
         source=result.survey_title or folder.title,
         comparator="national LGA resident satisfaction polling, nearest in time",
-        figures=list(result.findings),
+        figures=residents_report.figures(result),
         candidates=select.residents_candidates(result),
     )
 
 
 def _workforce(context: BriefingContext) -> AnalysisResult:
-    from councilpack.workforce import report
-
     session = context.session
-    folder = report.survey_folder(session, _survey_dir(context, "staff_survey_dir", "staff"))
-    result = report.analyse_for_council(folder, int(context.option("threshold", 10) or 10))
-    source = result.codebook.codebook.title or folder.title
-    if not result.hr.empty:
-        source += f"; {result.hr['source'].iloc[0]}"
+    folder = workforce_report.survey_folder(
+        session, _survey_dir(context, "staff_survey_dir", "staff")
+    )
+    result = workforce.analyse(folder, threshold=int(context.option("threshold", 10) or 10))
     return AnalysisResult(
         name="workforce",
         title="Staff survey",
-        period=f"staff survey waves {', '.join(result.waves)}",
-        source=source,
+        period=workforce_report.data_vintage(result),
+        source="; ".join(workforce_report.sources(result, demo=session.is_demo)),
         comparator="the council's earlier survey waves and all staff",
-        figures=list(result.findings),
+        figures=workforce_report.figures(result),
         candidates=select.workforce_candidates(result),
     )
 
 
 def _outcomes(context: BriefingContext) -> AnalysisResult:
-    from councilpack.outcomes import analysis, report
-
     session = context.session
-    result = analysis.analyse(session.data, session.council.gss_code)
+    result = outcomes.analyse(session.data, session.council.gss_code)
     group = result.primary
     comparator = (
         f"{group.label}, limited to councils that run each service "
@@ -170,11 +166,11 @@ def _outcomes(context: BriefingContext) -> AnalysisResult:
         period=", ".join(periods) if periods else "no year with a figure",
         source="; ".join(
             name
-            for name in report.sources(result, demo=session.is_demo)
+            for name in outcomes_report.sources(result, demo=session.is_demo)
             if not name.startswith("Comparator group:")
         ),
         comparator=comparator,
-        figures=result.figures,
+        figures=outcomes_report.figures(result),
         candidates=select.outcomes_candidates(result),
     )
 

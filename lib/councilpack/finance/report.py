@@ -4,6 +4,12 @@ Each function returns Markdown (or an HTML table) for the notebook to display,
 so the notebook holds no wording of its own. The Markdown is built with
 :func:`councilpack.markup.md`: council names, group labels and sentences are
 escaped, so no text from the register or the data becomes markup.
+
+The module meets the report contract
+(:class:`councilpack.reporting.ReportModule` of
+:class:`~councilpack.finance.analysis.FinanceAnalysis`): :data:`SECTIONS`,
+:func:`summary_markdown`, :func:`method_markdown`, :func:`figures`,
+:func:`sources` and :func:`data_vintage`.
 """
 
 from __future__ import annotations
@@ -11,10 +17,12 @@ from __future__ import annotations
 from typing import Any
 
 from councilpack.charts import data_table_html
+from councilpack.figures import Figure
 from councilpack.finance.analysis import FinanceAnalysis
 from councilpack.finance.findings import group_phrase
 from councilpack.finance.indicators import NOT_DRAWING_DOWN, unsupported_indicators
 from councilpack.markup import Markdown, bullets, join, md
+from councilpack.reporting import Section
 from councilpack.wording import ROUNDING_NOTE, glossary_markdown
 
 SPENDING: tuple[str, ...] = (
@@ -70,6 +78,20 @@ SUMMARY: tuple[str, ...] = (
     "social_care_ratio",
     "council_tax_requirement_pct_nre",
     "nre_per_head",
+)
+#: The report's sections, in the order the notebook shows them.
+SECTIONS: tuple[Section, ...] = (
+    Section("Summary", SUMMARY),
+    Section("About this analysis"),
+    Section("Spending", SPENDING),
+    Section("Reserves", RESERVES),
+    Section("Debt, commercial income and the schools deficit", RISKS),
+    Section("Spending by service", SERVICES),
+    Section("Council tax", COUNCIL_TAX),
+    Section("Position against each comparator group"),
+    Section("Figures not available"),
+    Section("Glossary"),
+    Section("Sources and definitions"),
 )
 #: Why a share of net revenue expenditure can be above 100 per cent, by indicator.
 OVER_100_NOTES: dict[str, str] = {
@@ -333,6 +355,11 @@ def definitions_markdown(analysis: FinanceAnalysis) -> Markdown:
             for r in analysis.results.values()
         ),
     )
+
+
+def figures(analysis: FinanceAnalysis) -> list[Figure]:
+    """Return the headline figures published to the sidecar: every figure behind a sentence."""
+    return analysis.figures
 
 
 def sources(analysis: FinanceAnalysis, *, demo: bool) -> list[str]:

@@ -4,6 +4,12 @@ The notebook holds no wording or plumbing of its own: each cell calls one
 function here and shows its result. Markdown is built with
 :func:`councilpack.markup.md`: council names, group labels, definitions and
 reasons are escaped, so no text from the register or the data becomes markup.
+
+The module meets the report contract
+(:class:`councilpack.reporting.ReportModule` of
+:class:`~councilpack.outcomes.analysis.OutcomesAnalysis`): :data:`SECTIONS`,
+:func:`summary_markdown`, :func:`method_markdown`, :func:`figures`,
+:func:`sources` and :func:`data_vintage`.
 """
 
 from __future__ import annotations
@@ -14,11 +20,13 @@ from typing import Any
 from councilpack.charts import ChartResult, comparator_bar, data_table_html, show
 from councilpack.charts.specs import SpecChartResult, comparator_bar_spec, trend_with_band_spec
 from councilpack.charts.trends import trend_with_band
+from councilpack.figures import Figure
 from councilpack.finance.charts import active_title, comparator_table, trend_table
 from councilpack.finance.findings import format_indicator, group_phrase
 from councilpack.markup import Markdown, bullets, join, md
 from councilpack.markup import show as show_markdown
 from councilpack.outcomes.analysis import MIN_OTHERS, OutcomesAnalysis
+from councilpack.reporting import Section
 from councilpack.vocabulary import Polarity
 
 SOURCE_NAMES = {
@@ -27,6 +35,15 @@ SOURCE_NAMES = {
     "defra_env18": "Defra local authority collected waste statistics (ENV18), Table 3",
     "oflog_asc": "Oflog Local Authority Data Explorer, adult social care measures",
 }
+#: The report's sections, in the order the notebook shows them (measures are shown by theme).
+SECTIONS: tuple[Section, ...] = (
+    Section("Summary"),
+    Section("About this analysis"),
+    Section("Outcomes by theme"),
+    Section("All measures at a glance"),
+    Section("Figures not available"),
+    Section("Sources and definitions"),
+)
 POLARITY: dict[Polarity, str] = {
     "higher_is_better": "higher is better",
     "lower_is_better": "lower is better",
@@ -202,6 +219,11 @@ def definitions_markdown(analysis: OutcomesAnalysis) -> Markdown:
             )
         )
     return join("\n", lines)
+
+
+def figures(analysis: OutcomesAnalysis) -> list[Figure]:
+    """Return the headline figures published to the sidecar: every figure behind a sentence."""
+    return analysis.figures
 
 
 def sources(analysis: OutcomesAnalysis, *, demo: bool) -> list[str]:

@@ -2,17 +2,18 @@
 
 A notebook needs only::
 
-    from councilpack.residents import WaveInput, analyse_residents, load_codebook
+    from councilpack import residents
+    from councilpack.residents import report
 
-    analysis = analyse_residents(
-        waves=[WaveInput("2023", "2023-10", "wave-2023.csv"),
-               WaveInput("2024", "2024-10", "wave-2024.xlsx")],
-        codebook=load_codebook("codebook.yml"),
-        population_margins={"age_band": age_margins_from_metrics(metrics, gss_code)},
-    )
+    folder = report.survey_folder(session, survey_dir)  # the council's survey.yml folder
+    analysis = residents.analyse(session.data, session.council.gss_code, folder)
     analysis.estimates, analysis.changes, analysis.national, analysis.breakdowns
     analysis.findings  # figures.Figure: sentence, value, base, interval, national comparator
     trend_chart(analysis, "satisfied_council")  # a ChartResult: charts.show(...) it
+
+Waves of one's own, without a survey folder, go through
+:func:`~councilpack.residents.analysis.analyse_waves` (waves, codebook and
+population margins given directly).
 
 The input format is documented in ``data/surveys/README.md``.
 """
@@ -21,7 +22,8 @@ from councilpack.residents.analysis import (
     DEFAULT_MINIMUM_BASE,
     ResidentsAnalysis,
     WaveInput,
-    analyse_residents,
+    analyse,
+    analyse_waves,
     example_codebook_path,
     load_codebook,
 )
@@ -40,7 +42,8 @@ __all__ = [
     "WaveInput",
     "age_margins_from_metrics",
     "age_margins_from_single_year",
-    "analyse_residents",
+    "analyse",
+    "analyse_waves",
     "example_codebook_path",
     "load_codebook",
     "load_national_table",

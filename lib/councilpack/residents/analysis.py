@@ -1,9 +1,16 @@
-"""Residents' satisfaction analysis: the one function a notebook calls.
+"""Residents' satisfaction analysis: :func:`analyse` is the one function a notebook calls.
 
 Example
 -------
->>> from councilpack.residents import WaveInput, analyse_residents, load_codebook
->>> analysis = analyse_residents(  # doctest: +SKIP
+A council's survey folder, weighted to its ONS age margins from the data context:
+
+>>> from councilpack import residents
+>>> analysis = residents.analyse(data, "E08000011", folder)  # doctest: +SKIP
+
+Waves of one's own, without a data context or survey folder:
+
+>>> from councilpack.residents import WaveInput, analyse_waves, load_codebook
+>>> analysis = analyse_waves(  # doctest: +SKIP
 ...     waves=[WaveInput("2023", "2023-10", "wave-2023.csv"),
 ...            WaveInput("2024", "2024-10", "wave-2024.sav")],
 ...     codebook=load_codebook("codebook.yml"),
@@ -24,8 +31,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from councilpack.data.model import DataContext
 from councilpack.figures import ComparatorSummary, Figure
 from councilpack.residents.items import LGA_ITEM_BY_ID
+from councilpack.residents.margins import age_margins_from_metrics
 from councilpack.residents.national import (
     NationalFigure,
     load_national_table,
@@ -34,6 +43,7 @@ from councilpack.residents.national import (
 from councilpack.residents.wording import change_phrase, national_phrase, percent_text
 from councilpack.surveys.codebook import BASE_DESCRIPTIONS, Codebook, CodedSurvey, apply_codebook
 from councilpack.surveys.errors import SurveyDataError
+from councilpack.surveys.folder import SurveyFolder
 from councilpack.surveys.io import SurveyFile, read_survey_file
 from councilpack.surveys.stats import (
     Estimate,
@@ -83,7 +93,7 @@ class WaveInput:
 
 @dataclass
 class ResidentsAnalysis:
-    """Everything :func:`analyse_residents` computes.
+    """Everything :func:`analyse` (or :func:`analyse_waves`) computes.
 
     All percentages are on a 0-100 scale; every estimate row carries its base.
 
@@ -118,6 +128,8 @@ class ResidentsAnalysis:
         Method notes to print with the tables (weighting, bases, suppression).
     minimum_base
         Smallest unweighted base shown in breakdowns.
+    folder
+        The survey folder the waves were read from (set by :func:`analyse`).
     """
 
     weighting: pd.DataFrame
@@ -131,6 +143,7 @@ class ResidentsAnalysis:
     minimum_base: int
     survey_title: str = ""
     waves: list[str] = field(default_factory=list)
+    folder: SurveyFolder | None = None
 
     def finding_texts(self) -> list[str]:
         """Return just the sentences of :attr:`findings`."""
@@ -237,7 +250,63 @@ def _base_text(row: Mapping[Any, Any]) -> str:
     )
 
 
-def analyse_residents(
+def analyse(
+    data: DataContext,
+    gss_code: str,
+    survey: SurveyFolder,
+    *,
+    national_table: pd.DataFrame | Path | str | None = None,
+    minimum_base: int = DEFAULT_MINIMUM_BASE,
+) -> ResidentsAnalysis:
+    """Analyse every wave of a council's residents' survey folder, against the national polling.
+
+    Waves without a weight column are raked to the council's ONS age margins
+    from ``data``.
+
+    Parameters
+    ----------
+    data
+        The data context (demo or open data): the council's population by age band.
+    gss_code
+        The council.
+    survey
+        The council's residents' survey folder (``survey.yml``, codebook, waves).
+    national_table
+        National LGA polling figures: a DataFrame, the path of a newer CSV, or
+        ``None`` (or ``""``) for the shipped table.
+    minimum_base
+        Smallest unweighted base shown in breakdowns.
+
+    Returns
+    -------
+    ResidentsAnalysis
+        Estimates, changes, national comparisons, breakdowns and findings.
+
+    Raises
+    ------
+    SurveyDataError
+        Any bad file, codebook or margin, with a one-line message naming the
+        file, column and row.
+    """
+    waves = [
+        WaveInput(wave.label, wave.fieldwork, survey.path(wave.file), wave.sheet)
+        for wave in survey.waves
+    ]
+    margins = {"age_band": age_margins_from_metrics(data.metrics, gss_code)}
+    if isinstance(national_table, str):  # a notebook parameter: empty for the shipped table
+        national_table = Path(national_table) if national_table else None
+    analysis = analyse_waves(
+        waves,
+        survey.codebook_path,
+        population_margins=margins,
+        national_table=national_table,
+        minimum_base=minimum_base,
+    )
+    analysis.folder = survey
+    return analysis
+
+
+def analyse_waves(
     waves: Sequence[WaveInput],
     codebook: Codebook | Path | str,
     population_margins: Mapping[str, Mapping[str, float]] | None = None,

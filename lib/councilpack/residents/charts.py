@@ -27,7 +27,7 @@ def trend_chart(analysis: ResidentsAnalysis, item: str) -> ChartResult:
     Parameters
     ----------
     analysis
-        From :func:`~councilpack.residents.analysis.analyse_residents`.
+        From :func:`~councilpack.residents.analysis.analyse`.
     item
         Standard item id, e.g. ``"satisfied_council"``.
 
@@ -93,7 +93,7 @@ def national_comparison_chart(analysis: ResidentsAnalysis, wave: str | None = No
     Parameters
     ----------
     analysis
-        From :func:`~councilpack.residents.analysis.analyse_residents`.
+        From :func:`~councilpack.residents.analysis.analyse`.
     wave
         Wave label; the latest wave when ``None``.
 

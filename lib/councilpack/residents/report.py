@@ -1,14 +1,21 @@
-"""Glue between a report session and the residents' analysis: inputs in, figures out."""
+"""Glue between a report session and the residents' analysis: inputs in, figures out.
+
+The module meets the report contract
+(:class:`councilpack.reporting.ReportModule` of
+:class:`~councilpack.residents.analysis.ResidentsAnalysis`): :data:`SECTIONS`,
+:func:`summary_markdown`, :func:`method_markdown`, :func:`figures`,
+:func:`sources` and :func:`data_vintage`. The analysis itself is
+:func:`councilpack.residents.analyse`.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
+from councilpack.figures import Figure
 from councilpack.markup import Markdown, bullets
-from councilpack.residents.analysis import ResidentsAnalysis, WaveInput, analyse_residents
-from councilpack.residents.margins import age_margins_from_metrics
+from councilpack.reporting import Section
+from councilpack.residents.analysis import ResidentsAnalysis
 from councilpack.session import ReportSession
 from councilpack.surveys.folder import SurveyFolder
 from councilpack.wording import (
@@ -19,28 +26,31 @@ from councilpack.wording import (
     round_half_up,
 )
 
+#: The report's sections, in the order the notebook shows them.
+SECTIONS: tuple[Section, ...] = (
+    Section("Summary"),
+    Section("Against the national figures"),
+    Section("Trends since the first wave"),
+    Section("Results by group"),
+    Section("Method"),
+    Section("Glossary"),
+)
+
 
 def survey_folder(session: ReportSession, survey_dir: str) -> SurveyFolder:
     """Return the council's residents' survey folder (the demo survey when ``survey_dir`` is empty)."""
     return session.survey_folder("residents", survey_dir)
 
 
-def analyse_for_council(
-    session: ReportSession, folder: SurveyFolder, national_table: str = "", minimum_base: int = 100
-) -> ResidentsAnalysis:
-    """Analyse a council's waves, raked to its ONS age margins when unweighted."""
-    waves = [
-        WaveInput(wave.label, wave.fieldwork, folder.path(wave.file), wave.sheet)
-        for wave in folder.waves
-    ]
-    margins = {"age_band": age_margins_from_metrics(session.data.metrics, session.council.gss_code)}
-    return analyse_residents(
-        waves,
-        folder.codebook_path,
-        population_margins=margins,
-        national_table=Path(national_table) if national_table else None,
-        minimum_base=minimum_base,
-    )
+def summary_markdown(analysis: ResidentsAnalysis) -> Markdown:
+    """Return the latest wave's findings as a bulleted list."""
+    latest = analysis.waves[-1]
+    return bullets(finding.sentence for finding in analysis.findings if finding.period == latest)
+
+
+def figures(analysis: ResidentsAnalysis) -> list[Figure]:
+    """Return the headline figures published to the sidecar: every finding, every wave."""
+    return list(analysis.findings)
 
 
 def group_table(analysis: ResidentsAnalysis, wave: str) -> pd.DataFrame:
@@ -82,9 +92,32 @@ GLOSSARY_TERMS: tuple[str, ...] = (
 )
 
 
-def method_notes(analysis: ResidentsAnalysis) -> Markdown:
-    """Return the method notes (analysis notes and the rounding rule) as a Markdown list."""
+def method_markdown(analysis: ResidentsAnalysis, *, demo: bool) -> Markdown:
+    """Return the method notes (analysis notes and the rounding rule) as a Markdown list.
+
+    ``demo`` (part of the report contract) changes nothing here: the notes
+    describe the survey as analysed, demo or not.
+    """
     return bullets([*analysis.notes, ROUNDING_NOTE])
+
+
+def sources(analysis: ResidentsAnalysis, *, demo: bool) -> list[str]:
+    """Return the sources named in the report footer: the survey, the national polling, ONS.
+
+    ``demo`` (part of the report contract) changes nothing here: the survey is
+    named by its codebook's title, or else its folder's.
+    """
+    folder_title = analysis.folder.title if analysis.folder is not None else ""
+    return [
+        analysis.survey_title or folder_title,
+        "LGA resident satisfaction polling (national figures, as dated in each comparison)",
+        "ONS mid-year population estimates (weighting margins)",
+    ]
+
+
+def data_vintage(analysis: ResidentsAnalysis) -> str:
+    """Return the data vintage line of the footer: the survey waves."""
+    return f"survey waves {', '.join(analysis.waves)}"
 
 
 def glossary(terms: tuple[str, ...] = GLOSSARY_TERMS) -> Markdown:

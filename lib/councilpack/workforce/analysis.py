@@ -11,13 +11,16 @@ from typing import TypedDict
 
 import pandas as pd
 
-from councilpack.errors import UnknownKeyError
+from councilpack.errors import ArgumentError, UnknownKeyError
 from councilpack.figures import ComparatorSummary, Figure
+from councilpack.surveys.folder import SurveyFolder
+from councilpack.surveys.io import read_survey_file
 from councilpack.vocabulary import Position
 from councilpack.wording import format_number
 from councilpack.workforce import measures
 from councilpack.workforce import wording as words
 from councilpack.workforce.disclosure import NO_ANSWERS, SUPPRESSED_MARKER, validate_threshold
+from councilpack.workforce.folder import invited_counts
 from councilpack.workforce.hr import HRFigures, read_hr_figures
 from councilpack.workforce.inputs import (
     NOT_STATED,
@@ -49,6 +52,35 @@ TABLE_NAMES: tuple[str, ...] = (
 
 
 @dataclass(frozen=True)
+class WorkforceFindings:
+    """The findings of a staff survey, by kind, each kind in report order.
+
+    Attributes
+    ----------
+    response_rates
+        Response rate of each wave whose respondents could be published, oldest first.
+    items
+        % positive of every item in the latest wave, all staff, with its changes.
+    enps
+        The latest wave's Employee Net Promoter Score (none without a 0-10 item).
+    gaps
+        Groups whose % positive differs significantly from all staff in the latest wave.
+    hr
+        HR figures (none when none were supplied).
+    """
+
+    response_rates: tuple[Figure, ...] = ()
+    items: tuple[Figure, ...] = ()
+    enps: tuple[Figure, ...] = ()
+    gaps: tuple[Figure, ...] = ()
+    hr: tuple[Figure, ...] = ()
+
+    def all(self) -> tuple[Figure, ...]:
+        """Return every finding: response rates, items, eNPS, gaps, HR figures."""
+        return (*self.response_rates, *self.items, *self.enps, *self.gaps, *self.hr)
+
+
+@dataclass(frozen=True)
 class WorkforceAnalysis:
     """Disclosure-controlled staff survey results.
 
@@ -65,19 +97,48 @@ class WorkforceAnalysis:
         Disclosure threshold applied.
     codebook
         The staff codebook.
-    findings
-        Sentences for the report, each a :class:`councilpack.figures.Figure`
-        (``id, label, value, unit, period, source, comparator, sentence``).
+    by_kind
+        The findings by kind (:attr:`findings` holds them all in report order).
     files
         Wave -> file name read.
+    inputs
+        Files read, for the report's input hashes: a survey folder's
+        ``survey.yml``, codebook, waves and HR figures; the paths given to
+        :func:`analyse` otherwise.
     """
 
     waves: tuple[str, ...]
     threshold: int
     codebook: StaffCodebook
-    findings: tuple[Figure, ...]
+    by_kind: WorkforceFindings
     files: Mapping[str, str]
+    inputs: tuple[Path, ...]
     _tables: Mapping[str, pd.DataFrame] = field(repr=False)
+
+    @property
+    def title(self) -> str:
+        """The survey's title, as its codebook gives it (required there)."""
+        return self.codebook.codebook.title
+
+    @property
+    def findings(self) -> tuple[Figure, ...]:
+        """Sentences for the report, each a :class:`councilpack.figures.Figure`.
+
+        Response rates, items, eNPS, group gaps and HR figures, in that order
+        (``id, label, value, unit, period, source, comparator, sentence``).
+        """
+        return self.by_kind.all()
+
+    @property
+    def summary_findings(self) -> tuple[Figure, ...]:
+        """The findings that open the report, in report order.
+
+        The latest wave's response rate and every item, eNPS and HR finding;
+        earlier waves' response rates and group gaps are left out (the gaps
+        have their own section).
+        """
+        latest_rates = tuple(f for f in self.by_kind.response_rates if f.period == self.latest_wave)
+        return (*latest_rates, *self.by_kind.items, *self.by_kind.enps, *self.by_kind.hr)
 
     def table(self, name: str) -> pd.DataFrame:
         """Return a copy of one table.
@@ -214,14 +275,69 @@ class WorkforceAnalysis:
         return wide.fillna(NOT_AVAILABLE)
 
 
-def analyse_workforce(
+def analyse(survey: SurveyFolder, *, threshold: int = 10) -> WorkforceAnalysis:
+    """Analyse a council's staff survey folder into disclosure-controlled tables and findings.
+
+    The report's entry point. ``survey.yml`` names the codebook, the waves
+    (read oldest first by fieldwork month), the staff invited per wave and,
+    optionally, the HR figures (``data/surveys/STAFF.md``).
+
+    Parameters
+    ----------
+    survey
+        A staff survey folder
+        (:func:`~councilpack.surveys.folder.load_survey_folder`).
+    threshold
+        Smallest number of respondents behind any published figure; at least 10.
+
+    Returns
+    -------
+    WorkforceAnalysis
+        With :attr:`~WorkforceAnalysis.inputs` the folder's files
+        (``survey.yml``, codebook, waves, HR figures).
+
+    Raises
+    ------
+    councilpack.errors.ArgumentError
+        ``survey`` is not a survey folder (waves of one's own go to
+        :func:`analyse_waves`).
+    councilpack.errors.ArgumentError
+        A threshold below 10.
+    councilpack.surveys.errors.SurveyDataError
+        A bad file, codebook, invited count or HR figure, or a wave without
+        ``invited`` (one line naming the file, column and row).
+    """
+    if not isinstance(survey, SurveyFolder):
+        raise ArgumentError(
+            f"analyse takes a staff survey folder, not {type(survey).__name__}; "
+            "analyse_waves takes waves with their codebook and staff invited"
+        )
+    validate_threshold(threshold)
+    waves = {
+        wave.label: read_survey_file(survey.path(wave.file), wave.sheet) for wave in survey.waves
+    }
+    return _analyse(
+        waves,
+        survey.codebook_path,
+        invited_counts(survey),
+        threshold,
+        survey.path(survey.hr) if survey.hr else None,
+        tuple(survey.files),
+    )
+
+
+def analyse_waves(
     waves: Mapping[str, WaveSource],
     codebook: StaffCodebook | Path | str,
     invited: Mapping[str, int | Invited | Mapping[str, object]] | Path | str,
+    *,
     threshold: int = 10,
     hr: HRFigures | Path | str | None = None,
 ) -> WorkforceAnalysis:
-    """Analyse staff survey waves into disclosure-controlled tables and findings.
+    """Analyse staff survey waves of one's own into disclosure-controlled tables and findings.
+
+    What :func:`analyse` does for a survey folder, for waves, codebook and
+    staff invited given one by one.
 
     Parameters
     ----------
@@ -246,16 +362,34 @@ def analyse_workforce(
     Returns
     -------
     WorkforceAnalysis
+        With :attr:`~WorkforceAnalysis.inputs` the paths given (waves,
+        codebook, invited and HR files).
 
     Raises
     ------
-    ValueError
+    councilpack.errors.ArgumentError
         A threshold below 10.
     councilpack.surveys.errors.SurveyDataError
         A bad file, codebook, invited count or HR figure (one line naming the
         file, column and row).
     """
     validate_threshold(threshold)
+    inputs = tuple(
+        Path(path)
+        for path in (*waves.values(), codebook, invited, hr)
+        if isinstance(path, (str, Path))
+    )
+    return _analyse(waves, codebook, invited, threshold, hr, inputs)
+
+
+def _analyse(
+    waves: Mapping[str, WaveSource],
+    codebook: StaffCodebook | Path | str,
+    invited: Mapping[str, int | Invited | Mapping[str, object]] | Path | str,
+    threshold: int,
+    hr: HRFigures | Path | str | None,
+    inputs: tuple[Path, ...],
+) -> WorkforceAnalysis:
     if not isinstance(codebook, StaffCodebook):
         codebook = StaffCodebook.from_yaml(codebook)
     if hr is not None and not isinstance(hr, HRFigures):
@@ -281,13 +415,13 @@ def analyse_workforce(
         ].reset_index(drop=True),
         "hr": hr.table() if hr is not None else pd.DataFrame(),
     }
-    findings = _findings(staff, tables, hr)
     return WorkforceAnalysis(
         waves=staff.waves,
         threshold=threshold,
         codebook=codebook,
-        findings=tuple(findings),
+        by_kind=_findings(staff, tables, hr),
         files=dict(staff.files),
+        inputs=inputs,
         _tables=tables,
     )
 
@@ -333,15 +467,19 @@ def _survey_base(row: pd.Series) -> _SurveyBase:
 
 def _findings(
     staff: StaffWaves, tables: Mapping[str, pd.DataFrame], hr: HRFigures | None
-) -> list[Figure]:
+) -> WorkforceFindings:
     latest = staff.waves[-1]
     first_wave = staff.waves[0]
-    findings: list[Figure] = []
+    response_rates: list[Figure] = []
+    item_findings: list[Figure] = []
+    enps_findings: list[Figure] = []
+    gap_findings: list[Figure] = []
+    hr_findings: list[Figure] = []
     responses = tables["responses"]
     for _, row in responses[responses["variable"] == ALL_STAFF_VARIABLE].iterrows():
         if not row["published"]:
             continue
-        findings.append(
+        response_rates.append(
             Figure(
                 id=f"workforce.response_rate.{row['wave']}",
                 label="Staff survey response rate",
@@ -368,7 +506,7 @@ def _findings(
                     previous[0], previous[1], previous[2], float(row["change_vs_previous_pp"])
                 )
             prefix = "Engagement index: " if row["item"] in engagement else ""
-            findings.append(
+            item_findings.append(
                 Figure(
                     id=f"workforce.positive.{row['item']}",
                     label=f"{prefix}{row['label']} (% positive)",
@@ -402,7 +540,7 @@ def _findings(
                 comparator = _comparator(
                     previous[0], before, significant, float(row["change_vs_previous"])
                 )
-            findings.append(
+            enps_findings.append(
                 Figure(
                     id="workforce.enps",
                     label="Employee Net Promoter Score",
@@ -430,7 +568,7 @@ def _findings(
         spec = staff.codebook.codebook.groups.get(str(row["variable"]))
         variable_label = spec.label if spec is not None and spec.label else str(row["variable"])
         who = words.group_phrase(str(row["variable"]), variable_label, str(row["group"]))
-        findings.append(
+        gap_findings.append(
             Figure(
                 id=f"workforce.gap.{row['variable']}.{_slug(str(row['group']))}.{row['item']}",
                 label=f"{row['label']}: {who} (% positive)",
@@ -462,7 +600,7 @@ def _findings(
                 if measure == "sickness_days_per_fte"
                 else ("Staff turnover", "percent")
             )
-            findings.append(
+            hr_findings.append(
                 Figure(
                     id=f"workforce.hr.{measure}",
                     label=label,
@@ -487,4 +625,10 @@ def _findings(
                     ),
                 )
             )
-    return findings
+    return WorkforceFindings(
+        response_rates=tuple(response_rates),
+        items=tuple(item_findings),
+        enps=tuple(enps_findings),
+        gaps=tuple(gap_findings),
+        hr=tuple(hr_findings),
+    )

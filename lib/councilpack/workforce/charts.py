@@ -67,7 +67,7 @@ def item_trend_chart(
     Parameters
     ----------
     analysis
-        From :func:`~councilpack.workforce.analyse_workforce`.
+        From :func:`~councilpack.workforce.analyse_waves`.
     items
         Item ids to show (all items when ``None``); e.g. the engagement index
         items, ``analysis.codebook.workforce.engagement_index``.
@@ -152,7 +152,7 @@ def group_gap_chart(
     Parameters
     ----------
     analysis
-        From :func:`~councilpack.workforce.analyse_workforce`.
+        From :func:`~councilpack.workforce.analyse_waves`.
     item
         Item id.
     variable

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import shutil
@@ -111,14 +112,10 @@ def test_cli_check_reports_failures(tmp_path: Path) -> None:
     assert "uk_local_authorities.csv: column 'gss-code': column is missing" in result.output
 
 
-@pytest.fixture
-def loopback(open_data_dir: Path, tmp_path: Path) -> Iterator[str]:
-    """Serve a temporary copy of the staged files on 127.0.0.1 at a random port."""
-    served = tmp_path / "served"
-    for relative in load_registry():
-        (served / relative).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(open_data_dir / relative, served / relative)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
+@contextlib.contextmanager
+def _serve(folder: Path) -> Iterator[str]:
+    """Serve a folder on 127.0.0.1 at a random port; yield its base URL."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
     handler.log_message = lambda *args: None  # type: ignore[method-assign]
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -129,6 +126,17 @@ def loopback(open_data_dir: Path, tmp_path: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+@pytest.fixture
+def loopback(open_data_dir: Path, tmp_path: Path) -> Iterator[str]:
+    """Serve a temporary copy of the staged files on 127.0.0.1 at a random port."""
+    served = tmp_path / "served"
+    for relative in load_registry():
+        (served / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(open_data_dir / relative, served / relative)
+    with _serve(served) as url:
+        yield url
 
 
 def test_fetch_from_loopback_verifies_hashes(loopback: str, tmp_path: Path) -> None:
@@ -147,15 +155,5 @@ def test_fetch_rejects_wrong_bytes(loopback: str, tmp_path: Path, open_data_dir:
     bad = tmp_path / "bad"
     (bad / first).parent.mkdir(parents=True)
     (bad / first).write_text("not the file\n")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(bad))
-    handler.log_message = lambda *args: None  # type: ignore[method-assign]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        with pytest.raises(ValueError, match="SHA256 hash"):
-            fetch_all(tmp_path / "cache", base_url=f"http://127.0.0.1:{server.server_address[1]}")
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with _serve(bad) as url, pytest.raises(ValueError, match="SHA256 hash"):
+        fetch_all(tmp_path / "cache", base_url=url)

@@ -87,24 +87,26 @@ def _fake_read(sheets: dict[str, pd.DataFrame]):  # type: ignore[no-untyped-def]
     return read
 
 
-def test_road_cell_that_is_not_a_figure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / RAW_FILES["dft_road_condition"]).parent.mkdir(parents=True)
-    (tmp_path / RAW_FILES["dft_road_condition"]).write_bytes(b"")
+def _stage_roads(folder: Path, monkeypatch: pytest.MonkeyPatch, rows: list[list[object]]) -> None:
+    """Stage a road condition file whose every sheet has these council rows (read is faked)."""
+    (folder / RAW_FILES["dft_road_condition"]).parent.mkdir(parents=True)
+    (folder / RAW_FILES["dft_road_condition"]).write_bytes(b"")
     header = ["ONS Area Code", "Region", "Local Authority", "FYE 2022", "FYE 2023", "Notes"]
-    sheet = pd.DataFrame(
-        [["title"] + [None] * 5] * 4
-        + [
-            header,
-            ["E06000001", "NE", "Council 0", 3, "n/a", "[z]"],
-            ["E06000002", "NE", "Council 1", "[x]", 5, "[z]"],
-        ]
-    )
+    sheet = pd.DataFrame([["title"] + [None] * 5] * 4 + [header, *rows])
     cover = pd.DataFrame([["RDC0120"], ["Last updated: 21 January 2026"]])
     monkeypatch.setattr(
         dft_roads.pd,
         "read_excel",
         _fake_read({"Cover_page": cover, **dict.fromkeys(dft_roads.SHEETS, sheet)}),
     )
+
+
+def test_road_cell_that_is_not_a_figure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [
+        ["E06000001", "NE", "Council 0", 3, "n/a", "[z]"],
+        ["E06000002", "NE", "Council 1", "[x]", 5, "[z]"],
+    ]
+    _stage_roads(tmp_path, monkeypatch, rows)
     with pytest.raises(DataCheckError) as error:
         dft_roads.load_road_condition(tmp_path, _register(CODES))
     message = str(error.value)
@@ -115,23 +117,11 @@ def test_road_cell_that_is_not_a_figure(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def test_road_markers_become_reasons(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / RAW_FILES["dft_road_condition"]).parent.mkdir(parents=True)
-    (tmp_path / RAW_FILES["dft_road_condition"]).write_bytes(b"")
-    header = ["ONS Area Code", "Region", "Local Authority", "FYE 2022", "FYE 2023", "Notes"]
-    sheet = pd.DataFrame(
-        [["title"] + [None] * 5] * 4
-        + [
-            header,
-            ["E06000001", "NE", "Council 0", 3, 4, "[z]"],
-            ["E06000002", "NE", "Council 1", "[x]", 5, "[z]"],
-        ]
-    )
-    cover = pd.DataFrame([["RDC0120"], ["Last updated: 21 January 2026"]])
-    monkeypatch.setattr(
-        dft_roads.pd,
-        "read_excel",
-        _fake_read({"Cover_page": cover, **dict.fromkeys(dft_roads.SHEETS, sheet)}),
-    )
+    rows = [
+        ["E06000001", "NE", "Council 0", 3, 4, "[z]"],
+        ["E06000002", "NE", "Council 1", "[x]", 5, "[z]"],
+    ]
+    _stage_roads(tmp_path, monkeypatch, rows)
     tidy, marked = dft_roads.load_road_condition(tmp_path, _register(CODES))
     principal = tidy[tidy["metric"] == "roads_principal_maintenance_pct"].set_index(
         ["gss_code", "period"]

@@ -14,7 +14,7 @@ from councilpack.residents import (
     WaveInput,
     age_margins_from_metrics,
     age_margins_from_single_year,
-    analyse_residents,
+    analyse_waves,
     load_national_table,
     national_comparison_chart,
     nearest_national_figure,
@@ -31,7 +31,7 @@ def synthetic():
 
 @pytest.fixture(scope="module")
 def analysis(synthetic):
-    return analyse_residents(synthetic.waves, synthetic.codebook, synthetic.population_margins)
+    return analyse_waves(synthetic.waves, synthetic.codebook, synthetic.population_margins)
 
 
 def test_generator_is_deterministic() -> None:
@@ -121,19 +121,19 @@ def test_findings_carry_figures_base_and_comparator(analysis) -> None:
 def test_weight_column_is_used_when_given(synthetic) -> None:
     codebook = synthetic.codebook.model_copy(deep=True, update={"weight": "WT"})
     frame = synthetic.waves[0].source.assign(WT=2.0)
-    result = analyse_residents([WaveInput("2023", "2023-10", frame)], codebook, None)
+    result = analyse_waves([WaveInput("2023", "2023-10", frame)], codebook, None)
     assert result.weighting["method"].iloc[0] == "weight column 'WT' from the file"
     assert result.weighting["design_effect"].iloc[0] == pytest.approx(1.0)
 
 
 def test_unweighted_without_margins_says_so(synthetic) -> None:
-    result = analyse_residents(synthetic.waves[:1], synthetic.codebook, None)
+    result = analyse_waves(synthetic.waves[:1], synthetic.codebook, None)
     assert result.weighting["method"].iloc[0].startswith("unweighted")
 
 
 def test_sex_margin_is_raked_when_supplied(synthetic) -> None:
     margins = {**synthetic.population_margins, "sex": {"Female": 51, "Male": 49}}
-    result = analyse_residents(synthetic.waves[:1], synthetic.codebook, margins)
+    result = analyse_waves(synthetic.waves[:1], synthetic.codebook, margins)
     assert result.weighting["method"].iloc[0] == "raked to population margins for age band, sex"
     assert not any("Not weighted by sex" in note for note in result.notes)
 
@@ -144,7 +144,7 @@ def test_user_national_table_is_used(synthetic, tmp_path: Path) -> None:
         "item,value_pct,fieldwork,series,source\n"
         "satisfied_council,60,2025-02,LGA resident satisfaction polling,LGA round 40\n"
     )
-    result = analyse_residents(
+    result = analyse_waves(
         synthetic.waves[:1], synthetic.codebook, synthetic.population_margins, table
     )
     assert set(result.national["national_source"]) == {"LGA round 40"}

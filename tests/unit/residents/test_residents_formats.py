@@ -9,7 +9,7 @@ import pandas.testing as pdt
 import pyreadstat
 import pytest
 
-from councilpack.residents import WaveInput, analyse_residents
+from councilpack.residents import WaveInput, analyse_waves
 from councilpack.residents.synthetic import generate_waves
 from councilpack.surveys.io import read_survey_file
 
@@ -47,7 +47,7 @@ def test_csv_xlsx_sav_give_identical_results(synthetic, tmp_path: Path) -> None:
             WaveInput(wave.label, wave.fieldwork, paths[suffix])
             for wave, paths in zip(synthetic.waves, written, strict=True)
         ]
-        results[suffix] = analyse_residents(waves, synthetic.codebook, synthetic.population_margins)
+        results[suffix] = analyse_waves(waves, synthetic.codebook, synthetic.population_margins)
     for suffix in ("xlsx", "sav"):
         for table in ("weighting", "estimates", "changes", "national", "breakdowns"):
             left = getattr(results["csv"], table).drop(columns=["file"], errors="ignore")
@@ -55,7 +55,7 @@ def test_csv_xlsx_sav_give_identical_results(synthetic, tmp_path: Path) -> None:
             pdt.assert_frame_equal(left, right, check_exact=True)
         assert results[suffix].finding_texts() == results["csv"].finding_texts()
     # and the file path gives the same figures as the in-memory frame
-    in_memory = analyse_residents(synthetic.waves, synthetic.codebook, synthetic.population_margins)
+    in_memory = analyse_waves(synthetic.waves, synthetic.codebook, synthetic.population_margins)
     pdt.assert_frame_equal(in_memory.estimates, results["csv"].estimates, check_exact=True)
 
 

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from councilpack.workforce import analyse_workforce, suppression_pattern
+from councilpack.workforce import analyse_waves, suppression_pattern
 from councilpack.workforce.inputs import StaffCodebook
 
 THRESHOLD = 10
@@ -340,7 +340,7 @@ def check_published(analysis, survey) -> None:
 )
 @given(surveys())
 def test_published_tables_resist_subtraction(survey: dict[str, object]) -> None:
-    analysis = analyse_workforce(
+    analysis = analyse_waves(
         survey["waves"],  # type: ignore[arg-type]
         survey["codebook"],  # type: ignore[arg-type]
         survey["invited"],  # type: ignore[arg-type]

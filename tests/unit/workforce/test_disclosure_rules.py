@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from workforce_fixtures import wave_frame
 
-from councilpack.workforce import analyse_workforce, suppression_pattern
+from councilpack.workforce import analyse_waves, suppression_pattern
 from councilpack.workforce.disclosure import suppression_note, validate_threshold
 
 
@@ -74,7 +74,7 @@ def test_group_shown_in_one_wave_and_hidden_in_another(codebook) -> None:
         "2023": wave_frame(24, 12, directorates=[1, 2, 3]),
         "2024": wave_frame(24, 12, directorates=[1, 1, 1, 1, 1, 1, 1, 2, 3]),
     }
-    analysis = analyse_workforce(waves, codebook, {"2023": 100, "2024": 100})
+    analysis = analyse_waves(waves, codebook, {"2023": 100, "2024": 100})
     items = analysis.items
     directorate = items[items["variable"] == "directorate"]
     shown = directorate.groupby("wave")["published"].any()
@@ -88,7 +88,7 @@ def test_group_shown_in_one_wave_and_hidden_in_another(codebook) -> None:
 
 
 def test_small_wave_shows_nothing(codebook) -> None:
-    analysis = analyse_workforce({"2024": wave_frame(5, 3)}, codebook, {"2024": 40})
+    analysis = analyse_waves({"2024": wave_frame(5, 3)}, codebook, {"2024": 40})
     for name in ("responses", "items", "themes"):
         assert not analysis.table(name)["published"].any(), name
     assert not [f for f in analysis.findings if f.id.startswith("workforce.positive")]

@@ -16,7 +16,7 @@ import pandas as pd
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from councilpack.workforce import analyse_workforce
+from councilpack.workforce import analyse_waves
 from councilpack.workforce.disclosure import isolated_sets, linked_suppression
 from councilpack.workforce.inputs import StaffCodebook
 
@@ -97,7 +97,7 @@ def test_issue_example_all_staff_minus_two_directorates_minus_senior_leadership(
     grade = [2] * 8 + [1] * 12 + [2] * 30 + [3] * 30 + [3] * 70
     answers = ([1] * 8 + [4] * 4) * 12 + [1] * 6  # 150 answers
     frame = pd.DataFrame({"V0": directorate, "V1": grade, "Q1": answers, "Q2": answers})
-    analysis = analyse_workforce({"W": frame}, codebook(2), {"W": 200}, threshold=THRESHOLD)
+    analysis = analyse_waves({"W": frame}, codebook(2), {"W": 200}, threshold=THRESHOLD)
     published = published_sets(analysis, frame, "W", 2)
     leaks = {column: attacker(sets, THRESHOLD) for column, sets in published.items()}
     assert all(not found for found in leaks.values()), leaks
@@ -176,7 +176,7 @@ def test_no_combination_of_breakdowns_isolates_a_small_group(
     survey: tuple[pd.DataFrame, int],
 ) -> None:
     frame, variables = survey
-    analysis = analyse_workforce(
+    analysis = analyse_waves(
         {"W": frame}, codebook(variables), {"W": len(frame) + 5}, threshold=THRESHOLD
     )
     for column, sets in published_sets(analysis, frame, "W", variables).items():
@@ -190,7 +190,7 @@ def test_a_small_group_all_answering_alike_is_withheld() -> None:
     directorate = [1] * 12 + [2] * 15 + [3] * 60
     q1 = [1] * 12 + [1, 4, 3] * 5 + [1, 4, 3, 5] * 15
     frame = pd.DataFrame({"V0": directorate, "V1": [99] * 87, "Q1": q1, "Q2": q1[::-1]})
-    analysis = analyse_workforce({"W": frame}, codebook(2), {"W": 100}, threshold=THRESHOLD)
+    analysis = analyse_waves({"W": frame}, codebook(2), {"W": 100}, threshold=THRESHOLD)
     rows = analysis.items[(analysis.items["variable"] == "v0") & (analysis.items["item"] == "q1")]
     published = dict(zip(rows["group"], rows["published"], strict=True))
     assert published == {"A": False, "B": False, "C": True}

@@ -15,7 +15,7 @@ from workforce_fixtures import codebook_mapping, wave_frame
 
 from councilpack.surveys.errors import SurveyDataError
 from councilpack.surveys.folder import load_survey_folder
-from councilpack.workforce.report import analyse_for_council
+from councilpack.workforce import analyse
 
 
 def staff_folder(tmp_path: Path, waves: list[tuple[str, str, pd.DataFrame]]) -> Path:
@@ -38,7 +38,7 @@ def test_waves_listed_newest_first_still_show_a_rise(tmp_path: Path) -> None:
         staff_folder(tmp_path, [("2024", "2024-03", newer), ("2023", "2023-03", older)])
     )
     assert [wave.label for wave in folder.waves] == ["2023", "2024"]
-    analysis = analyse_for_council(folder)
+    analysis = analyse(folder)
     assert analysis.latest_wave == "2024"
     trends = analysis.trends
     row = trends[
@@ -87,13 +87,13 @@ def test_repeated_wave_labels_or_months_are_refused(
 
 
 def test_a_question_nobody_answered_is_not_shown_as_suppressed(codebook) -> None:
-    from councilpack.workforce import analyse_workforce
+    from councilpack.workforce import analyse_waves
     from councilpack.workforce.disclosure import NO_ANSWERS, SUPPRESSED_MARKER
 
     # 60 respondents in three directorates of 20; nobody answered Q2 (all -9, "missing").
     frame = wave_frame(30, 30, directorates=[1, 2, 3])
     frame["Q2"] = -9
-    analysis = analyse_workforce({"2024": frame}, codebook, {"2024": 100})
+    analysis = analyse_waves({"2024": frame}, codebook, {"2024": 100})
     shown = analysis.display("items", "positive_pct")["2024"]
     assert shown["Satisfied overall"] == "50"  # 30 / 60
     assert shown["Supported by line manager"] == NO_ANSWERS

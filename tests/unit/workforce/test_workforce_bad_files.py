@@ -7,7 +7,7 @@ import pytest
 from workforce_fixtures import codebook_mapping, wave_frame
 
 from councilpack.surveys.errors import SurveyDataError
-from councilpack.workforce import StaffCodebook, analyse_workforce, read_invited
+from councilpack.workforce import StaffCodebook, analyse_waves, read_invited
 from councilpack.workforce.hr import read_hr_figures
 
 
@@ -29,7 +29,7 @@ def test_unknown_answer_code(tmp_path, codebook) -> None:
     frame.loc[6, "Q2"] = "Agree strongly"
     path = write(tmp_path, "staff-2024.csv", frame)
     with pytest.raises(SurveyDataError) as error:
-        analyse_workforce({"2024": path}, codebook, {"2024": 100})
+        analyse_waves({"2024": path}, codebook, {"2024": 100})
     message = one_line(error)
     assert message.startswith("staff-2024.csv: column 'Q2', row 7: code 'Agree strongly'")
     assert "line_manager_support" in message
@@ -40,7 +40,7 @@ def test_out_of_range_value(tmp_path, codebook) -> None:
     frame.loc[11, "Q1"] = 8
     path = write(tmp_path, "staff-2024.csv", frame)
     with pytest.raises(SurveyDataError) as error:
-        analyse_workforce({"2024": path}, codebook, {"2024": 100})
+        analyse_waves({"2024": path}, codebook, {"2024": 100})
     assert one_line(error).startswith(
         "staff-2024.csv: column 'Q1', row 12: value 8 is out of range"
     )
@@ -51,7 +51,7 @@ def test_out_of_range_enps_score(tmp_path, codebook) -> None:
     frame.loc[2, "NPS"] = 12
     path = write(tmp_path, "staff-2024.csv", frame)
     with pytest.raises(SurveyDataError) as error:
-        analyse_workforce({"2024": path}, codebook, {"2024": 100})
+        analyse_waves({"2024": path}, codebook, {"2024": 100})
     assert one_line(error).startswith(
         "staff-2024.csv: column 'NPS', row 3: value 12 is out of range"
     )
@@ -60,7 +60,7 @@ def test_out_of_range_enps_score(tmp_path, codebook) -> None:
 def test_missing_required_item(tmp_path, codebook) -> None:
     path = write(tmp_path, "staff-2023.csv", wave_frame(20, 5).drop(columns="Q2"))
     with pytest.raises(SurveyDataError) as error:
-        analyse_workforce({"2023": path}, codebook, {"2023": 100})
+        analyse_waves({"2023": path}, codebook, {"2023": 100})
     message = one_line(error)
     assert message.startswith("staff-2023.csv: column 'Q2': required item 'line_manager_support'")
 
@@ -68,21 +68,21 @@ def test_missing_required_item(tmp_path, codebook) -> None:
 def test_codebook_names_a_missing_group_column(tmp_path, codebook) -> None:
     path = write(tmp_path, "staff-2023.csv", wave_frame(20, 5).drop(columns="DIR"))
     with pytest.raises(SurveyDataError) as error:
-        analyse_workforce({"2023": path}, codebook, {"2023": 100})
+        analyse_waves({"2023": path}, codebook, {"2023": 100})
     assert one_line(error).startswith("staff-2023.csv: column 'DIR': group 'directorate'")
 
 
 def test_empty_wave(tmp_path, codebook) -> None:
     path = write(tmp_path, "staff-2022.csv", wave_frame(0, 0))
     with pytest.raises(SurveyDataError) as error:
-        analyse_workforce({"2022": path}, codebook, {"2022": 100})
+        analyse_waves({"2022": path}, codebook, {"2022": 100})
     assert one_line(error) == "staff-2022.csv: the file has no respondents (empty wave)"
 
 
 def test_invited_smaller_than_responses(tmp_path, codebook) -> None:
     path = write(tmp_path, "staff-2024.csv", wave_frame(20, 5))
     with pytest.raises(SurveyDataError) as error:
-        analyse_workforce({"2024": path}, codebook, {"2024": 24})
+        analyse_waves({"2024": path}, codebook, {"2024": 24})
     assert one_line(error) == (
         "staff-2024.csv: wave 2024: 24 staff invited is fewer than the 25 responses in the file"
     )
@@ -92,7 +92,7 @@ def test_headcount_smaller_than_group_responses(tmp_path, codebook) -> None:
     path = write(tmp_path, "staff-2024.csv", wave_frame(20, 10, directorates=[1, 2, 3]))
     invited = {"total": 100, "by_group": {"Adults": 10, "Children": 9, "Place": 30}}
     with pytest.raises(SurveyDataError) as error:
-        analyse_workforce({"2024": path}, codebook, {"2024": invited})
+        analyse_waves({"2024": path}, codebook, {"2024": invited})
     assert one_line(error) == (
         "staff-2024.csv: column 'DIR': wave 2024: headcount 9 for 'Children' is fewer than "
         "its 10 responses"
@@ -103,7 +103,7 @@ def test_group_with_responses_but_no_headcount(tmp_path, codebook) -> None:
     path = write(tmp_path, "staff-2024.csv", wave_frame(20, 10, directorates=[1, 2, 3]))
     invited = {"total": 100, "by_group": {"Adults": 40, "Children": 40}}
     with pytest.raises(SurveyDataError) as error:
-        analyse_workforce({"2024": path}, codebook, {"2024": invited})
+        analyse_waves({"2024": path}, codebook, {"2024": invited})
     assert one_line(error) == (
         "staff-2024.csv: column 'DIR', row 3: wave 2024: directorate 'Place' has responses "
         "but no headcount"
@@ -113,7 +113,7 @@ def test_group_with_responses_but_no_headcount(tmp_path, codebook) -> None:
 def test_wave_without_invited_count(tmp_path, codebook) -> None:
     path = write(tmp_path, "staff-2024.csv", wave_frame(20, 5))
     with pytest.raises(SurveyDataError, match="no invited count for wave '2024'"):
-        analyse_workforce({"2024": path}, codebook, {"2023": 100})
+        analyse_waves({"2024": path}, codebook, {"2023": 100})
 
 
 def test_invited_file_errors(tmp_path) -> None:

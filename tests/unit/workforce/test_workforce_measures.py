@@ -11,7 +11,7 @@ import math
 import pytest
 from workforce_fixtures import wave_frame
 
-from councilpack.workforce import analyse_workforce
+from councilpack.workforce import analyse_waves
 from councilpack.workforce.measures import enps_difference_test, enps_score
 from councilpack.workforce.wording import response_sentence
 
@@ -30,7 +30,7 @@ def test_non_significant_change_matches_hand_worked_z_test(codebook) -> None:
     # pooled p = 290 / 450 = 0.644444
     # se = sqrt(0.644444 * 0.355556 * (1/200 + 1/250)) = sqrt(0.229136 * 0.009) = 0.045412
     # z = 0.08 / 0.045412 = 1.7617; two-sided p = 0.0781 -> not significant at 5 %
-    analysis = analyse_workforce(
+    analysis = analyse_waves(
         {"2023": wave_frame(120, 80), "2024": wave_frame(170, 80)},
         codebook,
         {"2023": 400, "2024": 400},
@@ -50,7 +50,7 @@ def test_significant_change_matches_hand_worked_z_test(codebook) -> None:
     # 2024 vs 2023: pooled p = 438 / 650 = 0.673846
     # se = sqrt(0.673846 * 0.326154 * (1/400 + 1/250)) = sqrt(0.219777 * 0.0065) = 0.037797
     # z = 0.12 / 0.037797 = 3.1749; p = 0.0015 -> significant increase
-    analysis = analyse_workforce(
+    analysis = analyse_waves(
         {
             "2022": wave_frame(171, 129),
             "2023": wave_frame(150, 100),
@@ -82,7 +82,7 @@ def test_significant_change_matches_hand_worked_z_test(codebook) -> None:
 def test_decline_is_worded_as_decline(codebook) -> None:
     # 2023: 160 of 200 (80 %); 2024: 140 of 200 (70 %)
     # pooled p = 0.75; se = sqrt(0.75 * 0.25 * (2/200)) = 0.043301; z = -2.309; p = 0.0209
-    analysis = analyse_workforce(
+    analysis = analyse_waves(
         {"2023": wave_frame(160, 40), "2024": wave_frame(140, 60)},
         codebook,
         {"2023": 500, "2024": 500},
@@ -117,7 +117,7 @@ def test_enps_table_from_answers(codebook) -> None:
     # 20 respondents cycling through 10, 9, 8, 6: 10 promoters, 5 passives, 5 detractors
     # -> 50 % - 25 % = +25
     frame = wave_frame(10, 10, nps=[10, 9, 8, 6])
-    analysis = analyse_workforce(
+    analysis = analyse_waves(
         {"2022": frame, "2023": frame, "2024": frame},
         codebook,
         dict.fromkeys(("2022", "2023", "2024"), 50),
@@ -136,7 +136,7 @@ def test_response_rate_overall_and_by_directorate(codebook) -> None:
     # 614 responses: directorates cycle 1, 2, 3 -> 205 Adults, 205 Children, 204 Place
     frame = wave_frame(400, 214, directorates=[1, 2, 3])
     invited = {"total": 2000, "by_group": {"Adults": 820, "Children": 500, "Place": 680}}
-    analysis = analyse_workforce(
+    analysis = analyse_waves(
         {"2023": frame, "2024": frame}, codebook, {"2023": invited, "2024": invited}
     )
     responses = analysis.responses
@@ -167,14 +167,14 @@ def test_response_sentence_rounds_invited() -> None:
 def test_threshold_floor(codebook) -> None:
     waves = {"2024": wave_frame(30, 10)}
     with pytest.raises(ValueError, match="below the minimum of 10"):
-        analyse_workforce(waves, codebook, {"2024": 100}, threshold=5)
-    analysis = analyse_workforce(waves, codebook, {"2024": 100}, threshold=15)
+        analyse_waves(waves, codebook, {"2024": 100}, threshold=5)
+    analysis = analyse_waves(waves, codebook, {"2024": 100}, threshold=15)
     assert analysis.threshold == 15
 
 
 def test_small_directorate_is_hidden_everywhere(codebook) -> None:
     frame = wave_frame(25, 15, directorates=[1, 1, 1, 2, 1, 1, 1, 3])
-    analysis = analyse_workforce({"2024": frame}, codebook, {"2024": 100})
+    analysis = analyse_waves({"2024": frame}, codebook, {"2024": 100})
     # 40 respondents in cycles of 8: 30 Adults, 5 Children, 5 Place. Both small groups are
     # hidden; together they hold 10, so Adults can be shown. (No eNPS item in this file.)
     assert analysis.enps.empty
@@ -194,7 +194,7 @@ def test_small_directorate_is_hidden_everywhere(codebook) -> None:
 
 
 def test_engagement_items_reported_without_composite(codebook) -> None:
-    analysis = analyse_workforce({"2024": wave_frame(30, 10)}, codebook, {"2024": 100})
+    analysis = analyse_waves({"2024": wave_frame(30, 10)}, codebook, {"2024": 100})
     engagement = analysis.engagement
     assert set(engagement["item"]) == {"line_manager_support"}
     assert not any("index" in column or "score" in column for column in engagement.columns)

@@ -12,7 +12,7 @@ from councilpack.charts import ChartResult
 from councilpack.workforce import (
     ENGAGEMENT_INDEX_ITEMS,
     StaffCodebook,
-    analyse_workforce,
+    analyse_waves,
     generate_staff_waves,
 )
 from councilpack.workforce.charts import group_gap_chart, item_trend_chart
@@ -32,7 +32,7 @@ def survey() -> SyntheticStaffSurvey:
 
 @pytest.fixture(scope="module")
 def analysis(survey: SyntheticStaffSurvey):
-    return analyse_workforce(survey.waves, survey.codebook, survey.invited)
+    return analyse_waves(survey.waves, survey.codebook, survey.invited)
 
 
 def test_generator_is_deterministic_and_realistic(survey: SyntheticStaffSurvey) -> None:
@@ -133,8 +133,8 @@ def test_same_results_from_csv_xlsx_and_sav(tmp_path, survey) -> None:
         else:
             pyreadstat.write_sav(frame, str(path))
         waves[wave] = path
-    from_files = analyse_workforce(waves, EXAMPLE_CODEBOOK, survey.invited)
-    in_memory = analyse_workforce(survey.waves, survey.codebook, survey.invited)
+    from_files = analyse_waves(waves, EXAMPLE_CODEBOOK, survey.invited)
+    in_memory = analyse_waves(survey.waves, survey.codebook, survey.invited)
     pd.testing.assert_frame_equal(from_files.items, in_memory.items)
     assert [f.sentence for f in from_files.findings] == [f.sentence for f in in_memory.findings]
 

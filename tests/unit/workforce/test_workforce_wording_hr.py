@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from workforce_fixtures import wave_frame
 
-from councilpack.workforce import analyse_workforce, read_hr_figures
+from councilpack.workforce import analyse_waves, read_hr_figures
 from councilpack.workforce.wording import (
     approximate_count,
     change_phrase,
@@ -103,7 +103,7 @@ def test_hr_figures_from_yaml_and_csv(tmp_path, codebook) -> None:
     from_csv = read_hr_figures(csv_path)
     assert from_csv.comparators["turnover_pct"].value == 15
 
-    analysis = analyse_workforce({"2024": wave_frame(30, 10)}, codebook, {"2024": 100}, hr=hr)
+    analysis = analyse_waves({"2024": wave_frame(30, 10)}, codebook, {"2024": 100}, hr=hr)
     sickness = next(f for f in analysis.findings if f.id == "workforce.hr.sickness_days_per_fte")
     assert sickness.sentence == (
         "In 2023/24 the council recorded sickness absence of 14.21 days per FTE, against "

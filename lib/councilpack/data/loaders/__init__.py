@@ -4,6 +4,21 @@ Each loader reads a file exactly as published, validates it with a pandera
 schema (``lazy=True``) plus the checks pandera cannot express, and returns
 tidy rows keyed by the *current* council's GSS code. Problems are raised as
 :class:`councilpack.data.checks.DataCheckError` naming file, column and row.
+
+The loaders share their first arguments, documented here once:
+
+raw_dir
+    Folder of staged open data (the files named in :data:`RAW_FILES` and the
+    tables below it).
+geography
+    Register and succession map
+    (:class:`~councilpack.data.loaders.mysociety.Geography`); a loader that
+    needs only the current councils takes the ``register`` instead, and says so.
+
+Notes
+-----
+    Receives one line per boundary-change decision (a predecessor's figures
+    summed into, or left out of, its successor's).
 """
 
 from __future__ import annotations

@@ -147,14 +147,8 @@ def load_waste(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Load household waste indicators for current councils, later release first.
 
-    Parameters
-    ----------
-    raw_dir
-        Folder of staged open data.
-    geography
-        Register and succession map.
-    notes
-        Receives boundary-change decisions.
+    Takes ``raw_dir``, ``geography`` and ``notes`` as every loader does
+    (:mod:`councilpack.data.loaders`).
 
     Returns
     -------

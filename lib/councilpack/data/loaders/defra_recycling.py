@@ -45,14 +45,8 @@ def load_recycling(
 ) -> pd.DataFrame:
     """Load household recycling rates (percent, 0-100) for current councils.
 
-    Parameters
-    ----------
-    raw_dir
-        Folder of staged open data.
-    geography
-        Register and succession map.
-    notes
-        Receives boundary-change decisions.
+    Takes ``raw_dir``, ``geography`` and ``notes`` as every loader does
+    (:mod:`councilpack.data.loaders`).
 
     Returns
     -------

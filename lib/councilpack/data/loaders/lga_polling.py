@@ -42,10 +42,7 @@ SCHEMA = pa.DataFrameSchema(
 def load_lga_polling(raw_dir: Path) -> pd.DataFrame:
     """Load the national polling points as a long table.
 
-    Parameters
-    ----------
-    raw_dir
-        Folder of staged open data.
+    Takes ``raw_dir`` as every loader does (:mod:`councilpack.data.loaders`).
 
     Returns
     -------

@@ -49,15 +49,9 @@ def load_ct_receipts(
 ) -> pd.DataFrame:
     """Load 2022-23 council tax receipts per billing authority.
 
-    Parameters
-    ----------
-    raw_dir
-        Folder of staged open data.
-    geography
-        Register and succession map (2022-23 districts merged in 2023 are summed
-        into their successor when every predecessor billing authority is present).
-    notes
-        Receives boundary-change decisions.
+    Takes ``raw_dir``, ``geography`` and ``notes`` as every loader does
+    (:mod:`councilpack.data.loaders`). 2022-23 districts merged in 2023 are summed
+    into their successor when every predecessor billing authority is present.
 
     Returns
     -------

@@ -162,15 +162,9 @@ def load_council_tax_levels(
 ) -> pd.DataFrame:
     """Load Band D council tax, council tax requirement and ASC precept, 2022-23 and 2023-24.
 
-    Parameters
-    ----------
-    raw_dir
-        Folder of staged open data.
-    geography
-        Register (codes of councils created since its E-code list are taken
-        from the ONS code printed beside them).
-    notes
-        Receives boundary-change decisions.
+    Takes ``raw_dir``, ``geography`` and ``notes`` as every loader does
+    (:mod:`councilpack.data.loaders`). The codes of councils created since the
+    register's E-code list are taken from the ONS code printed beside them.
 
     Returns
     -------

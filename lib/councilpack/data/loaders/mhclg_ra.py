@@ -60,14 +60,8 @@ RA_SPECS: tuple[LineSpec, ...] = (
 def load_ra(raw_dir: Path, geography: Geography, notes: list[str] | None = None) -> pd.DataFrame:
     """Load the RA 2016-17 budget as tidy rows (pounds) for current councils.
 
-    Parameters
-    ----------
-    raw_dir
-        Folder of staged open data.
-    geography
-        Register and succession map.
-    notes
-        Receives boundary-change decisions.
+    Takes ``raw_dir``, ``geography`` and ``notes`` as every loader does
+    (:mod:`councilpack.data.loaders`).
 
     Returns
     -------

@@ -16,6 +16,7 @@ to pounds and checks:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NotRequired, TypedDict
@@ -480,13 +481,18 @@ def add_reserves_total(
     return pd.concat([tidy, total[list(TIDY_COLUMNS)]], ignore_index=True)
 
 
+#: Checks a wide frame's totals against their components: (frame, workbook, lines found).
+TotalsCheck = Callable[[pd.DataFrame, FinanceWorkbook, dict[str, LineColumn]], list[CheckFailure]]
+
+
 def read_checked(
     path: Path,
     specs: tuple[LineSpec, ...],
     geography: Geography,
-    totals: tuple[str, str, str],
+    totals: tuple[str, str, str] | TotalsCheck,
+    workbook: FinanceWorkbook | None = None,
 ) -> tuple[pd.DataFrame, pd.Series, list[str]]:
-    """Read a finance workbook and run every check shared by the RS and RA loaders.
+    """Read a finance workbook and run every check shared by the RS, RA and RSX loaders.
 
     Parameters
     ----------
@@ -498,7 +504,10 @@ def read_checked(
         Register used to check E-codes and ONS codes.
     totals
         Net revenue expenditure, revenue expenditure and total service
-        expenditure metric ids, reconciled against their components.
+        expenditure metric ids, reconciled against their components by
+        :func:`check_totals`; or a check of a form's own totals.
+    workbook
+        The workbook already read from ``path`` (read here when omitted).
 
     Returns
     -------
@@ -510,7 +519,7 @@ def read_checked(
     DataCheckError
         Listing every failed check (schema, codes, totals, coverage).
     """
-    frame, workbook, found = read_wide(path, specs)
+    frame, workbook, found = read_wide(path, specs, workbook)
     metrics = list(found)
     labels = {m: found[m].label for m in metrics} | {"ecode": "E-code", "la_class": "Class"}
     checks = CheckCollector()
@@ -518,7 +527,10 @@ def read_checked(
     gss, code_failures = check_codes(frame, geography, path.name)
     checks.extend(code_failures)
     if not checks.failures:
-        checks.extend(check_totals(frame, workbook, found, *totals))
+        if callable(totals):
+            checks.extend(totals(frame, workbook, found))
+        else:
+            checks.extend(check_totals(frame, workbook, found, *totals))
     if len(frame) < MIN_COUNCILS_PER_YEAR:
         checks.add(
             CheckFailure(
@@ -584,14 +596,8 @@ def load_rs(
 ) -> tuple[pd.DataFrame, dict[str, RsYear]]:
     """Load every RS outturn year and map it to current councils.
 
-    Parameters
-    ----------
-    raw_dir
-        Folder of staged open data.
-    geography
-        Register and succession map.
-    notes
-        Receives one line per boundary-change decision.
+    Takes ``raw_dir``, ``geography`` and ``notes`` as every loader does
+    (:mod:`councilpack.data.loaders`).
 
     Returns
     -------

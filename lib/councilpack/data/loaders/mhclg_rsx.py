@@ -35,18 +35,10 @@ from councilpack.data.checks import (
     is_number,
     row_label,
     row_number,
-    validate,
 )
 from councilpack.data.loaders import RO_FORM_FILES, raw_path
 from councilpack.data.loaders._finance_workbook import FinanceWorkbook, read_finance_workbook
-from councilpack.data.loaders.mhclg_rs import (
-    MIN_COUNCILS_PER_YEAR,
-    LineSpec,
-    check_codes,
-    read_wide,
-    tidy_from_wide,
-    wide_schema,
-)
+from councilpack.data.loaders.mhclg_rs import LineSpec, read_checked, tidy_from_wide
 from councilpack.data.loaders.mysociety import Geography
 from councilpack.data.model import EXCLUDED_COLUMNS, TIDY_COLUMNS, empty_excluded
 
@@ -320,12 +312,8 @@ def load_form_year(
 
     Parameters
     ----------
-    raw_dir
-        Folder of staged open data.
-    form
-        ``"RSX"`` or ``"RO3"``.
-    period
-        Financial year.
+    raw_dir, form, period
+        As for :func:`choose_release`.
     geography
         Register and E-code map.
 
@@ -342,27 +330,14 @@ def load_form_year(
     """
     release = choose_release(raw_dir, form, period)
     path = raw_path(raw_dir, release.relative)
-    specs = SPECS[form]
-    frame, workbook, found = read_wide(path, specs, release.workbook)
-    metrics = list(found)
-    labels = {m: found[m].label for m in metrics} | {"ecode": "E-code", "la_class": "Class"}
-    checks = CheckCollector()
-    checks.run(validate, wide_schema(metrics), frame, path.name, labels)
-    gss, code_failures = check_codes(frame, geography, path.name)
-    checks.extend(code_failures)
-    if not checks.failures:
-        checks.extend(_check_totals(form, workbook, frame))
-    if len(frame) < MIN_COUNCILS_PER_YEAR:
-        checks.add(
-            CheckFailure(
-                path.name,
-                "Class",
-                None,
-                None,
-                f"only {len(frame)} councils (expected at least {MIN_COUNCILS_PER_YEAR})",
-            )
-        )
-    checks.raise_if_failed()
+    workbook = release.workbook
+    frame, gss, metrics = read_checked(
+        path,
+        SPECS[form],
+        geography,
+        lambda frame, book, _found: _check_totals(form, book, frame),
+        workbook,
+    )
     kept = [m for m in metrics if m not in CHECK_ONLY]
     tidy = tidy_from_wide(frame, gss, kept, period, SOURCES[form], release.vintage)
     excluded = []
@@ -389,14 +364,8 @@ def load_forms(
 ) -> tuple[pd.DataFrame, dict[str, dict[str, FormYear]]]:
     """Load every staged RSX and RO3 year and map the figures to current councils.
 
-    Parameters
-    ----------
-    raw_dir
-        Folder of staged open data.
-    geography
-        Register and succession map.
-    notes
-        Receives one line per boundary-change decision.
+    Takes ``raw_dir``, ``geography`` and ``notes`` as every loader does
+    (:mod:`councilpack.data.loaders`).
 
     Returns
     -------

@@ -139,10 +139,7 @@ def _read(path: Path) -> pd.DataFrame:
 def load_geography(raw_dir: Path) -> Geography:
     """Load the mySociety register and build the current-council geography.
 
-    Parameters
-    ----------
-    raw_dir
-        Folder of staged open data.
+    Takes ``raw_dir`` as every loader does (:mod:`councilpack.data.loaders`).
 
     Returns
     -------

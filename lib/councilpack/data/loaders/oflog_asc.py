@@ -53,14 +53,8 @@ SCHEMA = pa.DataFrameSchema(
 def load_asc(raw_dir: Path, geography: Geography, notes: list[str] | None = None) -> pd.DataFrame:
     """Load adult social care measures as tidy rows for current councils.
 
-    Parameters
-    ----------
-    raw_dir
-        Folder of staged open data.
-    geography
-        Register and succession map.
-    notes
-        Receives boundary-change decisions.
+    Takes ``raw_dir``, ``geography`` and ``notes`` as every loader does
+    (:mod:`councilpack.data.loaders`).
 
     Returns
     -------

@@ -29,12 +29,8 @@ VINTAGE = "oflog-automated-text NN.json, 2024-11 snapshot"
 def load_nearest_neighbours(raw_dir: Path, geography: Geography) -> dict[str, tuple[str, ...]]:
     """Return current council -> its Oflog neighbours (current codes, self excluded).
 
-    Parameters
-    ----------
-    raw_dir
-        Folder of staged open data.
-    geography
-        Register and succession map.
+    Takes ``raw_dir`` and ``geography`` as every loader does
+    (:mod:`councilpack.data.loaders`).
 
     Returns
     -------

@@ -36,12 +36,8 @@ SCHEMA = pa.DataFrameSchema(
 def load_ltla_utla(raw_dir: Path, geography: Geography) -> pd.DataFrame:
     """Load the 2021 LTLA -> UTLA lookup (England) and cross-check county membership.
 
-    Parameters
-    ----------
-    raw_dir
-        Folder of staged open data.
-    geography
-        Register to cross-check.
+    Takes ``raw_dir`` and ``geography`` (the register to cross-check) as every
+    loader does (:mod:`councilpack.data.loaders`).
 
     Returns
     -------

@@ -68,15 +68,29 @@ def _band(frame: pd.DataFrame, first: int, last: int | None) -> pd.Series:
     return frame[ages].sum(axis=1)
 
 
+def _bands(frame: pd.DataFrame, codes: pd.Series) -> pd.DataFrame:
+    """One row per council (``gss_code`` from ``codes``), one column per :data:`AGE_BANDS` metric."""
+    bands = pd.DataFrame({"gss_code": codes})
+    for metric, (first, last) in AGE_BANDS.items():
+        bands[metric] = _band(frame, first, last)
+    return bands
+
+
+def _tidy(wide: pd.DataFrame, period: str, vintage: str) -> pd.DataFrame:
+    tidy = wide.melt(id_vars="gss_code", var_name="metric", value_name="value")
+    tidy["value"] = tidy["value"].astype(float)
+    tidy["period"] = period
+    tidy["unit"] = "persons"
+    tidy["source"] = SOURCE
+    tidy["vintage"] = vintage
+    return tidy
+
+
 def load_population(raw_dir: Path, geography: Geography) -> pd.DataFrame:
     """Load mid-2023 population by age band for every current council.
 
-    Parameters
-    ----------
-    raw_dir
-        Folder of staged open data.
-    geography
-        Register (county membership of districts).
+    Takes ``raw_dir`` and ``geography`` as every loader does
+    (:mod:`councilpack.data.loaders`); the register gives each district's county.
 
     Returns
     -------
@@ -112,19 +126,11 @@ def load_population(raw_dir: Path, geography: Geography) -> pd.DataFrame:
         failures.append(CheckFailure(path.name, "code", None, code, "current council missing"))
     if failures:
         raise DataCheckError(failures)
-    bands = pd.DataFrame({"gss_code": frame["code"]})
-    for metric, (first, last) in AGE_BANDS.items():
-        bands[metric] = _band(frame, first, last)
+    bands = _bands(frame, frame["code"])
     county = bands["gss_code"].map(geography.county_of)
     counties = bands[county.notna()].drop(columns="gss_code").groupby(county[county.notna()]).sum()
     counties = counties.reset_index(names="gss_code")
-    wide = pd.concat([bands, counties], ignore_index=True)
-    tidy = wide.melt(id_vars="gss_code", var_name="metric", value_name="value")
-    tidy["value"] = tidy["value"].astype(float)
-    tidy["period"] = PERIOD
-    tidy["unit"] = "persons"
-    tidy["source"] = SOURCE
-    tidy["vintage"] = VINTAGE
+    tidy = _tidy(pd.concat([bands, counties], ignore_index=True), PERIOD, VINTAGE)
     is_county = tidy["gss_code"].isin(counties["gss_code"])
     tidy.loc[is_county, "vintage"] = VINTAGE + "; county = sum of its districts"
     return tidy
@@ -244,25 +250,14 @@ def _check_councils(
     return failures
 
 
-def _tidy(wide: pd.DataFrame, period: str, vintage: str) -> pd.DataFrame:
-    tidy = wide.melt(id_vars="gss_code", var_name="metric", value_name="value")
-    tidy["value"] = tidy["value"].astype(float)
-    tidy["period"] = period
-    tidy["unit"] = "persons"
-    tidy["source"] = SOURCE
-    tidy["vintage"] = vintage
-    return tidy
-
-
 def load_population_by_age(raw_dir: Path, geography: Geography, period: str) -> pd.DataFrame:
     """Load one mid-year's population by age band (mid-2022 workbook, mid-2024 CSV).
 
+    Takes ``raw_dir`` and ``geography`` as every loader does
+    (:mod:`councilpack.data.loaders`); the register gives each district's county.
+
     Parameters
     ----------
-    raw_dir
-        Folder of staged open data.
-    geography
-        Register (county membership of districts).
     period
         ``"mid-2022"`` or ``"mid-2024"``.
 
@@ -295,9 +290,7 @@ def load_population_by_age(raw_dir: Path, geography: Geography, period: str) -> 
     failures += _check_councils(frame, "All ages", path.name, geography, period)
     if failures:
         raise DataCheckError(failures)
-    bands = pd.DataFrame({"gss_code": frame["Code"]})
-    for metric, (first, last) in AGE_BANDS.items():
-        bands[metric] = _band(frame, first, last)
+    bands = _bands(frame, frame["Code"])
     if period == "mid-2022":
         # The mid-2023 release revised mid-2022; its MYE4 total is the one used
         # (load_population_totals), so only the age bands come from this file.
@@ -315,12 +308,8 @@ def load_population_totals(raw_dir: Path, geography: Geography) -> pd.DataFrame:
     comes from the single-year-of-age file; the MYE4 mid-2023 column is checked
     against it and not repeated.
 
-    Parameters
-    ----------
-    raw_dir
-        Folder of staged open data.
-    geography
-        Register (county membership of districts).
+    Takes ``raw_dir`` and ``geography`` as every loader does
+    (:mod:`councilpack.data.loaders`); the register gives each district's county.
 
     Returns
     -------
