@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from typing import Any, cast
 
+import altair as alt
 import numpy as np
 import pandas as pd
 import pytest
@@ -23,7 +25,7 @@ from councilpack.finance import analysis
 from councilpack.finance.charts import comparator_chart, trend_chart
 
 
-def _same(fast: dict, chart: object) -> None:
+def _same(fast: dict[str, Any], chart: object) -> None:
     expected = chart.to_dict(validate=False)  # type: ignore[attr-defined]
     # json.dumps without sort_keys: the key order is part of the HTML's bytes.
     assert json.dumps(fast) == json.dumps(expected)
@@ -89,10 +91,12 @@ def test_records_write_values_as_altair_does() -> None:
 
 
 def _result(title: str = "T") -> SpecChartResult:
-    arguments = {"council_code": "B", "value": "value", "title": title, "unit": "percent"}
+    arguments: dict[str, Any] = {
+        "council_code": "B", "value": "value", "title": title, "unit": "percent"
+    }  # fmt: skip
     built: list[int] = []
 
-    def build() -> object:
+    def build() -> alt.TopLevelMixin:
         built.append(1)
         return comparator_bar(GROUP, **arguments)
 
@@ -112,7 +116,7 @@ def test_show_displays_the_spec_without_building_the_altair_chart(
     show(result)
     assert not result.built  # type: ignore[attr-defined]
     spec = shown[0]._repr_mimebundle_()["application/vnd.vegalite.v5+json"]  # type: ignore[attr-defined]
-    described = result.chart.copy(deep=False)
+    described = cast("alt.LayerChart", result.chart).copy(deep=False)
     described.description = "Bars."
     assert json.dumps(spec) == json.dumps(described.to_dict(validate=False))
     assert result.built == [1]  # type: ignore[attr-defined]
@@ -136,6 +140,6 @@ def test_every_demo_finance_chart_spec_equals_its_altair_chart(council: str) -> 
                 continue
             assert isinstance(chart, SpecChartResult)
             _same(chart.spec, chart.chart)
-            assert chart.title == chart.chart.title
+            assert chart.title == cast("alt.LayerChart", chart.chart).title
             compared += 1
     assert compared >= 25
