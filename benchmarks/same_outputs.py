@@ -42,6 +42,12 @@ Normalised (inherently volatile), and only these:
 
 The build date is not normalised: both sides run with the same ``SOURCE_DATE_EPOCH``.
 
+``--intended build.FIELD`` (repeatable) names a scalar field of a sidecar's ``build``
+block that a change adds or alters on purpose (for example ``build.bundle``, which
+records whether the chart bundle is shared): that one line is left out of both
+sides, the output says so, and everything else in the file is still compared byte
+for byte.
+
 ``--out DIR`` keeps the outputs (``DIR/base``, ``DIR/head``); ``--base-outputs DIR``
 reuses a base side kept by an earlier run (``DIR`` is that run's ``DIR/base``), so a
 final comparison need not rebuild the base. Runs in a few minutes on two cores.
@@ -53,6 +59,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -225,7 +232,21 @@ def workbook_text(path: Path) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def comparable(path: Path, side: Side) -> bytes:
+def _without_build_field(data: bytes, build: dict[str, Any], name: str) -> bytes:
+    """Drop the line ``"name": value`` of a sidecar's build block (a scalar value)."""
+    if name not in build or isinstance(build[name], dict | list):
+        return data
+    line = re.compile(
+        rb'\n[ \t]*"'
+        + re.escape(name.encode())
+        + rb'": '
+        + re.escape(json.dumps(build[name]).encode())
+        + rb",?(?=\n)"
+    )
+    return line.sub(b"", data, count=1)
+
+
+def comparable(path: Path, side: Side, intended: tuple[str, ...] = ()) -> bytes:
     """The bytes compared for one output file (normalised only as the docstring says)."""
     if path.name in ("manifest.json", "manifest.jsonl"):
         return manifest_text(path)
@@ -239,6 +260,8 @@ def comparable(path: Path, side: Side) -> bytes:
                 value = build.get(name)
                 if isinstance(value, str) and value:
                     data = data.replace(f'"{value}"'.encode(), f'"<build.{name}>"'.encode())
+            for field in intended:
+                data = _without_build_field(data, build, field.removeprefix("build."))
     return data
 
 
@@ -275,7 +298,9 @@ def first_difference(a: bytes, b: bytes) -> str:
     return f"line {shorter + 1}: one side ends (lines {len(lines_a)} vs {len(lines_b)})"
 
 
-def compare(base: Side, head: Side, *, every_file: bool = False) -> int:
+def compare(
+    base: Side, head: Side, *, every_file: bool = False, intended: tuple[str, ...] = ()
+) -> int:
     """Print the table and return the number of files that differ.
 
     A file that is the same is listed only with ``every_file``; otherwise the
@@ -291,6 +316,8 @@ def compare(base: Side, head: Side, *, every_file: bool = False) -> int:
         f"{', '.join(MANIFEST_VOLATILE)}; sidecar build.{', build.'.join(BUILD_HASHES)} "
         "-> '<build.FIELD>'; figures.xlsx read as cell values"
     )
+    if intended:
+        print(f"intended changes left out (sidecar lines): {', '.join(intended)}")
     print()
     print(f"{'file':<{width}}  result     first differing line")
     differ = 0
@@ -303,7 +330,7 @@ def compare(base: Side, head: Side, *, every_file: bool = False) -> int:
             where = "base" if path_a.exists() else "head"
             print(f"{name:<{width}}  different  only in {where}")
             continue
-        a, b = comparable(path_a, base), comparable(path_b, head)
+        a, b = comparable(path_a, base, intended), comparable(path_b, head, intended)
         if a == b:
             same += 1
             kind = f"{name.split('/')[0]}/**/*{Path(name).suffix}"
@@ -328,6 +355,13 @@ def main() -> int:
     parser.add_argument("--base", default=DEFAULT_BASE, help=f"default {DEFAULT_BASE}")
     parser.add_argument("--head", default="HEAD", help=f"a revision, or {WORKTREE} (this checkout)")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument(
+        "--intended",
+        action="append",
+        default=[],
+        metavar="build.FIELD",
+        help="a sidecar build field changed on purpose, left out of both sides (repeatable)",
+    )
     parser.add_argument("--data-dir", default=os.environ.get("COUNCILPACK_DATA_DIR", ""))
     parser.add_argument("--out", help="keep outputs here (default: a temporary folder, removed)")
     parser.add_argument("--base-outputs", help="reuse the base side an earlier --out kept")
@@ -353,7 +387,10 @@ def main() -> int:
             head = load_side("head", Path(args.head_outputs).resolve())
         else:
             head = build(args.head, out / "head", label="head", data_dir=data_dir, jobs=args.jobs)
-        differ = compare(base, head, every_file=args.all)
+        bad = [f for f in args.intended if not f.startswith("build.") or f.count(".") != 1]
+        if bad:
+            parser.error(f"--intended takes build.FIELD, not {bad[0]!r}")
+        differ = compare(base, head, every_file=args.all, intended=tuple(args.intended))
     finally:
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)

@@ -117,3 +117,21 @@ def test_build_hashes_of_the_code_are_normalised_and_the_data_hash_is_not(
 def test_first_difference_names_line_and_column(same: ModuleType) -> None:
     assert same.first_difference(b"a\nbcd\n", b"a\nbXd\n").startswith("line 2 col 2: ")
     assert same.first_difference(b"a\n", b"a\nb\n") == "line 2: one side ends (lines 1 vs 2)"
+
+
+def test_an_intended_build_field_is_left_out_and_nothing_else(
+    same: ModuleType, tmp_path: Path
+) -> None:
+    def sidecar(build: dict[str, str], value: float) -> str:
+        return json.dumps({"build": build, "value": value}, indent=4) + "\n"
+
+    old = {"data": "d1", "version": "1"}
+    new = {"bundle": "inline", "data": "d1", "version": "1"}
+    name = "demo/X00000001-aldermoor/finance.json"
+    base = _side(same, tmp_path / "base", "aaaa", {name: sidecar(old, 1.5)})
+    head = _side(same, tmp_path / "head", "bbbb", {name: sidecar(new, 1.5)})
+    assert same.compare(base, head) == 1
+    assert same.compare(base, head, intended=("build.bundle",)) == 0
+    changed = _side(same, tmp_path / "changed", "cccc", {name: sidecar(new, 2.5)})
+    # Leaving the bundle line out does not hide a change elsewhere in the file.
+    assert same.compare(base, changed, intended=("build.bundle",)) == 1
