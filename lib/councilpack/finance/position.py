@@ -140,7 +140,8 @@ def group_position(
     median = float(np.median(numbers))
     ascending = spec.polarity == "lower_is_better"
     better = numbers < value if ascending else numbers > value
-    rank, direction = int(better.sum()) + 1, "lowest" if ascending else "highest"
+    rank = int(better.sum()) + 1
+    direction: RankDirection = "lowest" if ascending else "highest"
     return GroupPosition(
         value=value,
         median=median,
