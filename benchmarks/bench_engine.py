@@ -128,6 +128,15 @@ def _run(mode: str, tasks: list[ReportTask], out: Path, jobs: int) -> tuple[floa
     return wall, _cpu() - started_cpu, memory.peak
 
 
+def choose_tasks(args: argparse.Namespace) -> tuple[list[str], list[ReportTask]]:
+    """The councils (first ``--councils``, or ``--all``) and their report tasks."""
+    register = open_data(args.data_dir).register
+    codes = [council.gss_code for council in register]
+    chosen = codes if args.all else codes[: args.councils]
+    spec = BatchSpec(councils=chosen, reports=args.reports.split(","), data_dir=args.data_dir)
+    return chosen, plan(spec)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--councils", type=int, default=8, help="first N councils")
@@ -138,12 +147,7 @@ def main() -> None:
     parser.add_argument("--modes", default="naive,pool,warm")
     args = parser.parse_args()
 
-    register = open_data(args.data_dir).register
-    codes = [council.gss_code for council in register]
-    chosen = codes if args.all else codes[: args.councils]
-    tasks = plan(
-        BatchSpec(councils=chosen, reports=args.reports.split(","), data_dir=args.data_dir)
-    )
+    chosen, tasks = choose_tasks(args)
     print(f"load average before: {os.getloadavg()}; {os.cpu_count()} cores")
     print(f"{len(tasks)} reports ({args.reports}) for {len(chosen)} councils, jobs {args.jobs}")
     print(f"data: {'demo' if not args.data_dir else os.path.basename(args.data_dir)}")

@@ -31,9 +31,9 @@ from pathlib import Path
 from typing import Self
 
 import psutil
+from bench_engine import choose_tasks
 
-from councilpack.batch import BatchSpec, ProcessExecutor, plan, run_batch
-from councilpack.data import open_data
+from councilpack.batch import ProcessExecutor, run_batch
 from councilpack.runner import ReportOutcome
 
 MB = 1e6
@@ -142,12 +142,7 @@ def main() -> None:
     parser.add_argument("--every", type=int, default=4, help="print a snapshot every N reports")
     args = parser.parse_args()
 
-    register = open_data(args.data_dir).register
-    codes = [council.gss_code for council in register]
-    chosen = codes if args.all else codes[: args.councils]
-    tasks = plan(
-        BatchSpec(councils=chosen, reports=args.reports.split(","), data_dir=args.data_dir)
-    )
+    chosen, tasks = choose_tasks(args)
     print(f"{len(tasks)} reports ({args.reports}) for {len(chosen)} councils, jobs {args.jobs}")
     print(f"data: {'demo' if not args.data_dir else os.path.basename(args.data_dir)}")
     print(f"batch process: {Sample.of(psutil.Process()).text()}")

@@ -91,6 +91,24 @@ def _lower_first(label: str) -> str:
     return label
 
 
+def bar_chart_arguments(
+    group_values: pd.DataFrame, council_code: str, title: str, unit: str, median: float | None
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Return the frame and keyword arguments of a comparator bar chart (finance, outcomes).
+
+    ``median`` is the group position's median; ``None`` takes the frame's own.
+    """
+    frame = group_values.copy()
+    frame["value"] = frame["value"].astype(float)
+    return frame, {
+        "council_code": council_code,
+        "value": "value",
+        "title": title,
+        "unit": unit,
+        "median": median if median is not None else float(frame["value"].median()),
+    }
+
+
 def comparator_chart(analysis: FinanceAnalysis, identifier: str) -> ChartResult | None:
     """Bar chart of one indicator across the primary group, the council highlighted.
 
@@ -102,15 +120,13 @@ def comparator_chart(analysis: FinanceAnalysis, identifier: str) -> ChartResult 
         return None
     spec = result.spec
     position = result.positions.get(group.kind)
-    frame = result.group_values.copy()
-    frame["value"] = frame["value"].astype(float)
-    bar_arguments: dict[str, Any] = {
-        "council_code": analysis.council.gss_code,
-        "value": "value",
-        "title": active_title(spec.short_label + ",", result.period),
-        "unit": spec.unit,
-        "median": position.median if position else float(frame["value"].median()),
-    }
+    frame, bar_arguments = bar_chart_arguments(
+        result.group_values,
+        analysis.council.gss_code,
+        active_title(spec.short_label + ",", result.period),
+        spec.unit,
+        position.median if position else None,
+    )
     vega_lite = comparator_bar_spec(frame, **bar_arguments)
     # The caption says what the chart shows; the finding it illustrates is in the paragraph
     # above, and repeating it word for word under the chart doubles the report's length.

@@ -21,7 +21,12 @@ from councilpack.charts import ChartResult, comparator_bar, data_table_html, sho
 from councilpack.charts.specs import SpecChartResult, comparator_bar_spec, trend_with_band_spec
 from councilpack.charts.trends import trend_with_band
 from councilpack.figures import Figure
-from councilpack.finance.charts import active_title, comparator_table, trend_table
+from councilpack.finance.charts import (
+    active_title,
+    bar_chart_arguments,
+    comparator_table,
+    trend_table,
+)
 from councilpack.finance.findings import format_indicator, group_phrase
 from councilpack.markup import Markdown, bullets, join, md
 from councilpack.markup import show as show_markdown
@@ -119,16 +124,14 @@ def comparator_chart(analysis: OutcomesAnalysis, identifier: str) -> ChartResult
     if result.group is None or result.group_values.empty or result.value is None:
         return None
     indicator = result.spec.indicator
-    frame = result.group_values.copy()
-    frame["value"] = frame["value"].astype(float)
     position = result.position
-    bar_arguments: dict[str, Any] = {
-        "council_code": analysis.council.gss_code,
-        "value": "value",
-        "title": active_title(indicator.short_label + ",", result.period),
-        "unit": indicator.unit,
-        "median": position.median if position else float(frame["value"].median()),
-    }
+    frame, bar_arguments = bar_chart_arguments(
+        result.group_values,
+        analysis.council.gss_code,
+        active_title(indicator.short_label + ",", result.period),
+        indicator.unit,
+        position.median if position else None,
+    )
     table = comparator_table(frame, analysis.council.gss_code, indicator.short_label)
     return SpecChartResult(
         comparator_bar_spec(frame, **bar_arguments),
