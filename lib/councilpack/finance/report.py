@@ -151,7 +151,10 @@ def _position_line(analysis: FinanceAnalysis, identifier: str) -> Markdown:
     """Return one indicator's summary line: its position in words and a link to its section."""
     group = analysis.primary
     result = analysis.results[identifier]
-    section = "Reserves" if identifier in RESERVES else "Spending"
+    # The section that states the figure (the summary lists it too, without it).
+    section = next(
+        s.heading for s in SECTIONS if s.figures is not SUMMARY and identifier in s.figures
+    )
     position = result.positions.get(group.kind) if group is not None else None
     if result.status == NOT_DRAWING_DOWN:
         where = "the council was not drawing down its reserves"
@@ -161,8 +164,9 @@ def _position_line(analysis: FinanceAnalysis, identifier: str) -> Markdown:
         where = f"similar to the median of {group_phrase(group)}"
     else:
         where = f"{position.position} the median of {group_phrase(group)}"
+    # The exported HTML gives a heading the id of its text with spaces as hyphens.
     return md("**{}** ({}): {} ([{}](#{})).", result.spec.label, result.period, where, section,
-              section)  # fmt: skip
+              section.replace(" ", "-"))  # fmt: skip
 
 
 def summary_findings(analysis: FinanceAnalysis) -> list[str]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import mistune
+
 from councilpack.charts import ChartResult
 from councilpack.data import open_data
 from councilpack.finance import analysis, report
@@ -60,3 +62,15 @@ def test_summary_points_to_the_sections_without_restating_their_figures() -> Non
             section = _plain(report.indicator_markdown(result, identifier))
             assert format_value(indicator.value, indicator.spec.unit) in section
     assert "(#Reserves)" in summary
+
+
+def test_each_summary_line_links_to_the_section_that_states_its_figure() -> None:
+    # The schools deficit is stated under "Debt, commercial income and the schools
+    # deficit", whose exported heading id is its text with spaces as hyphens.
+    result = analysis.analyse(open_data(""), "X00000001")
+    summary = str(report.summary_markdown(result))
+    line = next(line for line in summary.splitlines() if "DSG deficit" in line or "schools" in line)
+    # Rendered by the Markdown engine nbconvert uses (backslash escapes removed).
+    assert 'href="#Debt,-commercial-income-and-the-schools-deficit"' in mistune.html(line)
+    reserves = next(line for line in summary.splitlines() if "Unallocated reserves" in line)
+    assert 'href="#Reserves"' in mistune.html(reserves)
