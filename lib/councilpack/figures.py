@@ -54,10 +54,9 @@ class Figure(BaseModel):
     ``effective_base`` and the 95 per cent interval (``interval_lower``,
     ``interval_upper``; Wilson on the effective base), and put the base in words
     in ``note``. Whether a survey difference is statistically significant is
-    said by ``comparator.position``: ``"similar"`` when it is not (staff survey
-    figures). Residents' national comparisons leave ``position`` empty, as their
-    sidecars always have; the test result is in ``ResidentsAnalysis.national``
-    (``direction``).
+    said by ``comparator.position``: ``"similar"`` when it is not (a staff survey
+    figure against its earlier wave, a residents' figure against the national
+    polling figure, two-sided test at 5 per cent on the effective base).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)

@@ -603,6 +603,8 @@ def _findings(
                     definition=figure.source,
                     vintage=figure.fieldwork,
                     value=figure.percent,
+                    # above / below only when the difference is significant, else similar.
+                    position=match.iloc[0]["direction"],
                 )
             change = changes[(changes["wave"] == wave.label) & (changes["item"] == row["item"])]
             if not change.empty:

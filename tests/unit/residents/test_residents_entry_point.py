@@ -69,3 +69,26 @@ def test_sources_fall_back_to_the_folders_title(
     untitled = residents.ResidentsAnalysis(**{**analysis.__dict__, "survey_title": ""})
     assert folder.title
     assert report.sources(untitled, demo=True)[0] == folder.title
+
+
+def test_a_national_comparison_states_its_position_only_when_significant(
+    analysis: residents.ResidentsAnalysis,
+) -> None:
+    # The sidecar says above / below only for a difference significant at 5 per cent
+    # (two-sided), otherwise similar: the same rule as the staff survey's figures.
+    national = analysis.national.set_index(["wave", "item"])
+    compared = [f for f in analysis.findings if f.comparator is not None]
+    assert compared
+    seen = set()
+    for figure in compared:
+        wave = figure.period
+        item = figure.id.removeprefix("residents.").removesuffix(f".{wave}")
+        row = national.loc[(wave, item)]
+        assert figure.comparator is not None
+        if row["p_value"] >= 0.05:
+            expected = "similar"
+        else:
+            expected = "above" if figure.value > figure.comparator.value else "below"
+        assert figure.comparator.position == expected, figure.id
+        seen.add(expected)
+    assert len(seen) >= 2  # the demo survey has both kinds of difference
