@@ -84,6 +84,9 @@ KERNEL_NAME = "python3"
 MAX_ATTEMPTS = 3
 #: Seconds a kernel has to answer ``kernel_info`` after it is launched.
 START_TIMEOUT = 60.0
+#: Seconds the last output of a finished cell may take to arrive (nbclient's default is 4).
+IOPUB_TIMEOUT = 60
+
 #: Seconds one cell of a report may run before the report fails (``cell_timeout``):
 #: generous, since a busy machine can slow a cell tenfold, yet a hung cell frees
 #: its worker within minutes rather than never.
@@ -379,12 +382,17 @@ def run_notebook(task: ReportTask, kernel: Kernel, counter: _CellCounter) -> Not
             request_save_on_cell_execute=False,
             cwd=str(notebooks_dir()),
             execution_timeout=limit,
+            # After a cell's reply, how long its last output may take to arrive. nbclient's
+            # 4 s (which papermill makes an error) is passed on a loaded machine; a
+            # slow output is not a hanging cell.
+            iopub_timeout=IOPUB_TIMEOUT,
             councilpack_kernel=kernel,
             on_cell_execute=counter.started,
             on_cell_executed=counter,
         )
-    except CellTimeoutError:
-        assert limit is not None  # nbclient times out only with a limit
+    except CellTimeoutError as error:
+        if limit is None or "Timeout waiting for IOPub" in str(error):
+            raise  # not the cell's own limit: a failure with nbclient's message
         raise CellTimeout(task, counter.current, limit) from None
 
 
