@@ -391,8 +391,17 @@ def run_notebook(task: ReportTask, kernel: Kernel, counter: _CellCounter) -> Not
             on_cell_executed=counter,
         )
     except CellTimeoutError as error:
-        if limit is None or "Timeout waiting for IOPub" in str(error):
-            raise  # not the cell's own limit: a failure with nbclient's message
+        if "Timeout waiting for IOPub" in str(error):
+            if not counter.finished:
+                # The kernel answered the first cell but none of its output reached us:
+                # its output channel never joined (a start-up race), so, like a kernel
+                # that dies before any cell, it is replaced and the report retried.
+                raise DeadKernelError(
+                    f"no output from the kernel within {IOPUB_TIMEOUT} s of its first cell"
+                ) from error
+            raise  # a later cell: a failure with nbclient's message, not retried
+        if limit is None:
+            raise
         raise CellTimeout(task, counter.current, limit) from None
 
 
