@@ -114,7 +114,10 @@ def side_by_side(
         _order=lambda frame: frame["gss_code"].map(order),
     )
     picked = picked.sort_values(["_order", "period"], kind="stable")
-    return picked[list(SIDE_BY_SIDE_COLUMNS)].reset_index(drop=True)
+    # The store keeps repeated strings (``unit``) as categoricals; the table shows strings.
+    shown = picked[list(SIDE_BY_SIDE_COLUMNS)].reset_index(drop=True)
+    categorical = [c for c in shown.columns if isinstance(shown[c].dtype, pd.CategoricalDtype)]
+    return shown.astype(dict.fromkeys(categorical, "str"))
 
 
 def side_by_side_chart(frame: pd.DataFrame, title: str | None = None) -> ChartResult:
