@@ -185,17 +185,23 @@ def data_table_html(
     units = units or {}
     places = {**COLUMN_DECIMALS, **(decimals or {})}
     head = "".join(f"<th scope='col'>{html.escape(plain_label(c))}</th>" for c in table.columns)
-    column_places = {
-        column: places.get(str(column), _default_places(table[column])) for column in table.columns
-    }
-    body_rows = []
-    for row in table.itertuples(index=False):
-        cells = []
-        for position, (column, value) in enumerate(zip(table.columns, row, strict=True)):
-            text = _cell_text(value, units.get(column), column_places[column])
-            tag = "th scope='row'" if position == 0 else "td"
-            cells.append(f"<{tag}>{html.escape(text)}</{tag.split()[0]}>")
-        body_rows.append("<tr>" + "".join(cells) + "</tr>")
+    # Column by column, then row by row: the values a row iteration gives
+    # (``itertuples``), without building a tuple per row.
+    columns = [table.iloc[:, k] for k in range(table.shape[1])]
+    formats = [
+        (units.get(name), places[str(name)] if str(name) in places else _default_places(column))
+        for name, column in zip(table.columns, columns, strict=True)
+    ]
+    cells = [
+        [_cell_text(value, unit, decimals) for value in column]
+        for column, (unit, decimals) in zip(columns, formats, strict=True)
+    ]
+    body_rows = [] if cells else ["<tr></tr>"] * len(table)
+    for row in zip(*cells, strict=True):
+        texts = [html.escape(text) for text in row]
+        first = f"<th scope='row'>{texts[0]}</th>" if texts else ""
+        rest = "".join(f"<td>{text}</td>" for text in texts[1:])
+        body_rows.append(f"<tr>{first}{rest}</tr>")
     return (
         f"<table class='cp-data'><caption>{html.escape(caption)}</caption>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body_rows)}</tbody></table>"
@@ -206,6 +212,11 @@ def _default_places(column: pd.Series) -> int:
     numbers = pd.to_numeric(column, errors="coerce") if column.dtype == object else column
     if not pd.api.types.is_float_dtype(numbers):
         return 0
+    if isinstance(numbers.dtype, np.dtype):
+        # numpy floats: the same test as the Series methods below, without their overhead.
+        values = numbers.to_numpy()
+        finite = values[~np.isnan(values)]
+        return 0 if finite.size == 0 or bool((finite == np.round(finite)).all()) else 1
     finite = numbers.dropna()
     return 0 if finite.empty or bool((finite == finite.round()).all()) else 1
 

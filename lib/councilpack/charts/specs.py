@@ -71,9 +71,13 @@ def _column_values(column: pd.Series) -> list[Any]:
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Return ``frame`` as the list of records Altair embeds for it."""
-    names = [str(c) for c in frame.columns]
-    columns = [_column_values(frame[c]) for c in frame.columns]
-    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+    return _records_of(list(frame.columns), [_column_values(frame[c]) for c in frame.columns])
+
+
+def _records_of(columns: list[Any], values: list[list[Any]]) -> list[dict[str, Any]]:
+    """Return one record per row of the column ``values`` (each already as records write it)."""
+    names = [str(c) for c in columns]
+    return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
 
 
 def _dataset_name(values: list[dict[str, Any]]) -> str:
@@ -145,15 +149,13 @@ def comparator_bar_spec(
     median: float | None = None,
 ) -> Spec:
     """Return the spec of :func:`councilpack.charts.comparator_bar` with the same arguments."""
-    frame = data[[code, label, value]].copy()
-    frame["council"] = [
+    codes, names = list(data[code]), list(data[label])
+    shown = [
         f"{name} (this council)" if gss == council_code else name
-        for gss, name in zip(frame[code], frame[label], strict=True)
+        for gss, name in zip(codes, names, strict=True)
     ]
-    frame["group"] = [
-        "This council" if gss == council_code else "Comparator" for gss in frame[code]
-    ]
-    numbers = frame[value].tolist()
+    groups = ["This council" if gss == council_code else "Comparator" for gss in codes]
+    numbers = data[value].tolist()
     value_title = axis_title(unit, numbers)
     tooltip_format = "$,.0f" if "GBP" in unit else ",.1f"
     bars: Spec = {
@@ -175,8 +177,19 @@ def comparator_bar_spec(
             "y": _field("council", "nominal", sort="-x", title=None),
         },
     }
-    layers = [(records(frame), bars)]
-    if frame[value].min() < 0:
+    columns = {code: data[code], label: data[label], value: data[value]}
+    if len({*columns, "council", "group"}) == 5 and all(isinstance(n, str) for n in shown):
+        # What records() writes for these columns and the two added ones (strings).
+        bar_values = _records_of(
+            [*columns, "council", "group"],
+            [*(_column_values(c) for c in columns.values()), shown, groups],
+        )
+    else:
+        frame = data[[code, label, value]].copy()
+        frame["council"], frame["group"] = shown, groups
+        bar_values = records(frame)
+    layers = [(bar_values, bars)]
+    if data[value].min() < 0:
         layers.append(_zero_rule("x"))
     if median is not None:
         rule: Spec = {
@@ -188,7 +201,11 @@ def comparator_bar_spec(
                 "x": _field("median", "quantitative"),
             },
         }
-        median_values = records(pd.DataFrame({"median": [median], "label": ["Group median"]}))
+        median_values = (
+            [{"median": float(median) if math.isfinite(median) else None, "label": "Group median"}]
+            if isinstance(median, float)
+            else records(pd.DataFrame({"median": [median], "label": ["Group median"]}))
+        )
         layers.append((median_values, rule))
     return _top_level(layers, {"title": title})
 
@@ -214,11 +231,10 @@ def trend_with_band_spec(
     axis = _axis(unit, values, title_of_values)
     council_name = f"{council_label} (this council)"
     median_name = f"Median, {group_label}"
-    frame = data[[period, council, median, lower, upper]].copy()
-    lines = frame.melt(id_vars=[period], value_vars=[council, median], var_name="series")
-    lines["series"] = lines["series"].map({council: council_name, median: median_name})
-    lines = lines.dropna(subset=["value"])
-    frame["band"] = f"Middle half, {group_label}"
+    band_name = f"Middle half, {group_label}"
+    band_values, line_values = _trend_records(
+        data, (period, council, median, lower, upper), council_name, median_name, band_name
+    )
     x = _field(period, "ordinal", title="Financial year", axis={"labelAngle": 0})
     legend = {"labelLimit": LEGEND_LABEL_LIMIT, "title": None}
     band: Spec = {
@@ -260,7 +276,7 @@ def trend_with_band_spec(
             "y": _field("value", "quantitative", title=title_of_values, axis=axis),
         },
     }
-    layers = [(records(frame.dropna(subset=[lower, upper])), band), (records(lines), line)]
+    layers = [(band_values, band), (line_values, line)]
     if values and min(values) < 0:
         layers.append(_zero_rule("y"))
     extra = {
@@ -270,6 +286,46 @@ def trend_with_band_spec(
         "width": 560,
     }
     return _top_level(layers, extra)
+
+
+def _trend_records(
+    data: pd.DataFrame,
+    columns: tuple[str, str, str, str, str],
+    council_name: str,
+    median_name: str,
+    band_name: str,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Return the band's and the lines' records of :func:`trend_with_band_spec`.
+
+    The band: every column and ``band``, for the years with both quartiles. The
+    lines: ``period``, ``series`` and ``value``, the council's years then the
+    median's, each without its missing years (the long form ``melt`` gives).
+    """
+    period, council, median, lower, upper = columns
+    floats = all(data[c].dtype == np.float64 for c in columns[1:])
+    if not floats or len(set(columns) | {"band", "series", "value"}) != 8:
+        # Not the frame our analyses give: the general path.
+        frame = data[list(columns)].copy()
+        long = frame.melt(id_vars=[period], value_vars=[council, median], var_name="series")
+        long["series"] = long["series"].map({council: council_name, median: median_name})
+        frame["band"] = band_name
+        return records(frame.dropna(subset=[lower, upper])), records(long.dropna(subset=["value"]))
+    # numpy float columns: records() writes each value as a float (None if not finite);
+    # dropna drops exactly the NaNs.
+    written = {c: _column_values(data[c]) for c in columns}
+    missing = {c: np.isnan(data[c].to_numpy()).tolist() for c in columns[1:]}
+    band = [
+        {**{str(c): written[c][row] for c in columns}, "band": band_name}
+        for row in range(len(data))
+        if not (missing[lower][row] or missing[upper][row])
+    ]
+    lines = [
+        {str(period): written[period][row], "series": name, "value": written[column][row]}
+        for column, name in ((council, council_name), (median, median_name))
+        for row in range(len(data))
+        if not missing[column][row]
+    ]
+    return band, lines
 
 
 class SpecChartResult(ChartResult):

@@ -78,6 +78,23 @@ def test_trend_with_band_spec_equals_altair(unit: str, scale: float) -> None:
     _same(trend_with_band_spec(frame, **arguments), trend_with_band(frame, **arguments))
 
 
+@pytest.mark.parametrize(
+    "frame",
+    [
+        # Not all numpy floats (a whole-number median): the general path.
+        TREND.assign(median=[100, 110, 115]),
+        # An infinite figure is written as null but still drawn as a row, as melt keeps it.
+        TREND.assign(median=[100.0, np.inf, 115.0], upper_quartile=[130.0, 140.0, np.inf]),
+        # Only missing council figures.
+        TREND.assign(council=[np.nan, np.nan, np.nan]),
+    ],
+    ids=["whole-number median", "infinite", "no council figure"],
+)
+def test_trend_with_band_spec_equals_altair_on_unusual_frames(frame: pd.DataFrame) -> None:
+    arguments = {"title": "T", "unit": "percent", "council_label": "K", "group_label": "G"}
+    _same(trend_with_band_spec(frame, **arguments), trend_with_band(frame, **arguments))
+
+
 def test_records_write_values_as_altair_does() -> None:
     frame = pd.DataFrame(
         {"i": np.array([1, 2], dtype="int64"), "f": [1.5, np.inf], "s": ["a", "b"],
