@@ -6,10 +6,12 @@ ready to display (sentences, tables, chart data) or publish (:class:`Figure`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from councilpack.data import ComparatorGroup, Council, DataContext
@@ -19,6 +21,7 @@ from councilpack.finance import findings
 from councilpack.finance.indicators import (
     NOT_DRAWING_DOWN,
     IndicatorSpec,
+    ValueColumns,
     compute,
     finance_periods,
     indicator_specs,
@@ -27,13 +30,14 @@ from councilpack.finance.indicators import (
     population_period,
     population_year,
     shift_period,
+    value_columns,
 )
 from councilpack.finance.position import (
     GroupPosition,
     Travel,
     comparator_summary,
     direction_of_travel,
-    group_position,
+    position_of,
 )
 
 #: Comparator kinds tried, in order, for the group the findings are worded against.
@@ -128,8 +132,10 @@ class FinanceAnalysis:
         """
         rows = []
         for result in self.results.values():
-            trend = result.trend.dropna(subset=["median"])
-            first = str(trend["period"].iloc[0]) if not trend.empty else result.period
+            # The first year with a group median.
+            medians = result.trend["median"].to_numpy(dtype=float)
+            held = np.flatnonzero(~np.isnan(medians))
+            first = str(result.trend["period"].iloc[held[0]]) if len(held) else result.period
             population = result.note.split("ONS ")[1].split(" ")[0] if "ONS " in result.note else ""
             rows.append(
                 {
@@ -204,25 +210,43 @@ def report_period(data: DataContext, gss_code: str) -> str:
     return years[-1]
 
 
-def _source_text(data: DataContext, spec: IndicatorSpec, gss_code: str, period: str) -> str:
-    mine = data.council_metrics(gss_code)
-    rows = mine[(mine["metric"] == spec.numerator[0]) & (mine["period"] == period)]
-    text = str(rows["vintage"].iloc[0]) if not rows.empty else spec.source
+class _OwnRows:
+    """One council's tidy rows (``council_metrics``), found by metric and period.
+
+    Built once per analysis: each indicator reads its source's vintage and its
+    base from them, which were two scans of the council's rows per indicator.
+    """
+
+    def __init__(self, mine: pd.DataFrame) -> None:
+        self.frame = mine
+        self.rows: dict[tuple[str, str], list[int]] = {}
+        keys = zip(mine["metric"].tolist(), mine["period"].tolist(), strict=True)
+        for row, key in enumerate(keys):
+            self.rows.setdefault(key, []).append(row)
+        self.values = mine["value"].tolist()
+        self.vintages = mine["vintage"].tolist()
+
+
+def _source_text(own: _OwnRows, data: DataContext, spec: IndicatorSpec, period: str) -> str:
+    rows = own.rows.get((spec.numerator[0], period))
+    text = str(own.vintages[rows[0]]) if rows else spec.source
     population = population_period(data, spec, period)
     if population:
         text += f"; ONS population {population}"
     return text
 
 
-def _base(data: DataContext, spec: IndicatorSpec, gss_code: str, period: str) -> float | None:
+def _base(own: _OwnRows, spec: IndicatorSpec, period: str) -> float | None:
     if spec.denominator is None or spec.kind not in ("ratio", "per_head"):
         return None
-    rows = data.council_metrics(gss_code)
-    rows = rows[rows["metric"] == spec.denominator]
-    rows = rows[rows["period"] == (period if spec.kind == "ratio" else population_year(period))]
-    if rows.empty:
+    wanted = period if spec.kind == "ratio" else population_year(period)
+    rows = own.rows.get((spec.denominator, wanted), [])
+    if not rows:
         return None
-    return float(rows.sort_values("period")["value"].iloc[-1])
+    if len(rows) > 1:  # not in a store (one row per council, metric and period)
+        frame = own.frame.iloc[rows]
+        return float(frame.sort_values("period")["value"].iloc[-1])
+    return float(own.values[rows[0]])
 
 
 def group_trend(
@@ -276,8 +300,31 @@ def group_trend(
     )
 
 
-def _trend(values: pd.DataFrame, group: ComparatorGroup | None, gss_code: str) -> pd.DataFrame:
-    return group_trend(values, group.members if group else (gss_code,), gss_code)
+_NO_ROWS: npt.NDArray[np.intp] = np.zeros(0, dtype=np.intp)
+_TREND_COLUMNS = ["period", "council", "median", "lower_quartile", "upper_quartile", "councils"]
+
+
+def _trend(columns: ValueColumns, group: ComparatorGroup | None, gss_code: str) -> pd.DataFrame:
+    """Return :func:`group_trend` of the values ``columns`` hold, for the council's group."""
+    flags = columns.members(group.members if group else (gss_code,))
+    own_id = columns.code_index.get(gss_code, -1)
+    nan = float("nan")
+    table: dict[str, list[object]] = {name: [] for name in _TREND_COLUMNS}
+    for period in columns.years:
+        rows = columns.rows_by_period.get(period, _NO_ROWS)
+        held = rows[flags[columns.code_ids[rows]]]
+        own = held[columns.code_ids[held] == own_id]
+        figures = columns.numbers[held]
+        figures = figures[~np.isnan(figures)]
+        table["period"].append(period)
+        table["council"].append(float(columns.numbers[own[0]]) if len(own) else nan)
+        table["median"].append(float(np.median(figures)) if len(figures) else nan)
+        table["lower_quartile"].append(float(np.quantile(figures, 0.25)) if len(figures) else nan)
+        table["upper_quartile"].append(float(np.quantile(figures, 0.75)) if len(figures) else nan)
+        table["councils"].append(len(held))
+    if not columns.years:
+        return pd.DataFrame([], columns=_TREND_COLUMNS)
+    return pd.DataFrame(table, columns=_TREND_COLUMNS)
 
 
 def travel_between(
@@ -322,26 +369,58 @@ def analyse_indicator(
     values
         Precomputed :func:`~councilpack.finance.indicators.compute` output.
     """
+    if values is None:
+        values, columns = compute(data, spec), value_columns(data, spec)
+    else:
+        columns = ValueColumns.of(values)
+    own = _OwnRows(data.council_metrics(council.gss_code))
+    return _analyse_indicator(data, spec, council, period, groups, primary, values, columns, own)
+
+
+def _analyse_indicator(
+    data: DataContext,
+    spec: IndicatorSpec,
+    council: Council,
+    period: str,
+    groups: Sequence[ComparatorGroup],
+    primary: ComparatorGroup | None,
+    values: pd.DataFrame,
+    columns: ValueColumns,
+    mine: _OwnRows,
+) -> IndicatorResult:
+    """:func:`analyse_indicator` on the values' columns and the council's own rows."""
     gss = council.gss_code
-    values = compute(data, spec) if values is None else values
-    year = values[values["period"] == period].set_index("gss_code")
-    own = gss in year.index
-    value = float(year["value"][gss]) if own else None
-    status = str(year["status"][gss]) if own else ""
+    year = columns.rows_by_period.get(period, _NO_ROWS)
+    own_id = columns.code_index.get(gss, -1)
+    own_rows = year[columns.code_ids[year] == own_id]
+    own = len(own_rows) > 0
+    value = float(columns.numbers[own_rows[0]]) if own else None
+    status = str(columns.statuses[own_rows[0]]) if own else ""
     reason = "" if own else missing_reason(data, spec, gss, period)
     earlier = _latest_own(values, spec, gss, period) if reason.startswith("no return for") else ""
     note = population_note(data, spec, period)
-    source = _source_text(data, spec, gss, period)
+    source = _source_text(mine, data, spec, period)
     positions: dict[str, GroupPosition | None] = {}
+    primary_rows = None
     for group in groups:
-        in_group = year.loc[year.index.isin(group.members), "value"]
-        positions[group.kind] = group_position(in_group, gss, spec, members=len(group.members))
+        in_group = year[columns.members(group.members)[columns.code_ids[year]]]
+        if group is primary:
+            primary_rows = in_group
+        positions[group.kind] = position_of(
+            columns.numbers[in_group],
+            [columns.codes[row] for row in in_group],
+            gss,
+            spec,
+            members=len(group.members),
+        )
     group_values = pd.DataFrame(columns=["gss_code", "name", "value", "status"])
     if primary is not None:
-        member_rows = year.loc[year.index.isin(primary.members)].reset_index()
+        if primary_rows is None:
+            primary_rows = year[columns.members(primary.members)[columns.code_ids[year]]]
+        member_rows = values.take(primary_rows).reset_index(drop=True)
         member_rows["name"] = [data.register.get(c).name for c in member_rows["gss_code"]]
         group_values = member_rows[["gss_code", "name", "value", "status"]]
-    trend = _trend(values, primary, gss)
+    trend = _trend(columns, primary, gss)
     result = IndicatorResult(
         spec=spec,
         period=period,
@@ -356,7 +435,7 @@ def analyse_indicator(
         sentence="",
         earlier=earlier,
     )
-    _word(result, data, council, primary)
+    _word(result, council, primary, mine)
     return result
 
 
@@ -377,7 +456,7 @@ def indicator_period(values: pd.DataFrame, fallback: str) -> str:
 
 
 def _word(
-    result: IndicatorResult, data: DataContext, council: Council, group: ComparatorGroup | None
+    result: IndicatorResult, council: Council, group: ComparatorGroup | None, mine: _OwnRows
 ) -> None:
     spec, period = result.spec, result.period
     position = result.positions.get(group.kind) if group else None
@@ -399,7 +478,7 @@ def _word(
             not_drawing_down_members=not_drawing,
         )
         if result.status != NOT_DRAWING_DOWN:
-            base = _base(data, spec, council.gss_code, period)
+            base = _base(mine, spec, period)
             result.money_sentence = findings.money_gap_sentence(spec, position, base)
         summary = comparator_summary(group, position)
     notes = [n for n in (result.reason, result.note, result.status) if n]
@@ -420,32 +499,33 @@ def _word(
     )
     if result.value is None or spec.kind in ("change", "sustainability"):
         return
-    own = result.trend.dropna(subset=["council"])
-    own = own[own["period"] <= period]
+    periods = [str(p) for p in result.trend["period"].tolist()]
+    councils = result.trend["council"].to_numpy(dtype=float).tolist()
+    own = [(p, c) for p, c in zip(periods, councils, strict=True) if not math.isnan(c)]
+    own = [(p, c) for p, c in own if p <= period]
     if len(own) > TRAVEL_YEARS + 1:
         # The whole series, from the first comparable year (2010-11 for RS lines).
-        first, last = own.iloc[0], own.iloc[-1]
+        (first_period, first), (last_period, last) = own[0], own[-1]
         result.long_run_sentence = findings.long_run_sentence(
-            spec,
-            (str(first["period"]), float(first["council"])),
-            (str(last["period"]), float(last["council"])),
+            spec, (first_period, first), (last_period, last)
         )
         result.figures.append(
             Figure(
                 id=f"{spec.id}_long_run",
-                label=f"{spec.label}: {first['period']} to {last['period']}",
-                value=float(last["council"]) - float(first["council"]),
+                label=f"{spec.label}: {first_period} to {last_period}",
+                value=last - first,
                 unit="percentage points" if spec.unit == "percent" else spec.unit,
-                period=f"{first['period']} to {last['period']}",
+                period=f"{first_period} to {last_period}",
                 source=result.source,
                 note="change over the whole series",
                 sentence=result.long_run_sentence,
             )
         )
-    travel = travel_between(result.trend, period, spec, "council")
+    travel = _travel(periods, councils, period, spec)
     if travel is None:
         return
-    median_travel = travel_between(result.trend, period, spec, "median") if group else None
+    medians = result.trend["median"].to_numpy(dtype=float).tolist()
+    median_travel = _travel(periods, medians, period, spec) if group else None
     result.travel = travel
     result.travel_sentence = (
         findings.travel_sentence(spec, travel, group, median_travel)
@@ -464,6 +544,20 @@ def _word(
             sentence=result.travel_sentence,
         )
     )
+
+
+def _travel(
+    periods: list[str], figures: list[float], period: str, spec: IndicatorSpec
+) -> Travel | None:
+    """:func:`travel_between` on a trend's periods (each once) and one of its columns."""
+    by_period = dict(zip(periods, figures, strict=True))
+    start_period = shift_period(period, -TRAVEL_YEARS)
+    if period not in by_period or start_period not in by_period:
+        return None
+    start, end = by_period[start_period], by_period[period]
+    if math.isnan(start) or math.isnan(end):
+        return None
+    return direction_of_travel(start_period, start, period, end, spec)
 
 
 def _no_group() -> ComparatorGroup:
@@ -502,13 +596,15 @@ def analyse(
     specs = indicator_specs()
     chosen = list(indicators) if indicators else list(specs)
     results = {}
+    mine = _OwnRows(data.council_metrics(gss_code))
     for identifier in chosen:
         spec = specs[identifier]
-        values = compute(data, spec)
+        values, columns = compute(data, spec), value_columns(data, spec)
         # Each indicator is reported for the latest year the data hold it (reserves
-        # 2023-24 from RS, service spending 2024-25 from RSX) unless a year is asked for.
-        year = period or indicator_period(values, report_year)
-        results[identifier] = analyse_indicator(
-            data, spec, council, year, groups, primary, values=values
+        # 2023-24 from RS, service spending 2024-25 from RSX) unless a year is asked for
+        # (indicator_period).
+        year = period or (columns.years[-1] if columns.years else report_year)
+        results[identifier] = _analyse_indicator(
+            data, spec, council, year, groups, primary, values, columns, mine
         )
     return FinanceAnalysis(council, report_year, primary, tuple(groups), results)

@@ -27,12 +27,14 @@ requirement in a return).
 from __future__ import annotations
 
 import weakref
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import yaml
 
@@ -229,6 +231,7 @@ class _StoreIndex:
         self._register = weakref.ref(data.register)
         self.wide = _pivot(data.metrics)
         self.values: dict[str, tuple[IndicatorSpec, pd.DataFrame]] = {}
+        self.columns: dict[str, tuple[IndicatorSpec, ValueColumns]] = {}
         self._periods: dict[str, frozenset[str]] = {}
         self._metrics_table = data.metrics
 
@@ -360,6 +363,79 @@ def compute(data: DataContext, spec: IndicatorSpec) -> pd.DataFrame:
         kept = (spec, _compute(data, spec))
         index.values[spec.id] = kept
     return kept[1].copy(deep=False)
+
+
+@dataclass(frozen=True, eq=False)
+class ValueColumns:
+    """One indicator's values (:func:`compute`) as plain columns, for lookups by year.
+
+    ``codes``, ``periods``, ``numbers`` and ``statuses`` are the frame's columns in
+    its row order; ``years`` its distinct periods, sorted; ``rows_by_period`` each
+    period's row numbers, in row order; ``code_ids`` each row's council as a number
+    (its place in ``code_index``). Read-only: kept per data context and shared by
+    every report (:func:`value_columns`).
+    """
+
+    codes: tuple[str, ...]
+    periods: tuple[str, ...]
+    numbers: npt.NDArray[np.float64]
+    statuses: tuple[str, ...]
+    years: tuple[str, ...]
+    rows_by_period: dict[str, npt.NDArray[np.intp]]
+    code_ids: npt.NDArray[np.intp]
+    code_index: dict[str, int]
+
+    @classmethod
+    def of(cls, values: pd.DataFrame) -> ValueColumns:
+        """Return the columns of a :func:`compute` frame."""
+        codes = tuple(values["gss_code"].tolist())
+        periods = tuple(values["period"].tolist())
+        numbers = values["value"].to_numpy(dtype=float, copy=True)
+        numbers.flags.writeable = False
+        code_index: dict[str, int] = {}
+        code_ids = np.fromiter(
+            (code_index.setdefault(code, len(code_index)) for code in codes),
+            dtype=np.intp,
+            count=len(codes),
+        )
+        code_ids.flags.writeable = False
+        by_period: dict[str, list[int]] = {}
+        for row, period in enumerate(periods):
+            by_period.setdefault(period, []).append(row)
+        rows_by_period = {}
+        for period, rows in by_period.items():
+            array = np.array(rows, dtype=np.intp)
+            array.flags.writeable = False
+            rows_by_period[period] = array
+        return cls(
+            codes=codes,
+            periods=periods,
+            numbers=numbers,
+            statuses=tuple(values["status"].tolist()),
+            years=tuple(sorted(str(p) for p in set(periods))),
+            rows_by_period=rows_by_period,
+            code_ids=code_ids,
+            code_index=code_index,
+        )
+
+    def members(self, codes: Iterable[str]) -> npt.NDArray[np.bool_]:
+        """Return, for each council id, whether it is one of ``codes``."""
+        flags = np.zeros(len(self.code_index), dtype=bool)
+        for code in codes:
+            number = self.code_index.get(code)
+            if number is not None:
+                flags[number] = True
+        return flags
+
+
+def value_columns(data: DataContext, spec: IndicatorSpec) -> ValueColumns:
+    """Return :func:`compute`'s values as :class:`ValueColumns` (once per data context)."""
+    index = _index(data)
+    kept = index.columns.get(spec.id)
+    if kept is None or kept[0] != spec:
+        kept = (spec, ValueColumns.of(compute(data, spec)))
+        index.columns[spec.id] = kept
+    return kept[1]
 
 
 def _compute(data: DataContext, spec: IndicatorSpec) -> pd.DataFrame:

@@ -13,10 +13,12 @@ Conventions (stated in the report):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from councilpack.data import ComparatorGroup
@@ -128,12 +130,38 @@ def group_position(
     members
         Number of members in the group, with or without a figure.
     """
+    return position_of(
+        values.to_numpy(dtype=float),
+        values.index.tolist(),
+        gss_code,
+        spec,
+        members if members is not None else len(values),
+    )
+
+
+def position_of(
+    numbers: npt.NDArray[np.float64],
+    codes: Sequence[str],
+    gss_code: str,
+    spec: IndicatorSpec,
+    members: int,
+) -> GroupPosition | None:
+    """Return :func:`group_position` of the figures ``numbers`` of the councils ``codes``.
+
+    Parameters
+    ----------
+    numbers, codes
+        The group members' figures and GSS codes, in the same order (NaN: no figure).
+    gss_code, spec
+        The council and the indicator.
+    members
+        Number of members in the group, with or without a figure.
+    """
     # numpy on plain arrays: the same figures as the pandas methods (median, quartiles,
     # rank_in_group's "min" rank), without their per-call overhead (six groups a figure).
-    numbers = values.to_numpy(dtype=float)
     kept = ~np.isnan(numbers)
     numbers = numbers[kept]
-    codes = [code for code, keep in zip(values.index.tolist(), kept, strict=True) if keep]
+    codes = [code for code, keep in zip(codes, kept, strict=True) if keep]
     if gss_code not in codes:
         return None
     value = float(numbers[codes.index(gss_code)])
@@ -149,7 +177,7 @@ def group_position(
         upper_quartile=float(np.quantile(numbers, 0.75)),
         rank=rank,
         group_size=len(numbers),
-        members=members if members is not None else len(values),
+        members=members,
         difference=value - median,
         position=position_word(value, median, spec),
         rank_direction=direction,
