@@ -187,7 +187,7 @@ def data_table_html(
     head = "".join(f"<th scope='col'>{html.escape(plain_label(c))}</th>" for c in table.columns)
     # Column by column, then row by row: the values a row iteration gives
     # (``itertuples``), without building a tuple per row.
-    columns = [table.iloc[:, k] for k in range(table.shape[1])]
+    columns = [column for _, column in table.items()]
     formats = [
         (units.get(name), places[str(name)] if str(name) in places else _default_places(column))
         for name, column in zip(table.columns, columns, strict=True)
