@@ -38,6 +38,7 @@ from councilpack.finance.position import (
     comparator_summary,
     direction_of_travel,
     position_of,
+    quartiles,
 )
 
 #: Comparator kinds tried, in order, for the group the findings are worded against.
@@ -319,12 +320,18 @@ def _trend(columns: ValueColumns, group: ComparatorGroup | None, gss_code: str) 
         table["period"].append(period)
         table["council"].append(float(columns.numbers[own[0]]) if len(own) else nan)
         table["median"].append(float(np.median(figures)) if len(figures) else nan)
-        table["lower_quartile"].append(float(np.quantile(figures, 0.25)) if len(figures) else nan)
-        table["upper_quartile"].append(float(np.quantile(figures, 0.75)) if len(figures) else nan)
+        lower, upper = quartiles(figures) if len(figures) else (nan, nan)
+        table["lower_quartile"].append(lower)
+        table["upper_quartile"].append(upper)
         table["councils"].append(len(held))
     if not columns.years:
         return pd.DataFrame([], columns=_TREND_COLUMNS)
-    return pd.DataFrame(table, columns=_TREND_COLUMNS)
+    # The dtypes a frame of these rows infers (str, float64 and int64), given directly.
+    typed: dict[str, object] = {"period": table["period"]}
+    for name in _TREND_COLUMNS[1:5]:
+        typed[name] = np.array(table[name], dtype=np.float64)
+    typed["councils"] = np.array(table["councils"], dtype=np.int64)
+    return pd.DataFrame(typed, columns=_TREND_COLUMNS)
 
 
 def travel_between(
@@ -413,12 +420,13 @@ def _analyse_indicator(
             spec,
             members=len(group.members),
         )
-    group_values = pd.DataFrame(columns=["gss_code", "name", "value", "status"])
-    if primary is not None:
+    if primary is None:
+        group_values = pd.DataFrame(columns=["gss_code", "name", "value", "status"])
+    else:
         if primary_rows is None:
             primary_rows = year[columns.members(primary.members)[columns.code_ids[year]]]
         member_rows = values.take(primary_rows).reset_index(drop=True)
-        member_rows["name"] = [data.register.get(c).name for c in member_rows["gss_code"]]
+        member_rows["name"] = [data.register.get(columns.codes[row]).name for row in primary_rows]
         group_values = member_rows[["gss_code", "name", "value", "status"]]
     trend = _trend(columns, primary, gss)
     result = IndicatorResult(

@@ -139,6 +139,16 @@ def group_position(
     )
 
 
+def quartiles(numbers: npt.NDArray[np.float64]) -> tuple[float, float]:
+    """Return the lower and upper quartiles of some figures (none of them NaN).
+
+    numpy's linear interpolation (pandas' default), both from one call: the
+    figures ``np.quantile(numbers, 0.25)`` and ``np.quantile(numbers, 0.75)`` give.
+    """
+    lower, upper = np.quantile(numbers, [0.25, 0.75])
+    return float(lower), float(upper)
+
+
 def position_of(
     numbers: npt.NDArray[np.float64],
     codes: Sequence[str],
@@ -170,11 +180,12 @@ def position_of(
     better = numbers < value if ascending else numbers > value
     rank = int(better.sum()) + 1
     direction: RankDirection = "lowest" if ascending else "highest"
+    lower, upper = quartiles(numbers)
     return GroupPosition(
         value=value,
         median=median,
-        lower_quartile=float(np.quantile(numbers, 0.25)),
-        upper_quartile=float(np.quantile(numbers, 0.75)),
+        lower_quartile=lower,
+        upper_quartile=upper,
         rank=rank,
         group_size=len(numbers),
         members=members,

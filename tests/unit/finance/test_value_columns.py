@@ -10,7 +10,7 @@ from councilpack.data import DataContext
 from councilpack.demo import demo_context
 from councilpack.finance import analysis
 from councilpack.finance.indicators import ValueColumns, compute, indicator_specs, value_columns
-from councilpack.finance.position import group_position, position_of
+from councilpack.finance.position import group_position, position_of, quartiles
 
 COUNCILS = ("X00000001", "X00000007", "X00000013", "X00000020")
 
@@ -81,3 +81,12 @@ def test_own_rows_give_the_source_and_base_a_scan_gives(demo: DataContext, gss: 
                 base = mine[(mine["metric"] == spec.denominator) & (mine["period"] == wanted)]
                 expected = None if base.empty else float(base["value"].iloc[-1])
                 assert analysis._base(own, spec, period) == expected
+
+
+def test_quartiles_from_one_call_equal_two_calls() -> None:
+    generator = np.random.default_rng(12)
+    for size in [1, 2, 3, 4, 5, 7, 16, 33, 150, 317]:
+        for scale in (1.0, 1e6, 1e-3):
+            numbers = np.round(generator.normal(50, 30, size) * scale, generator.integers(0, 4))
+            expected = (float(np.quantile(numbers, 0.25)), float(np.quantile(numbers, 0.75)))
+            assert quartiles(numbers) == expected  # exactly, bit for bit
