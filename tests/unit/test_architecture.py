@@ -190,6 +190,8 @@ DEFERRED: dict[str, set[str]] = {
     "councilpack.manifest": {"fcntl"},
     # Survey generators only when a demo survey is read (never for finance).
     "councilpack.session": {"councilpack.demo.files"},
+    # Batch worker processes import warmkernel (through engine) and must not load pyarrow.
+    "councilpack.warmkernel": {"pyarrow"},
 }
 
 
