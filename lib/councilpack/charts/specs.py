@@ -225,7 +225,10 @@ def trend_with_band_spec(
 ) -> Spec:
     """Return the spec of :func:`councilpack.charts.trends.trend_with_band`, same arguments."""
     fmt = "$,.0f" if "GBP" in unit else ",.1f"  # trends.axis_format
-    numbers = data[[council, median, lower, upper]].to_numpy(dtype=float).ravel()
+    # Row by row (each year's four figures), as data[[...]].to_numpy().ravel() gives them.
+    numbers = np.column_stack(
+        [data[column].to_numpy(dtype=float) for column in (council, median, lower, upper)]
+    ).ravel()
     values = [float(v) for v in numbers if not math.isnan(v)]  # missing years left out
     title_of_values = axis_title(unit, values)
     axis = _axis(unit, values, title_of_values)

@@ -123,7 +123,10 @@ class FinanceAnalysis:
                     "Rank": position.rank_text if position else "not available",
                 }
             )
-        return pd.DataFrame(rows)
+        if not rows:
+            return pd.DataFrame(rows)
+        # Column by column: the frame the rows give, without its per-row conversion.
+        return pd.DataFrame({key: [row[key] for row in rows] for key in rows[0]})
 
     def latest_years(self) -> pd.DataFrame:
         """Return each indicator's reported year, first comparable year, source and population.
@@ -331,7 +334,7 @@ def _trend(columns: ValueColumns, group: ComparatorGroup | None, gss_code: str) 
     for name in _TREND_COLUMNS[1:5]:
         typed[name] = np.array(table[name], dtype=np.float64)
     typed["councils"] = np.array(table["councils"], dtype=np.int64)
-    return pd.DataFrame(typed, columns=_TREND_COLUMNS)
+    return pd.DataFrame(typed)  # the columns in _TREND_COLUMNS order
 
 
 def travel_between(
@@ -425,9 +428,7 @@ def _analyse_indicator(
     else:
         if primary_rows is None:
             primary_rows = year[columns.members(primary.members)[columns.code_ids[year]]]
-        member_rows = values.take(primary_rows).reset_index(drop=True)
-        member_rows["name"] = [data.register.get(columns.codes[row]).name for row in primary_rows]
-        group_values = member_rows[["gss_code", "name", "value", "status"]]
+        group_values = _group_values(data, values, columns, primary_rows)
     trend = _trend(columns, primary, gss)
     result = IndicatorResult(
         spec=spec,
@@ -445,6 +446,31 @@ def _analyse_indicator(
     )
     _word(result, council, primary, mine)
     return result
+
+
+def _group_values(
+    data: DataContext, values: pd.DataFrame, columns: ValueColumns, rows: npt.NDArray[np.intp]
+) -> pd.DataFrame:
+    """Return the group's figures: ``gss_code``, ``name``, ``value``, ``status`` of ``rows``.
+
+    The frame ``values.take(rows)`` with the councils' names inserted would be, with
+    the same dtypes, built from the columns directly.
+    """
+    if not len(rows):
+        member_rows = values.take(rows).reset_index(drop=True)
+        member_rows["name"] = [data.register.get(c).name for c in member_rows["gss_code"]]
+        return member_rows[["gss_code", "name", "value", "status"]]
+    codes = [columns.codes[row] for row in rows]
+    return pd.DataFrame(
+        {
+            "gss_code": pd.Series(codes, dtype=values["gss_code"].dtype),
+            "name": [data.register.get(code).name for code in codes],
+            "value": pd.Series(columns.numbers[rows], dtype=values["value"].dtype),
+            "status": pd.Series(
+                [columns.statuses[row] for row in rows], dtype=values["status"].dtype
+            ),
+        }
+    )
 
 
 def _latest_own(values: pd.DataFrame, spec: IndicatorSpec, gss_code: str, period: str) -> str:
@@ -476,7 +502,8 @@ def _word(
     elif group is None or position is None:
         result.sentence = f"{spec.label} was {findings.format_indicator(result.value, spec)}."
     else:
-        not_drawing = int((result.group_values["status"] == NOT_DRAWING_DOWN).sum())
+        statuses = result.group_values["status"].tolist()
+        not_drawing = sum(1 for status in statuses if status == NOT_DRAWING_DOWN)
         result.sentence = findings.position_sentence(
             spec,
             period,

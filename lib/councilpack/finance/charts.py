@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from councilpack.charts import ChartResult, comparator_bar
@@ -99,7 +100,8 @@ def bar_chart_arguments(
     ``median`` is the group position's median; ``None`` takes the frame's own.
     """
     frame = group_values.copy()
-    frame["value"] = frame["value"].astype(float)
+    if frame["value"].dtype != np.float64:
+        frame["value"] = frame["value"].astype(float)
     return frame, {
         "council_code": council_code,
         "value": "value",
