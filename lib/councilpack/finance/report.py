@@ -20,6 +20,7 @@ from councilpack.charts import data_table_html
 from councilpack.figures import Figure
 from councilpack.finance.analysis import FinanceAnalysis
 from councilpack.finance.findings import group_phrase
+from councilpack.finance.footer import DEMO_SOURCE, group_with_vintage, open_data_sources
 from councilpack.finance.indicators import NOT_DRAWING_DOWN, unsupported_indicators
 from councilpack.markup import Markdown, bullets, join, md
 from councilpack.reporting import Section
@@ -122,7 +123,7 @@ GLOSSARY_TERMS: tuple[str, ...] = (
     "percentage point",
 )
 SOURCE_NAMES = {
-    "demo": "councilpack demo generator (fictional figures)",
+    "demo": DEMO_SOURCE,
     "mhclg_rs": "MHCLG Revenue Outturn Summary (RS), individual local authority data, "
     "2010-11 to 2023-24",
     "mhclg_rsx": "MHCLG Revenue Outturn Service Expenditure Summary (RSX), individual local "
@@ -368,16 +369,13 @@ def figures(analysis: FinanceAnalysis) -> list[Figure]:
 
 def sources(analysis: FinanceAnalysis, *, demo: bool) -> list[str]:
     """Return the sources named in the report footer."""
-    if demo:
-        return [SOURCE_NAMES["demo"]]
-    names = [SOURCE_NAMES[k] for k in ("mhclg_rs", "mhclg_rsx", "mhclg_ctr", "ons_mye")]
-    names.extend(f"Comparator group: {g.label} ({g.vintage})" for g in analysis.groups)
-    return names
+    datasets = (SOURCE_NAMES[k] for k in ("mhclg_rs", "mhclg_rsx", "mhclg_ctr", "ons_mye"))
+    return open_data_sources(datasets, analysis.groups, demo=demo)
 
 
 def data_vintage(analysis: FinanceAnalysis) -> str:
     """Return the data vintage line of the footer."""
-    group = f"{analysis.primary.label} ({analysis.primary.vintage})" if analysis.primary else "none"
+    group = group_with_vintage(analysis.primary)
     latest: dict[str, str] = {}
     for result in analysis.results.values():
         source = result.spec.source.split(";")[0].strip()

@@ -1,0 +1,97 @@
+"""The sources and comparator groups finance and outcomes report footers name, built by hand."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+
+from councilpack.data import ComparatorGroup, Council
+from councilpack.finance import report as finance_report
+from councilpack.finance.analysis import FinanceAnalysis
+from councilpack.finance.footer import DEMO_SOURCE, group_with_vintage, open_data_sources
+from councilpack.finance.indicators import IndicatorSpec
+from councilpack.outcomes import report as outcomes_report
+from councilpack.outcomes.analysis import OutcomeResult, OutcomesAnalysis, OutcomeSpec
+
+COUNCIL = Council("E08000011", "Knowsley", "metropolitan district", "North West")
+NEIGHBOURS = ComparatorGroup("ons_nn_2025", "ONS nearest neighbours", "d", "2025", ("A", "B"))
+REGION = ComparatorGroup("region", "North West councils", "d", "April 2024", ("A", "C"))
+ROADS = IndicatorSpec(
+    id="roads_a_red",
+    label="A roads in red condition",
+    short_label="A roads red",
+    unit="percent",
+    polarity="lower_is_better",
+    definition="test",
+    source="dft_roads",
+    kind="level",
+    numerator=("roads_a_red",),
+)
+
+
+def test_group_with_vintage() -> None:
+    assert group_with_vintage(NEIGHBOURS) == "ONS nearest neighbours (2025)"
+    assert group_with_vintage(None) == "none"
+
+
+def test_open_data_sources_lists_data_sets_then_groups() -> None:
+    assert open_data_sources(["RS", "ONS"], [NEIGHBOURS, REGION], demo=False) == [
+        "RS",
+        "ONS",
+        "Comparator group: ONS nearest neighbours (2025)",
+        "Comparator group: North West councils (April 2024)",
+    ]
+    assert open_data_sources(["RS"], [], demo=False) == ["RS"]
+
+
+def test_open_data_sources_for_the_demo_names_the_generator_alone() -> None:
+    assert open_data_sources(["RS"], [NEIGHBOURS], demo=True) == [
+        "councilpack demo generator (fictional figures)"
+    ]
+    assert DEMO_SOURCE == "councilpack demo generator (fictional figures)"
+
+
+def test_finance_sources_name_the_four_data_sets_and_every_group() -> None:
+    analysis = FinanceAnalysis(COUNCIL, "2023-24", NEIGHBOURS, (NEIGHBOURS, REGION), {})
+    names = finance_report.sources(analysis, demo=False)
+    assert names[:4] == [
+        finance_report.SOURCE_NAMES[k] for k in ("mhclg_rs", "mhclg_rsx", "mhclg_ctr", "ons_mye")
+    ]
+    assert names[4:] == [
+        "Comparator group: ONS nearest neighbours (2025)",
+        "Comparator group: North West councils (April 2024)",
+    ]
+    assert finance_report.sources(analysis, demo=True) == [DEMO_SOURCE]
+
+
+def _result(spec: IndicatorSpec, period: str) -> OutcomeResult:
+    outcome = OutcomeSpec(indicator=spec, theme="Roads", applies_to=(), not_applicable_reason="")
+    empty = pd.DataFrame()
+    return OutcomeResult(outcome, period, 1.0, "", None, None, empty, empty, "")
+
+
+def test_outcomes_sources_name_each_data_set_once_and_the_primary_group() -> None:
+    care = replace(ROADS, id="asc", short_label="Care", source="Local survey")
+    analysis = OutcomesAnalysis(
+        COUNCIL,
+        NEIGHBOURS,
+        {
+            "roads_a_red": _result(ROADS, "2023-24"),
+            "roads_b_red": _result(replace(ROADS, id="roads_b_red", short_label="B roads"), ""),
+            "asc": _result(care, "2022-23"),
+        },
+    )
+    assert outcomes_report.sources(analysis, demo=False) == [
+        "DfT road condition statistics, table RDC0120 (last updated 21 January 2026)",
+        "Local survey",  # a source with no name of its own is named as given
+        "Comparator group: ONS nearest neighbours (2025)",
+    ]
+    assert outcomes_report.sources(analysis, demo=True) == [DEMO_SOURCE]
+    # A measure with no period is left out of the vintage line.
+    assert outcomes_report.data_vintage(analysis) == (
+        "A roads red 2023-24; Care 2022-23; comparator group: ONS nearest neighbours (2025)"
+    )
+    alone = OutcomesAnalysis(COUNCIL, None, analysis.results)
+    assert outcomes_report.sources(alone, demo=False)[-1] == "Local survey"
+    assert outcomes_report.data_vintage(alone).endswith("; comparator group: none")
