@@ -10,38 +10,13 @@ from dataclasses import replace
 
 import pandas as pd
 import pytest
+from finance_fixtures import RESERVES, SPEND
 
 from councilpack.data import ComparatorGroup
 from councilpack.figures import ComparatorSummary
 from councilpack.finance.analysis import travel_with_sentence
-from councilpack.finance.indicators import IndicatorSpec
 from councilpack.finance.position import GroupPosition, Travel, headline_figure, trend_figure
 
-RESERVES = IndicatorSpec(
-    id="unallocated_reserves_pct_nre",
-    label="Unallocated reserves as a share of NRE",
-    short_label="Unallocated reserves, % of NRE",
-    unit="percent",
-    polarity="higher_is_better",
-    definition="test",
-    source="test",
-    kind="ratio",
-    numerator=("unallocated_reserves",),
-    denominator="net_revenue_expenditure",
-    scale=100.0,
-    subject="Unallocated reserves",
-    verb="were",
-    similar_absolute=0.5,
-)
-SPEND = replace(
-    RESERVES,
-    id="nre_per_head",
-    label="Net revenue expenditure per head",
-    unit="GBP per head",
-    polarity="neutral",
-    similar_absolute=None,
-    similar_relative=0.05,
-)
 NEIGHBOURS = ComparatorGroup(
     "nearest_neighbours", "Nearest neighbours", "CIPFA-style model", "2024", ("A", "B", "C")
 )
