@@ -20,8 +20,14 @@ from councilpack.charts import data_table_html
 from councilpack.figures import Figure
 from councilpack.finance.analysis import FinanceAnalysis
 from councilpack.finance.findings import group_phrase
-from councilpack.finance.footer import DEMO_SOURCE, group_with_vintage, open_data_sources
 from councilpack.finance.indicators import NOT_DRAWING_DOWN, unsupported_indicators
+from councilpack.finance.report_text import (
+    DEMO_NOTE,
+    DEMO_SOURCE,
+    group_description,
+    group_with_vintage,
+    open_data_sources,
+)
 from councilpack.markup import Markdown, bullets, join, md
 from councilpack.reporting import Section
 from councilpack.wording import ROUNDING_NOTE, glossary_markdown
@@ -251,21 +257,10 @@ def method_markdown(analysis: FinanceAnalysis, *, demo: bool) -> Markdown:
         )
     ]
     if demo:
-        lines.append(
-            Markdown("These are **fictional demo councils**; no figure describes a real council.")
-        )
+        lines.append(DEMO_NOTE)
     if analysis.primary is not None:
-        group = analysis.primary
-        lines.append(
-            md(
-                "Findings compare the council with {} ({} councils including {}): {} ({}).",
-                group_phrase(group),
-                len(group.members),
-                council.name,
-                group.definition,
-                group.vintage,
-            )
-        )
+        description = group_description(analysis.primary, council.name)
+        lines.append(md("Findings compare the council with {}.", description))
     others = [g for g in analysis.groups if g is not analysis.primary]
     if others:
         lines.append(

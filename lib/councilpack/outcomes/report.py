@@ -27,8 +27,14 @@ from councilpack.finance.charts import (
     comparator_table,
     trend_table,
 )
-from councilpack.finance.findings import format_indicator, group_phrase
-from councilpack.finance.footer import DEMO_SOURCE, group_with_vintage, open_data_sources
+from councilpack.finance.findings import format_indicator
+from councilpack.finance.report_text import (
+    DEMO_NOTE,
+    DEMO_SOURCE,
+    group_description,
+    group_with_vintage,
+    open_data_sources,
+)
 from councilpack.markup import Markdown, bullets, join, md
 from councilpack.markup import show as show_markdown
 from councilpack.outcomes.analysis import MIN_OTHERS, OutcomesAnalysis
@@ -70,22 +76,10 @@ def method_markdown(analysis: OutcomesAnalysis, *, demo: bool) -> Markdown:
     council = analysis.council
     lines: list[Markdown] = []
     if demo:
-        lines.append(
-            md("These are **fictional demo councils**; no figure describes a real council.")
-        )
+        lines.append(DEMO_NOTE)
     if analysis.primary is not None:
-        group = analysis.primary
-        lines.append(
-            md(
-                "Each measure compares **{}** with {} ({} councils including {}): {} ({}).",
-                council.name,
-                group_phrase(group),
-                len(group.members),
-                council.name,
-                group.definition,
-                group.vintage,
-            )
-        )
+        description = group_description(analysis.primary, council.name)
+        lines.append(md("Each measure compares **{}** with {}.", council.name, description))
     lines.append(
         md(
             "Like is compared with like: only councils that run the service count (highway "

@@ -9,8 +9,14 @@ import pandas as pd
 from councilpack.data import ComparatorGroup, Council
 from councilpack.finance import report as finance_report
 from councilpack.finance.analysis import FinanceAnalysis
-from councilpack.finance.footer import DEMO_SOURCE, group_with_vintage, open_data_sources
 from councilpack.finance.indicators import IndicatorSpec
+from councilpack.finance.report_text import (
+    DEMO_NOTE,
+    DEMO_SOURCE,
+    group_description,
+    group_with_vintage,
+    open_data_sources,
+)
 from councilpack.outcomes import report as outcomes_report
 from councilpack.outcomes.analysis import OutcomeResult, OutcomesAnalysis, OutcomeSpec
 
@@ -95,3 +101,36 @@ def test_outcomes_sources_name_each_data_set_once_and_the_primary_group() -> Non
     alone = OutcomesAnalysis(COUNCIL, None, analysis.results)
     assert outcomes_report.sources(alone, demo=False)[-1] == "Local survey"
     assert outcomes_report.data_vintage(alone).endswith("; comparator group: none")
+
+
+def test_group_description_escapes_each_value_once() -> None:
+    group = ComparatorGroup("nn", "Nearest neighbours", "CIPFA *model*", "2024", ("A", "B", "C"))
+    # group_phrase lower-cases "Nearest" and adds "its"; * and & are escaped for Markdown.
+    assert group_description(group, "Tees & Wear") == (
+        r"its nearest neighbours (3 councils including Tees &amp; Wear): CIPFA \*model\* (2024)"
+    )
+
+
+def test_methods_open_with_the_demo_note_and_describe_the_group() -> None:
+    assert DEMO_NOTE == (
+        "These are **fictional demo councils**; no figure describes a real council."
+    )
+    finance = FinanceAnalysis(COUNCIL, "2023-24", NEIGHBOURS, (NEIGHBOURS,), {})
+    lines = finance_report.method_markdown(finance, demo=True).split("\n\n")
+    assert lines[1:3] == [
+        DEMO_NOTE,
+        (
+            "Findings compare the council with its ONS nearest neighbours "
+            "(2 councils including Knowsley): d (2025)."
+        ),
+    ]
+    outcomes = OutcomesAnalysis(COUNCIL, NEIGHBOURS, {})
+    lines = outcomes_report.method_markdown(outcomes, demo=True).split("\n\n")
+    assert lines[:2] == [
+        DEMO_NOTE,
+        (
+            "Each measure compares **Knowsley** with its ONS nearest neighbours "
+            "(2 councils including Knowsley): d (2025)."
+        ),
+    ]
+    assert DEMO_NOTE not in outcomes_report.method_markdown(outcomes, demo=False)

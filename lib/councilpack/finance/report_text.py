@@ -1,8 +1,9 @@
-"""What the footer of a report on open data names: its sources and its comparator groups.
+"""Text the finance and outcomes reports share: the demo, the comparator group, the sources.
 
-The finance and outcomes reports name them alike: the data sets, then each
-comparator group with its vintage; a report on the fictional demo councils
-names the demo generator alone.
+Both reports on open data state their provenance alike: their method opens with
+the demo note (for the fictional demo councils) and describes the comparator
+group; their footer names the data sets, then each comparator group with its
+vintage (for the demo councils, the demo generator alone).
 """
 
 from __future__ import annotations
@@ -10,9 +11,32 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from councilpack.data import ComparatorGroup
+from councilpack.finance.findings import group_phrase
+from councilpack.markup import Markdown, md
 
 #: The one source of every figure about the demo councils.
 DEMO_SOURCE = "councilpack demo generator (fictional figures)"
+#: The method's note on a report about the demo councils.
+DEMO_NOTE = Markdown("These are **fictional demo councils**; no figure describes a real council.")
+
+
+def group_description(group: ComparatorGroup, council_name: str) -> Markdown:
+    """Return how a method describes the group a council is compared with.
+
+    Examples
+    --------
+    >>> group = ComparatorGroup("nn", "Nearest neighbours", "CIPFA model", "2024", ("A", "B"))
+    >>> str(group_description(group, "Knowsley"))
+    'its nearest neighbours (2 councils including Knowsley): CIPFA model (2024)'
+    """
+    return md(
+        "{} ({} councils including {}): {} ({})",
+        group_phrase(group),
+        len(group.members),
+        council_name,
+        group.definition,
+        group.vintage,
+    )
 
 
 def group_with_vintage(group: ComparatorGroup | None) -> str:
