@@ -16,6 +16,8 @@ from councilpack.markup import Markdown, md
 
 #: The one source of every figure about the demo councils.
 DEMO_SOURCE = "councilpack demo generator (fictional figures)"
+#: How a footer's sources name a comparator group (then its label and vintage).
+GROUP_SOURCE = "Comparator group: "
 #: The method's note on a report about the demo councils.
 DEMO_NOTE = Markdown("These are **fictional demo councils**; no figure describes a real council.")
 
@@ -69,8 +71,22 @@ def open_data_sources(
     Returns
     -------
     list of str
-        The data sets, then ``"Comparator group: <label> (<vintage>)"`` for each group.
+        The data sets, then :data:`GROUP_SOURCE` ``"<label> (<vintage>)"`` for each group.
     """
     if demo:
         return [DEMO_SOURCE]
-    return [*datasets, *(f"Comparator group: {group_with_vintage(g)}" for g in groups)]
+    return [*datasets, *(f"{GROUP_SOURCE}{group_with_vintage(g)}" for g in groups)]
+
+
+def data_set_sources(sources: Iterable[str]) -> list[str]:
+    """Return the data sets among a footer's sources: the comparator groups left out.
+
+    The briefing names the data sets of each analysis on one line and its
+    comparator group on another.
+
+    Examples
+    --------
+    >>> data_set_sources(["RS", "Comparator group: Nearest neighbours (2024)"])
+    ['RS']
+    """
+    return [name for name in sources if not name.startswith(GROUP_SOURCE)]

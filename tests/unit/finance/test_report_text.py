@@ -1,10 +1,11 @@
-"""The sources and comparator groups finance and outcomes report footers name, built by hand."""
+"""The text finance and outcomes reports share (method, footer sources), on hand-made analyses."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 import pandas as pd
+from finance_fixtures import RESERVES
 
 from councilpack.data import ComparatorGroup, Council
 from councilpack.finance import report as finance_report
@@ -13,6 +14,7 @@ from councilpack.finance.indicators import IndicatorSpec
 from councilpack.finance.report_text import (
     DEMO_NOTE,
     DEMO_SOURCE,
+    data_set_sources,
     group_description,
     group_with_vintage,
     open_data_sources,
@@ -23,16 +25,13 @@ from councilpack.outcomes.analysis import OutcomeResult, OutcomesAnalysis, Outco
 COUNCIL = Council("E08000011", "Knowsley", "metropolitan district", "North West")
 NEIGHBOURS = ComparatorGroup("ons_nn_2025", "ONS nearest neighbours", "d", "2025", ("A", "B"))
 REGION = ComparatorGroup("region", "North West councils", "d", "April 2024", ("A", "C"))
-ROADS = IndicatorSpec(
+ROADS = replace(
+    RESERVES,
     id="roads_a_red",
     label="A roads in red condition",
     short_label="A roads red",
-    unit="percent",
-    polarity="lower_is_better",
-    definition="test",
     source="dft_roads",
     kind="level",
-    numerator=("roads_a_red",),
 )
 
 
@@ -134,3 +133,10 @@ def test_methods_open_with_the_demo_note_and_describe_the_group() -> None:
         ),
     ]
     assert DEMO_NOTE not in outcomes_report.method_markdown(outcomes, demo=False)
+
+
+def test_data_set_sources_leave_out_the_groups_a_footer_names() -> None:
+    sources = open_data_sources(["RS", "ONS"], [NEIGHBOURS, REGION], demo=False)
+    assert data_set_sources(sources) == ["RS", "ONS"]
+    assert data_set_sources([DEMO_SOURCE]) == [DEMO_SOURCE]
+    assert data_set_sources([]) == []
