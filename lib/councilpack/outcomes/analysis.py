@@ -510,14 +510,14 @@ def _unavailable(
         sentence=findings.not_available_sentence(spec.indicator, period or "any year", reason),
     )
     result.figures.append(
-        Figure(
-            id=spec.id,
-            label=spec.indicator.label,
-            value=None,
-            unit=spec.indicator.unit,
+        headline_figure(
+            spec.indicator,
+            None,
             period=period,
             source=spec.indicator.source,
-            note=reason,
+            group=None,
+            position=None,
+            notes=(reason,),
             sentence=result.sentence,
         )
     )
