@@ -35,10 +35,11 @@ from councilpack.finance.indicators import (
 from councilpack.finance.position import (
     GroupPosition,
     Travel,
-    comparator_summary,
     direction_of_travel,
+    headline_figure,
     position_of,
     quartiles,
+    trend_figure,
 )
 
 #: Comparator kinds tried, in order, for the group the findings are worded against.
@@ -351,6 +352,37 @@ def travel_between(
     return direction_of_travel(start_period, start, period, end, spec)
 
 
+def travel_with_sentence(
+    trend: pd.DataFrame, period: str, spec: IndicatorSpec, group: ComparatorGroup | None
+) -> tuple[Travel, str] | None:
+    """Return the council's direction of travel over the three years to ``period``, worded.
+
+    Parameters
+    ----------
+    trend
+        The council's series (column ``council``) and, with a group, the group
+        median's (``median``), one row per period (:func:`group_trend`).
+    period
+        The latest year.
+    spec
+        The indicator.
+    group
+        The comparator group whose median's travel the sentence sets beside
+        the council's, or ``None``.
+
+    Returns
+    -------
+    tuple or None
+        The council's :class:`Travel` and its sentence; ``None`` when either end
+        year has no figure.
+    """
+    travel = travel_between(trend, period, spec, "council")
+    if travel is None:
+        return None
+    median_travel = travel_between(trend, period, spec, "median") if group else None
+    return travel, findings.travel_sentence(spec, travel, group, median_travel)
+
+
 def analyse_indicator(
     data: DataContext,
     spec: IndicatorSpec,
@@ -494,7 +526,6 @@ def _word(
 ) -> None:
     spec, period = result.spec, result.period
     position = result.positions.get(group.kind) if group else None
-    summary = None
     if result.value is None:
         result.sentence = findings.not_available_sentence(
             spec, period, result.reason + result.earlier
@@ -515,20 +546,15 @@ def _word(
         if result.status != NOT_DRAWING_DOWN:
             base = _base(mine, spec, period)
             result.money_sentence = findings.money_gap_sentence(spec, position, base)
-        summary = comparator_summary(group, position)
-    notes = [n for n in (result.reason, result.note, result.status) if n]
-    if summary is not None and spec.tolerance_text():
-        notes.append(f"similar means {spec.tolerance_text()}")
     result.figures.append(
-        Figure(
-            id=spec.id,
-            label=spec.label,
-            value=result.value,
-            unit=spec.unit,
+        headline_figure(
+            spec,
+            result.value,
             period=period,
             source=result.source,
-            comparator=summary,
-            note="; ".join(notes),
+            group=group,
+            position=position,
+            notes=(result.reason, result.note, result.status),
             sentence=" ".join(s for s in (result.sentence, result.money_sentence) if s),
         )
     )
@@ -549,35 +575,23 @@ def _word(
                 id=f"{spec.id}_long_run",
                 label=f"{spec.label}: {first_period} to {last_period}",
                 value=last - first,
-                unit="percentage points" if spec.unit == "percent" else spec.unit,
+                unit=spec.change_unit,
                 period=f"{first_period} to {last_period}",
                 source=result.source,
                 note="change over the whole series",
                 sentence=result.long_run_sentence,
             )
         )
+    # travel_with_sentence, on the trend's lists.
     travel = _travel(periods, councils, period, spec)
     if travel is None:
         return
     medians = result.trend["median"].to_numpy(dtype=float).tolist()
     median_travel = _travel(periods, medians, period, spec) if group else None
     result.travel = travel
-    result.travel_sentence = (
-        findings.travel_sentence(spec, travel, group, median_travel)
-        if group
-        else findings.travel_sentence(spec, travel, _no_group(), None)
-    )
+    result.travel_sentence = findings.travel_sentence(spec, travel, group, median_travel)
     result.figures.append(
-        Figure(
-            id=f"{spec.id}_trend",
-            label=f"{spec.label}: change {travel.start_period} to {travel.end_period}",
-            value=travel.end - travel.start,
-            unit="percentage points" if spec.unit == "percent" else spec.unit,
-            period=f"{travel.start_period} to {travel.end_period}",
-            source=result.source,
-            note=f"{travel.direction}" + (f", {travel.reading}" if travel.reading else ""),
-            sentence=result.travel_sentence,
-        )
+        trend_figure(spec, result.travel, source=result.source, sentence=result.travel_sentence)
     )
 
 
@@ -593,10 +607,6 @@ def _travel(
     if math.isnan(start) or math.isnan(end):
         return None
     return direction_of_travel(start_period, start, period, end, spec)
-
-
-def _no_group() -> ComparatorGroup:
-    return ComparatorGroup("none", "no comparator group", "", "", ())
 
 
 def analyse(
