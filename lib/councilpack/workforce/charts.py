@@ -20,6 +20,7 @@ from councilpack.charts import ChartResult
 from councilpack.charts.core import MAX_TITLE_WORDS
 from councilpack.errors import ArgumentError
 from councilpack.vocabulary import Significance
+from councilpack.wording import SURVEY_DECIMALS, rounded_change
 from councilpack.workforce.analysis import WorkforceAnalysis
 from councilpack.workforce.measures import ALL_STAFF, ALL_STAFF_VARIABLE
 from councilpack.workforce.wording import round_half_up, whole_percent
@@ -137,7 +138,7 @@ def item_trend_chart(
         description += (
             f" ({withheld} figure{'s' if withheld != 1 else ''} withheld to protect small groups)"
         )
-    return ChartResult(chart, description + ".", data)
+    return ChartResult(chart, description + ".", data, decimals={"% positive": SURVEY_DECIMALS})
 
 
 def group_gap_chart(
@@ -193,7 +194,11 @@ def group_gap_chart(
         {
             variable_label: published["group"].to_numpy(),
             "% positive": published["positive_pct"].to_numpy(),
-            "Gap to all staff (points)": published["gap_pp"].to_numpy(),
+            # The difference of the whole per cents shown, as the gap sentences give it.
+            "Gap to all staff (points)": [
+                rounded_change(float(pct), all_pct, SURVEY_DECIMALS)
+                for pct in published["positive_pct"]
+            ],
             "Gap significant": significance,
             "Base": published["base"].to_numpy(),
         }
@@ -248,4 +253,9 @@ def group_gap_chart(
         description += (
             f" ({withheld} group{'s' if withheld != 1 else ''} withheld to protect small groups)"
         )
-    return ChartResult(chart, description + ".", data)
+    return ChartResult(
+        chart,
+        description + ".",
+        data,
+        decimals={"% positive": SURVEY_DECIMALS, "Gap to all staff (points)": SURVEY_DECIMALS},
+    )

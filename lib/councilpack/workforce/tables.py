@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from councilpack.charts.core import data_table_html
-from councilpack.wording import format_number, rounded_change
+from councilpack.wording import SURVEY_DECIMALS, format_number, rounded_change
 from councilpack.workforce.analysis import WorkforceAnalysis
 from councilpack.workforce.measures import ALL_STAFF_VARIABLE
 
@@ -152,7 +152,11 @@ def changes_table(analysis: WorkforceAnalysis) -> Table | None:
         before = now - changes[column].astype(float)
         return pd.Series(
             [
-                "" if pd.isna(b) else format_number(rounded_change(n, b), sign=True)
+                ""
+                if pd.isna(b)
+                else format_number(
+                    rounded_change(n, b, SURVEY_DECIMALS), SURVEY_DECIMALS, sign=True
+                )
                 for n, b in zip(now, before, strict=True)
             ],
             index=changes.index,
@@ -161,7 +165,9 @@ def changes_table(analysis: WorkforceAnalysis) -> Table | None:
     table = pd.DataFrame(
         {
             "Item": changes["label"],
-            f"% positive {latest}": changes["positive_pct"].map(format_number),
+            f"% positive {latest}": [
+                format_number(float(v), SURVEY_DECIMALS) for v in changes["positive_pct"]
+            ],
             f"Change on {previous} (points)": change("change_vs_previous_pp"),
             f"Against {previous}": changes["direction_vs_previous"],
         }

@@ -10,7 +10,7 @@ rounded figures, so the words always agree with the numbers beside them.
 from __future__ import annotations
 
 from councilpack.errors import ArgumentError
-from councilpack.wording import format_number, rounded_change
+from councilpack.wording import format_number, rounded_change, survey_percent
 from councilpack.wording import round_half_up as _round_half_up
 from councilpack.workforce.inputs import NOT_STATED
 
@@ -33,8 +33,10 @@ def whole_percent(value: float) -> str:
     Returns
     -------
     str
+        :func:`councilpack.wording.survey_percent`: whole per cent, as the
+        report's tables give the same figure.
     """
-    return f"{format_number(value)} per cent"
+    return survey_percent(value)
 
 
 def round_half_up(value: float) -> int:
