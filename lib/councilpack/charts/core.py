@@ -274,6 +274,12 @@ class ChartResult:
         """Return the chart's active title ('' when it has none)."""
         return _title_text(self.chart)
 
+    def table_html(self) -> str:
+        """Return the chart's data as the accessible table :func:`show` puts under it."""
+        return data_table_html(
+            self.table, self.table_caption, dict(self.units), dict(self.decimals)
+        )
+
 
 def with_description(spec: Mapping[str, Any], description: str) -> dict[str, Any]:
     """Return ``spec`` with its ``description``, where Altair's ``to_dict`` puts it.
@@ -344,7 +350,7 @@ def show(
     """
     from IPython.display import display
 
-    decimals: Mapping[str, int] = {}
+    table_html: str | None
     if isinstance(chart, ChartResult):
         if description is not None or table is not None or units is not None:
             raise ArgumentError(
@@ -355,10 +361,13 @@ def show(
         if spec is not None:
             _check_title_text(result.title)
             display(_ChartDisplay(with_description(spec, result.description), result.description))
-            _show_table(result.table, result.table_caption, result.units, result.decimals)
+            _show_table(result.table_html())
             return
-        chart, description, table = result.chart, result.description, result.table
-        table_caption, units, decimals = result.table_caption, result.units, result.decimals
+        chart, description, table_html = result.chart, result.description, result.table_html()
+    else:
+        table_html = (
+            None if table is None else data_table_html(table, table_caption, dict(units or {}))
+        )
     if description is None or not description.strip():
         raise ArgumentError("every chart needs a text description")
     _check_title(chart)
@@ -366,22 +375,17 @@ def show(
     described = cast("alt.SchemaBase", chart).copy(deep=False)
     described.description = description
     display(_ChartDisplay(described, description))
-    if table is not None:
-        _show_table(table, table_caption, units, decimals)
+    if table_html is not None:
+        _show_table(table_html)
 
 
-def _show_table(
-    table: pd.DataFrame,
-    caption: str,
-    units: Mapping[str, str] | None,
-    decimals: Mapping[str, int] | None = None,
-) -> None:
+def _show_table(table_html: str) -> None:
     from IPython.display import HTML, display
 
     display(
         HTML(
             "<details class='cp-chart-data'><summary>Show the data as a table</summary>"
-            + data_table_html(table, caption, dict(units or {}), dict(decimals or {}))
+            + table_html
             + "</details>"
         )
     )

@@ -226,6 +226,8 @@ class WorkforceAnalysis:
         value: str,
         variable: str = ALL_STAFF_VARIABLE,
         decimals: int = SURVEY_DECIMALS,
+        *,
+        sign: bool = False,
     ) -> pd.DataFrame:
         """Return a wide table for reading: rows groups (or items), columns waves, ``[c]`` marked.
 
@@ -241,6 +243,9 @@ class WorkforceAnalysis:
             groups; for ``items`` the index is item then group).
         decimals
             Decimal places (survey figures are whole: the sentences' precision).
+        sign
+            Print ``+`` before a positive number (a score that can be negative,
+            the employee Net Promoter Score, as its sentence gives it).
 
         Returns
         -------
@@ -266,7 +271,7 @@ class WorkforceAnalysis:
             number = row[value]
             if pd.isna(number):
                 return NOT_AVAILABLE
-            return format_number(float(number), decimals)
+            return format_number(float(number), decimals, sign=sign)
 
         table = table.assign(_cell=table.apply(cell, axis=1))
         wide = table.pivot_table(

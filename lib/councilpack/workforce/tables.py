@@ -117,11 +117,14 @@ def theme_table(analysis: WorkforceAnalysis) -> Table:
 
 
 def enps_table(analysis: WorkforceAnalysis) -> Table | None:
-    """Return the Employee Net Promoter Score by wave; ``None`` without a 0-10 item."""
+    """Return the Employee Net Promoter Score by wave; ``None`` without a 0-10 item.
+
+    Scores are signed (``+1``, ``-9``), as the summary's sentence gives them.
+    """
     if analysis.enps.empty:
         return None
     return reader_table(
-        analysis.display("enps", "enps"),
+        analysis.display("enps", "enps", sign=True),
         "Employee Net Promoter Score (% scoring 9-10 minus % scoring 0-6)",
     )
 
