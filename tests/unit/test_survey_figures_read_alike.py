@@ -244,6 +244,9 @@ def test_staff_item_sentences_agree_with_the_changes_and_trend_tables(
     for items in (engagement, others):
         for row in rows(item_trend_chart(staff_analysis, items=items).table_html()):
             trends[(row["Item"], row["Wave"])] = row["% positive"]
+            # The method says the chart tables give the 95 per cent intervals: whole too.
+            low, high = int(row["Lower 95% limit"]), int(row["Upper 95% limit"])
+            assert low <= int(row["% positive"]) <= high
     checked = 0
     for finding in staff_analysis.by_kind.items:
         label = plain(finding.label)
