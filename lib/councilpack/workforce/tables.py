@@ -14,6 +14,7 @@ import pandas as pd
 
 from councilpack.charts.core import data_table_html
 from councilpack.wording import SURVEY_DECIMALS, format_number, rounded_change
+from councilpack.workforce import wording as words
 from councilpack.workforce.analysis import WorkforceAnalysis
 from councilpack.workforce.measures import ALL_STAFF_VARIABLE
 
@@ -210,7 +211,8 @@ def hr_table(analysis: WorkforceAnalysis) -> Table | None:
     """Return the HR figures and their comparators; ``None`` when none were supplied.
 
     Values carry the precision of the HR sentences (days to 2 places, per
-    cent to 1); comparator figures are to 1 place.
+    cent to 1); comparator figures their own published precision, as the
+    sentences give them (12, 12.9).
     """
     hr = analysis.hr
     if hr.empty:
@@ -226,7 +228,8 @@ def hr_table(analysis: WorkforceAnalysis) -> Table | None:
             ],
             "Period": hr["period"],
             "Comparator figure": [
-                "" if pd.isna(v) else format_number(float(v), 1) for v in hr["comparator_value"]
+                "" if pd.isna(v) else words.comparator_text(float(v))
+                for v in hr["comparator_value"]
             ],
             "Comparator group": hr["comparator_group"],
             "Source": hr["source"],
