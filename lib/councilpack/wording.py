@@ -45,6 +45,13 @@ ROUNDING_NOTE = (
 #: survey's 95 per cent interval is several points wide, so a decimal would be noise.
 SURVEY_DECIMALS = 0
 
+#: How the survey reports' method notes state the survey rule, after :data:`ROUNDING_NOTE`.
+SURVEY_ROUNDING_NOTE = (
+    "Survey percentages, their 95 per cent limits and changes in percentage points are "
+    "whole numbers throughout, as in the sentences; the JSON sidecar and figures.xlsx keep "
+    "the unrounded values."
+)
+
 
 def round_half_up(value: float, decimals: int = 0) -> float:
     """Round ``value`` to ``decimals`` places, halves away from zero.
@@ -149,20 +156,6 @@ def survey_percent(value: float) -> str:
     if math.isnan(value):
         return "not available"
     return format_percent(value, SURVEY_DECIMALS)
-
-
-def survey_interval(lower: float, upper: float) -> str:
-    """Format a survey figure's 95 per cent interval as its table cells read: '48 to 54 per cent'.
-
-    Examples
-    --------
-    >>> survey_interval(47.5, 53.9)
-    '48 to 54 per cent'
-    """
-    return (
-        f"{format_number(lower, SURVEY_DECIMALS)} to {format_number(upper, SURVEY_DECIMALS)} "
-        "per cent"
-    )
 
 
 #: Decimal places of units without a rule of their own, as their publisher gives them

@@ -28,7 +28,6 @@ from councilpack.wording import (
     SURVEY_DECIMALS,
     format_number,
     format_value,
-    survey_interval,
     survey_percent,
 )
 from councilpack.workforce import tables
@@ -76,8 +75,6 @@ def test_halves_round_up_in_every_survey_form() -> None:
     # 65.5 -> 66 (half up), 65.4934 -> 65: the sentence, the cell and the headline agree.
     assert survey_percent(65.5) == "66 per cent"
     assert survey_percent(65.4934) == "65 per cent"
-    # An interval 47.5 to 53.9 reads 48 to 54.
-    assert survey_interval(47.5, 53.9) == "48 to 54 per cent"
     table = pd.DataFrame(
         {
             "item": ["Satisfied"],
