@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from councilpack.errors import ArgumentError
 from councilpack.vocabulary import Position
@@ -57,6 +57,12 @@ class Figure(BaseModel):
     said by ``comparator.position``: ``"similar"`` when it is not (a staff survey
     figure against its earlier wave, a residents' figure against the national
     polling figure, two-sided test at 5 per cent on the effective base).
+
+    ``decimals`` is the precision the report prints the value to when it is the
+    figure's own rather than its unit's: survey figures set
+    :data:`councilpack.wording.SURVEY_DECIMALS` (whole per cent), so the headline
+    figures table, the briefing and the workbook read as the sentence does. The
+    sidecar keeps the value unrounded and gives ``decimals`` only when it is set.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -80,6 +86,23 @@ class Figure(BaseModel):
     interval_upper: float | None = Field(
         default=None, description="survey figures: upper end of the 95 per cent interval"
     )
+    decimals: int | None = Field(
+        default=None,
+        ge=0,
+        description=(
+            "places the report prints the value (and its interval and comparator value) to, "
+            "when the figure's own (survey figures: 0); absent: the unit's usual places"
+        ),
+    )
+
+    @model_serializer(mode="wrap")
+    def _without_unset_decimals(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # Figures without a precision of their own (finance, outcomes, HR) are written
+        # as before: no "decimals" key.
+        data: dict[str, Any] = handler(self)
+        if data.get("decimals") is None:
+            data.pop("decimals", None)
+        return data
 
     @property
     def anchor(self) -> str:
@@ -90,7 +113,7 @@ class Figure(BaseModel):
         """Return the value formatted for a reader, or 'not available'."""
         if self.value is None:
             return "not available"
-        return format_value(self.value, self.unit)
+        return format_value(self.value, self.unit, self.decimals)
 
 
 def figure_anchor(figure_id: str) -> str:

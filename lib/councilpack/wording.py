@@ -10,6 +10,12 @@ Every sentence, caption, table cell and chart label formats its numbers through
 everywhere it appears, and a value that rounds to zero never prints as "-0".
 Changes between two printed figures are the difference of the rounded figures
 (:func:`rounded_change`), so they agree with the figures beside them.
+
+Survey percentages (per cent positive, its 95 per cent limits, national polling
+figures, response rates, and changes and gaps in percentage points) are whole
+numbers everywhere, to :data:`SURVEY_DECIMALS` places, as the LGA's resident
+satisfaction polling reports give them; published statistics (finance, outcomes,
+HR figures) keep their publisher's precision.
 """
 
 from __future__ import annotations
@@ -30,6 +36,20 @@ ROUNDING_NOTE = (
     "Figures are rounded half up (a half rounds away from zero: 65.5 per cent reads as "
     "66 per cent), the same way in sentences, captions, tables and the JSON sidecar; a "
     "change between two figures is the difference of the rounded figures."
+)
+
+
+#: Places a survey percentage is shown to, in sentences, captions, tables, the briefing
+#: and the workbook's number formats: whole per cent (and whole percentage points), as
+#: the sentences and the LGA's resident satisfaction polling reports give them. A sample
+#: survey's 95 per cent interval is several points wide, so a decimal would be noise.
+SURVEY_DECIMALS = 0
+
+#: How the survey reports' method notes state the survey rule, after :data:`ROUNDING_NOTE`.
+SURVEY_ROUNDING_NOTE = (
+    "Survey percentages, their 95 per cent limits and changes in percentage points are "
+    "whole numbers throughout, as in the sentences; the JSON sidecar and figures.xlsx keep "
+    "the unrounded values."
 )
 
 
@@ -123,12 +143,27 @@ def format_percent(value: float, decimals: int = 1) -> str:
     return f"{format_number(value, decimals)} per cent"
 
 
+def survey_percent(value: float) -> str:
+    """Format a survey percentage for running text: whole per cent, half up.
+
+    Examples
+    --------
+    >>> survey_percent(65.5), survey_percent(65.4934)
+    ('66 per cent', '65 per cent')
+    >>> survey_percent(float("nan"))
+    'not available'
+    """
+    if math.isnan(value):
+        return "not available"
+    return format_percent(value, SURVEY_DECIMALS)
+
+
 #: Decimal places of units without a rule of their own, as their publisher gives them
 #: (Defra's ENV18 gives kilograms per household to one decimal). Others: two.
 UNIT_DECIMALS = {"kg per household": 1}
 
 
-def format_value(value: float, unit: str) -> str:
+def format_value(value: float, unit: str, decimals: int | None = None) -> str:
     """Format a value in its unit for a table cell or sentence.
 
     Parameters
@@ -136,9 +171,21 @@ def format_value(value: float, unit: str) -> str:
     value
         The figure.
     unit
-        ``GBP``, ``GBP per head``, ``percent``, ``persons``, ``years``, ``count``
-        or any other unit (printed after the number, to the decimals of
-        :data:`UNIT_DECIMALS`, else two).
+        ``GBP``, ``GBP per head``, ``percent``, ``percentage points``, ``points``,
+        ``persons``, ``years``, ``count`` or any other unit (printed after the
+        number, to the decimals of :data:`UNIT_DECIMALS`, else two).
+    decimals
+        Places for a figure whose precision is its own rather than its unit's
+        (survey figures: :data:`SURVEY_DECIMALS`); ``None`` for the unit's own
+        (per cent and percentage points to one place). Money, counts and years
+        keep theirs.
+
+    Examples
+    --------
+    >>> format_value(65.4934, "percent"), format_value(65.4934, "percent", SURVEY_DECIMALS)
+    ('65.5 per cent', '65 per cent')
+    >>> format_value(0.8978, "points", SURVEY_DECIMALS), format_value(-19.2, "points", 0)
+    ('+1 point', '-19 points')
     """
     if math.isnan(value):
         return "not available"
@@ -149,14 +196,20 @@ def format_value(value: float, unit: str) -> str:
         sign = "-" if amount.startswith("-") else ""
         return f"{sign}£{amount.lstrip('-')} {unit.removeprefix('GBP ').strip()}"
     if unit == "percent":
-        return format_percent(value)
+        return format_percent(value, 1 if decimals is None else decimals)
     if unit in ("percentage points", "pp"):
-        return f"{format_number(value, 1, sign=True)} percentage points"
+        places = 1 if decimals is None else decimals
+        return f"{format_number(value, places, sign=True)} percentage points"
+    if unit == "points" and decimals is not None:
+        # A score in points (employee Net Promoter Score): signed, as its sentence gives it.
+        number = format_number(value, decimals, sign=True)
+        return f"{number} point" + ("" if abs(round_half_up(value, decimals)) == 1 else "s")
     if unit in ("persons", "count", "people", "respondents"):
         return format_number(value)
     if unit == "years":
         return years_text(value, cap=YEARS_CAP)
-    return f"{format_number(value, UNIT_DECIMALS.get(unit, 2))} {unit}".strip()
+    places = UNIT_DECIMALS.get(unit, 2) if decimals is None else decimals
+    return f"{format_number(value, places)} {unit}".strip()
 
 
 def ordinal(number: int) -> str:
@@ -244,8 +297,18 @@ COLUMN_LABELS: dict[str, str] = {
     "gss_code": "ONS code",
 }
 
-#: Decimal places of columns whose precision is not one place.
-COLUMN_DECIMALS: dict[str, int] = {"design_effect": 2, "base_effective": 0}
+#: Decimal places of columns whose precision is not one place. The survey columns
+#: (per cent positive, its 95 per cent limits, the national polling figure) are whole
+#: per cent, as the sentences beside them give them.
+COLUMN_DECIMALS: dict[str, int] = {
+    "design_effect": 2,
+    "base_effective": 0,
+    "percent": SURVEY_DECIMALS,
+    "positive_pct": SURVEY_DECIMALS,
+    "lower": SURVEY_DECIMALS,
+    "upper": SURVEY_DECIMALS,
+    "national_percent": SURVEY_DECIMALS,
+}
 
 #: Plain-English explanations of the technical terms reports use.
 GLOSSARY: dict[str, str] = {

@@ -170,3 +170,70 @@ def test_workforce_table_of_changes_agrees_with_the_sentences(demo_pack: DemoPac
             assert Decimal(match.group(1)) == abs(change)
         checked += 1
     assert checked >= 5
+
+
+def _tables(page: str) -> list[tuple[list[str], list[list[str]]]]:
+    """(headers, body rows) of every data table of a page, cells as text."""
+    found = []
+    for table in re.findall(r"<table class=[\"']cp-data[\"']>.*?</table>", page, flags=re.DOTALL):
+        rows = [
+            [
+                html.unescape(re.sub(r"<[^>]+>", "", cell))
+                for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.DOTALL)
+            ]
+            for row in re.findall(r"<tr>(.*?)</tr>", table, flags=re.DOTALL)
+        ]
+        found.append((rows[0], rows[1:]))
+    return found
+
+
+#: Columns of the survey reports' tables that hold a survey percentage or its limits.
+SURVEY_COLUMNS = {
+    "Per cent positive",
+    "Lower 95% limit",
+    "Upper 95% limit",
+    "National figure (per cent)",
+    "% positive",
+    "Gap to all staff (points)",
+}
+
+
+@pytest.mark.parametrize("report", ["residents", "workforce"])
+def test_survey_table_cells_are_whole_per_cent_as_the_sentences(
+    demo_pack: DemoPack, report: str
+) -> None:
+    # The residents' report said "65 per cent" above a table cell reading "65.5".
+    page = _report(demo_pack, report).html.read_text(encoding="utf-8")
+    checked = 0
+    for headers, body in _tables(page):
+        for column, header in enumerate(headers):
+            if header not in SURVEY_COLUMNS:
+                continue
+            for row in body:
+                if row[column]:
+                    assert re.fullmatch(r"-?\d+", row[column]), (header, row)
+                    checked += 1
+    assert checked >= 20
+
+
+def test_residents_comparison_table_agrees_with_the_summary(demo_pack: DemoPack) -> None:
+    built = _report(demo_pack, "residents")
+    page = built.html.read_text(encoding="utf-8")
+    (headers, body), *_ = [t for t in _tables(page) if "National figure (per cent)" in t[0]]
+    table = {row[0]: dict(zip(headers, row, strict=True)) for row in body}
+    latest = max(f["period"] for f in _figures(built) if f["id"].startswith("residents."))
+    checked = 0
+    for figure in _figures(built):
+        if figure["period"] != latest:
+            continue
+        said = re.match(r"In \S+, (\d+) per cent of residents", figure["sentence"])
+        national = re.search(r"national figure \((\d+) per cent", figure["sentence"])
+        assert said is not None
+        assert national is not None
+        row = table[figure["label"]]
+        assert row["Per cent positive"] == said.group(1) == str(_half_up(figure["value"], 0))
+        assert row["National figure (per cent)"] == national.group(1)
+        assert row["Lower 95% limit"] == str(_half_up(figure["interval_lower"], 0))
+        assert row["Upper 95% limit"] == str(_half_up(figure["interval_upper"], 0))
+        checked += 1
+    assert checked == 6

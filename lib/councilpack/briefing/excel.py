@@ -3,7 +3,9 @@
 One sheet per analysis, one row per sidecar figure, headers in plain English,
 numbers stored as numbers with number formats (a value pasted elsewhere stays
 a number), and a notes sheet with sources and definitions. Values are the
-sidecars' values, unrounded; the formats only change how they display.
+sidecars' values, unrounded; the formats only change how they display: to the
+figure's own ``decimals`` when it has them (survey figures: whole per cent, as
+the reports' sentences and tables give them), else to its unit's usual places.
 """
 
 from __future__ import annotations
@@ -73,22 +75,30 @@ _IN_UNIT = {"Value", "Comparator median", "Lower quartile", "Upper quartile", "C
 _SURVEY_PERCENT = {"95% interval: lower", "95% interval: upper"}
 
 
-def number_format(unit: str) -> str:
+def number_format(unit: str, decimals: int | None = None) -> str:
     """Return the Excel number format for a value in ``unit``.
+
+    ``decimals`` is the figure's own precision (a sidecar figure's ``decimals``);
+    ``None`` for the unit's usual places. Excel rounds a displayed half away from
+    zero, as :func:`councilpack.wording.round_half_up` does.
 
     Examples
     --------
     >>> number_format("GBP per head")
     '£#,##0'
-    >>> number_format("percent")
-    '0.0"%"'
+    >>> number_format("percent"), number_format("percent", 0)
+    ('0.0"%"', '0"%"')
+    >>> number_format("points", 0)
+    '+0;-0;0'
     """
     if unit.startswith("GBP"):
         return "£#,##0"
+    places = "." + "0" * decimals if decimals else ""
     if unit == "percent":
-        return '0.0"%"'
+        return f'0{places}"%"' if decimals is not None else '0.0"%"'
     if unit in ("percentage points", "pp", "points"):
-        return "+0.0;-0.0;0.0"
+        number = f"0{places}" if decimals is not None else "0.0"
+        return f"+{number};-{number};{number}"
     if unit in ("persons", "count", "people", "respondents"):
         return "#,##0"
     return "#,##0.0#"
@@ -110,12 +120,13 @@ def _sheet_rows(workbook: Workbook, title: str, sidecar: dict[str, Any]) -> None
             row.append("" if value is None and not numeric else value)
         sheet.append(row)
         unit = str(figure["unit"])
+        decimals = figure.get("decimals")
         for index, header in enumerate(headers, start=1):
             cell = sheet.cell(row=sheet.max_row, column=index)
             if header in _IN_UNIT:
-                cell.number_format = number_format(unit)
+                cell.number_format = number_format(unit, decimals)
             elif header in _SURVEY_PERCENT:
-                cell.number_format = number_format("percent")
+                cell.number_format = number_format("percent", decimals)
             elif (
                 header in ("Survey base (respondents)", "Rank", "Councils ranked")
                 or header == "Effective base"

@@ -48,7 +48,6 @@ from councilpack.residents.wording import percent_text
 from councilpack.vocabulary import Polarity, Reading
 from councilpack.wording import format_value
 from councilpack.workforce.analysis import WorkforceAnalysis
-from councilpack.workforce.wording import whole_percent
 
 #: Distance from the median, in interquartile ranges, from which an indicator is a candidate.
 IQR_THRESHOLD = 0.5
@@ -411,11 +410,11 @@ def workforce_candidates(analysis: WorkforceAnalysis) -> list[Finding]:
         if figure.value is None or comparator is None or comparator.value is None:
             continue
         difference = figure.value - comparator.value
-        survey = figure.id.startswith(("workforce.positive.", "workforce.gap."))
 
-        def text(value: float, unit: str = figure.unit, survey: bool = survey) -> str:
-            # Survey percentages read as the staff survey report words them (whole per cent).
-            return whole_percent(value) if survey else format_value(value, unit)
+        def text(value: float, figure: Figure = figure) -> str:
+            # At the figure's own precision: survey percentages read as the staff survey
+            # report words them (whole per cent), HR figures as published.
+            return format_value(value, figure.unit, figure.decimals)
 
         values = {
             "label": figure.label.removesuffix(" (% positive)").removeprefix("Engagement index: "),

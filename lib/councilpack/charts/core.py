@@ -16,6 +16,7 @@ import pandas as pd
 from councilpack.errors import ArgumentError
 from councilpack.wording import (
     COLUMN_DECIMALS,
+    SURVEY_DECIMALS,
     format_date,
     format_number,
     format_value,
@@ -31,6 +32,9 @@ MAX_TITLE_WORDS = 10
 #: Widest legend label in pixels before Vega cuts it with "...": wide enough for
 #: "Median, Oflog nearest neighbours (2024)" at 12px.
 LEGEND_LABEL_LIMIT = 480
+#: Vega (d3) number format of a survey percentage in a tooltip: whole per cent, as the
+#: sentences and data tables give it (JavaScript rounds an exact half up, as the library does).
+SURVEY_FORMAT = f",.{SURVEY_DECIMALS}f"
 #: Caption of a chart's data table when the chart names none.
 DEFAULT_TABLE_CAPTION = "Data for this chart"
 
@@ -263,6 +267,10 @@ class ChartResult:
     units
         Column -> unit (``GBP``, ``percent`` ...) to format the table's numbers;
         columns not named are formatted by :func:`data_table_html`'s defaults.
+    decimals
+        Column -> decimal places for numbers without a unit whose column name
+        :data:`councilpack.wording.COLUMN_DECIMALS` does not know (a survey's
+        ``% positive``: :data:`councilpack.wording.SURVEY_DECIMALS`).
     """
 
     chart: alt.TopLevelMixin
@@ -270,11 +278,18 @@ class ChartResult:
     table: pd.DataFrame
     table_caption: str = DEFAULT_TABLE_CAPTION
     units: Mapping[str, str] = field(default_factory=dict)
+    decimals: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
         """Return the chart's active title ('' when it has none)."""
         return _title_text(self.chart)
+
+    def table_html(self) -> str:
+        """Return the chart's data as the accessible table :func:`show` puts under it."""
+        return data_table_html(
+            self.table, self.table_caption, dict(self.units), dict(self.decimals)
+        )
 
 
 def with_description(spec: Mapping[str, Any], description: str) -> dict[str, Any]:
@@ -346,6 +361,7 @@ def show(
     """
     from IPython.display import display
 
+    table_html: str | None
     if isinstance(chart, ChartResult):
         if description is not None or table is not None or units is not None:
             raise ArgumentError(
@@ -356,10 +372,13 @@ def show(
         if spec is not None:
             _check_title_text(result.title)
             display(_ChartDisplay(with_description(spec, result.description), result.description))
-            _show_table(result.table, result.table_caption, result.units)
+            _show_table(result.table_html())
             return
-        chart, description, table = result.chart, result.description, result.table
-        table_caption, units = result.table_caption, result.units
+        chart, description, table_html = result.chart, result.description, result.table_html()
+    else:
+        table_html = (
+            None if table is None else data_table_html(table, table_caption, dict(units or {}))
+        )
     if description is None or not description.strip():
         raise ArgumentError("every chart needs a text description")
     _check_title(chart)
@@ -367,17 +386,17 @@ def show(
     described = cast("alt.SchemaBase", chart).copy(deep=False)
     described.description = description
     display(_ChartDisplay(described, description))
-    if table is not None:
-        _show_table(table, table_caption, units)
+    if table_html is not None:
+        _show_table(table_html)
 
 
-def _show_table(table: pd.DataFrame, caption: str, units: Mapping[str, str] | None) -> None:
+def _show_table(table_html: str) -> None:
     from IPython.display import HTML, display
 
     display(
         HTML(
             "<details class='cp-chart-data'><summary>Show the data as a table</summary>"
-            + data_table_html(table, caption, dict(units or {}))
+            + table_html
             + "</details>"
         )
     )

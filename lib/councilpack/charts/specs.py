@@ -356,6 +356,7 @@ class SpecChartResult(ChartResult):
         object.__setattr__(self, "table", table)
         object.__setattr__(self, "table_caption", table_caption)
         object.__setattr__(self, "units", dict(units or {}))
+        object.__setattr__(self, "decimals", {})
 
     @cached_property
     def chart(self) -> alt.TopLevelMixin:

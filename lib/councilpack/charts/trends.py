@@ -16,6 +16,7 @@ from councilpack.charts.core import (
     LEGEND_LABEL_LIMIT,
     MUTED,
     PALETTE,
+    SURVEY_FORMAT,
     axis_title,
     value_axis,
     zero_rule,
@@ -184,9 +185,9 @@ def council_against_benchmark(
             tooltip=[
                 alt.Tooltip("series:N", title="Line"),
                 alt.Tooltip("month:T", title="Fieldwork", format="%B %Y"),
-                alt.Tooltip("percent:Q", title=y_title, format=",.1f"),
-                alt.Tooltip("lower:Q", title="Lower 95% limit", format=",.1f"),
-                alt.Tooltip("upper:Q", title="Upper 95% limit", format=",.1f"),
+                alt.Tooltip("percent:Q", title=y_title, format=SURVEY_FORMAT),
+                alt.Tooltip("lower:Q", title="Lower 95% limit", format=SURVEY_FORMAT),
+                alt.Tooltip("upper:Q", title="Upper 95% limit", format=SURVEY_FORMAT),
             ],
         )
     )  # fmt: skip

@@ -53,7 +53,7 @@ from councilpack.surveys.stats import (
     weighted_proportion,
 )
 from councilpack.surveys.weighting import rake
-from councilpack.wording import format_number, rounded_change
+from councilpack.wording import SURVEY_DECIMALS, format_number, rounded_change
 
 #: Default smallest unweighted base shown in a breakdown.
 DEFAULT_MINIMUM_BASE = 100
@@ -630,6 +630,7 @@ def _findings(
                     effective_base=float(row["base_effective"]),
                     interval_lower=float(row["lower"]),
                     interval_upper=float(row["upper"]),
+                    decimals=SURVEY_DECIMALS,
                 )
             )
     return findings

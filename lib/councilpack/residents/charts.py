@@ -12,6 +12,7 @@ import altair as alt
 import pandas as pd
 
 from councilpack.charts import ChartResult
+from councilpack.charts.core import SURVEY_FORMAT
 from councilpack.charts.trends import council_against_benchmark
 from councilpack.errors import UnknownKeyError
 from councilpack.residents.analysis import ResidentsAnalysis
@@ -129,10 +130,10 @@ def national_comparison_chart(analysis: ResidentsAnalysis, wave: str | None = No
         y=y,
         tooltip=[
             alt.Tooltip("item:N", title="Item"),
-            alt.Tooltip("percent:Q", title="Per cent positive", format=",.1f"),
-            alt.Tooltip("lower:Q", title="Lower 95% limit", format=",.1f"),
-            alt.Tooltip("upper:Q", title="Upper 95% limit", format=",.1f"),
-            alt.Tooltip("national_percent:Q", title="National figure", format=",.0f"),
+            alt.Tooltip("percent:Q", title="Per cent positive", format=SURVEY_FORMAT),
+            alt.Tooltip("lower:Q", title="Lower 95% limit", format=SURVEY_FORMAT),
+            alt.Tooltip("upper:Q", title="Upper 95% limit", format=SURVEY_FORMAT),
+            alt.Tooltip("national_percent:Q", title="National figure", format=SURVEY_FORMAT),
             alt.Tooltip("comparison:N", title="Against the national figure"),
         ],
     )
@@ -141,7 +142,7 @@ def national_comparison_chart(analysis: ResidentsAnalysis, wave: str | None = No
         y=y,
         tooltip=[
             alt.Tooltip("item:N", title="Item"),
-            alt.Tooltip("national_percent:Q", title="National figure", format=",.0f"),
+            alt.Tooltip("national_percent:Q", title="National figure", format=SURVEY_FORMAT),
             alt.Tooltip("national_fieldwork:T", title="National fieldwork", format="%B %Y"),
         ],
     )

@@ -20,6 +20,7 @@ from councilpack.session import ReportSession
 from councilpack.surveys.folder import SurveyFolder
 from councilpack.wording import (
     ROUNDING_NOTE,
+    SURVEY_ROUNDING_NOTE,
     glossary_markdown,
     natural_key,
     plain_label,
@@ -98,7 +99,7 @@ def method_markdown(analysis: ResidentsAnalysis, *, demo: bool) -> Markdown:
     ``demo`` (part of the report contract) changes nothing here: the notes
     describe the survey as analysed, demo or not.
     """
-    return bullets([*analysis.notes, ROUNDING_NOTE])
+    return bullets([*analysis.notes, f"{ROUNDING_NOTE} {SURVEY_ROUNDING_NOTE}"])
 
 
 def sources(analysis: ResidentsAnalysis, *, demo: bool) -> list[str]:

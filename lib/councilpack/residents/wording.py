@@ -9,23 +9,20 @@ Rules
   percentage points since <wave>" only when the two-proportion test is
   significant; otherwise "no significant change since <wave>".
 * Percentages in running text are whole numbers followed by "per cent", rounded
-  half up through :func:`councilpack.wording.round_half_up` like every figure.
+  half up through :func:`councilpack.wording.survey_percent`, as every survey
+  percentage reads in the report's tables too.
 """
 
 from __future__ import annotations
 
-import math
-
 from councilpack.errors import ArgumentError
 from councilpack.surveys.stats import Direction
-from councilpack.wording import format_number, round_half_up
+from councilpack.wording import format_number, round_half_up, survey_percent
 
 
 def percent_text(percent: float) -> str:
     """Return a percentage (0-100 scale) for running text: ``53 per cent``."""
-    if math.isnan(percent):
-        return "not available"
-    return f"{format_number(percent)} per cent"
+    return survey_percent(percent)
 
 
 def national_phrase(direction: Direction, national_percent: float, when: str | None = None) -> str:

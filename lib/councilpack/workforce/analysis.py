@@ -16,7 +16,7 @@ from councilpack.figures import ComparatorSummary, Figure
 from councilpack.surveys.folder import SurveyFolder
 from councilpack.surveys.io import read_survey_file
 from councilpack.vocabulary import Position
-from councilpack.wording import format_number
+from councilpack.wording import SURVEY_DECIMALS, format_number
 from councilpack.workforce import measures
 from councilpack.workforce import wording as words
 from councilpack.workforce.disclosure import NO_ANSWERS, SUPPRESSED_MARKER, validate_threshold
@@ -221,7 +221,13 @@ class WorkforceAnalysis:
         return spec.label
 
     def display(
-        self, name: str, value: str, variable: str = ALL_STAFF_VARIABLE, decimals: int = 0
+        self,
+        name: str,
+        value: str,
+        variable: str = ALL_STAFF_VARIABLE,
+        decimals: int = SURVEY_DECIMALS,
+        *,
+        sign: bool = False,
     ) -> pd.DataFrame:
         """Return a wide table for reading: rows groups (or items), columns waves, ``[c]`` marked.
 
@@ -236,7 +242,10 @@ class WorkforceAnalysis:
             ``"all_staff"`` (rows are items or themes) or a group id (rows are
             groups; for ``items`` the index is item then group).
         decimals
-            Decimal places.
+            Decimal places (survey figures are whole: the sentences' precision).
+        sign
+            Print ``+`` before a positive number (a score that can be negative,
+            the employee Net Promoter Score, as its sentence gives it).
 
         Returns
         -------
@@ -262,7 +271,7 @@ class WorkforceAnalysis:
             number = row[value]
             if pd.isna(number):
                 return NOT_AVAILABLE
-            return format_number(float(number), decimals)
+            return format_number(float(number), decimals, sign=sign)
 
         table = table.assign(_cell=table.apply(cell, axis=1))
         wide = table.pivot_table(
@@ -487,6 +496,7 @@ def _findings(
                 unit="percent",
                 period=str(row["wave"]),
                 source=SOURCE,
+                decimals=SURVEY_DECIMALS,
                 note=f"{int(row['respondents']):,} responses from {int(row['invited']):,} staff invited",
                 sentence=words.response_sentence(
                     str(row["wave"]), int(row["respondents"]), int(row["invited"])
@@ -517,6 +527,7 @@ def _findings(
                     comparator=comparator,
                     note=f"base {int(row['base']):,} respondents",
                     **_survey_base(row),
+                    decimals=SURVEY_DECIMALS,
                     sentence=words.item_sentence(
                         staff.codebook.statement(str(row["item"])),
                         float(row["positive_pct"]),
@@ -550,6 +561,7 @@ def _findings(
                     source=SOURCE,
                     comparator=comparator,
                     note="% scoring 9-10 minus % scoring 0-6",
+                    decimals=SURVEY_DECIMALS,
                     sentence=words.enps_sentence(
                         float(row["enps"]),
                         float(row["promoters_pct"]),
@@ -583,6 +595,7 @@ def _findings(
                 ),
                 note=f"base {int(row['base']):,} respondents",
                 **_survey_base(row),
+                decimals=SURVEY_DECIMALS,
                 sentence=words.gap_sentence(
                     who,
                     str(row["label"]),

@@ -17,12 +17,20 @@ import altair as alt
 import pandas as pd
 
 from councilpack.charts import ChartResult
-from councilpack.charts.core import MAX_TITLE_WORDS
+from councilpack.charts.core import MAX_TITLE_WORDS, SURVEY_FORMAT
 from councilpack.errors import ArgumentError
 from councilpack.vocabulary import Significance
+from councilpack.wording import SURVEY_DECIMALS, rounded_change
 from councilpack.workforce.analysis import WorkforceAnalysis
 from councilpack.workforce.measures import ALL_STAFF, ALL_STAFF_VARIABLE
 from councilpack.workforce.wording import round_half_up, whole_percent
+
+#: Survey columns of the charts' data tables, whole per cent (and whole points) as the
+#: sentences give them.
+_SURVEY_COLUMNS: dict[str, int] = dict.fromkeys(
+    ("% positive", "Lower 95% limit", "Upper 95% limit", "Gap to all staff (points)"),
+    SURVEY_DECIMALS,
+)
 
 #: Trend charts are this wide (pixels) whatever the number of waves, so labels fit.
 TREND_WIDTH = 520
@@ -93,14 +101,20 @@ def item_trend_chart(
     if items is not None:
         table = table[table["item"].isin(list(items))]
     withheld = int((~table["published"]).sum())
-    data = table[table["published"] & table["positive_pct"].notna()][
-        ["label", "wave", "positive_pct", "base"]
-    ].rename(
+    published = table[table["published"] & table["positive_pct"].notna()]
+    data = published[["label", "wave", "positive_pct", "base"]].rename(
         columns={"label": "Item", "wave": "Wave", "positive_pct": "% positive", "base": "Base"}
     )
     if data.empty:
         raise ArgumentError(f"no published figures for {group} to chart")
     data = data.reset_index(drop=True)
+    # The table under the chart adds each figure's 95 per cent interval (the method says so).
+    shown = data.assign(
+        **{
+            "Lower 95% limit": published["lower_pct"].to_numpy(),
+            "Upper 95% limit": published["upper_pct"].to_numpy(),
+        }
+    )[["Item", "Wave", "% positive", "Lower 95% limit", "Upper 95% limit", "Base"]]
     chart = (
         alt.Chart(data)
         .mark_line(point=True)
@@ -109,7 +123,7 @@ def item_trend_chart(
             y=alt.Y("% positive:Q", scale=alt.Scale(domain=[0, 100]), title="% positive"),
             color=alt.Color("Item:N", title=None, legend=_LEGEND),
             strokeDash=alt.StrokeDash("Item:N", title=None, legend=_LEGEND),
-            tooltip=["Item", "Wave", alt.Tooltip("% positive:Q", format=",.0f"), "Base"],
+            tooltip=["Item", "Wave", alt.Tooltip("% positive:Q", format=SURVEY_FORMAT), "Base"],
         )
         .properties(title=_title(title), width=TREND_WIDTH, height=300)
     )
@@ -137,7 +151,7 @@ def item_trend_chart(
         description += (
             f" ({withheld} figure{'s' if withheld != 1 else ''} withheld to protect small groups)"
         )
-    return ChartResult(chart, description + ".", data)
+    return ChartResult(chart, description + ".", shown, decimals=_SURVEY_COLUMNS)
 
 
 def group_gap_chart(
@@ -193,7 +207,11 @@ def group_gap_chart(
         {
             variable_label: published["group"].to_numpy(),
             "% positive": published["positive_pct"].to_numpy(),
-            "Gap to all staff (points)": published["gap_pp"].to_numpy(),
+            # The difference of the whole per cents shown, as the gap sentences give it.
+            "Gap to all staff (points)": [
+                rounded_change(float(pct), all_pct, SURVEY_DECIMALS)
+                for pct in published["positive_pct"]
+            ],
             "Gap significant": significance,
             "Base": published["base"].to_numpy(),
         }
@@ -211,7 +229,7 @@ def group_gap_chart(
             x=alt.X("% positive:Q", scale=alt.Scale(domain=[0, 100]), title="% positive"),
             tooltip=[
                 alt.Tooltip(f"{_field(variable_label)}:N", title=variable_label),
-                alt.Tooltip("% positive:Q", format=",.0f"),
+                alt.Tooltip("% positive:Q", format=SURVEY_FORMAT),
                 "Gap significant",
                 "Base",
             ],
@@ -248,4 +266,20 @@ def group_gap_chart(
         description += (
             f" ({withheld} group{'s' if withheld != 1 else ''} withheld to protect small groups)"
         )
-    return ChartResult(chart, description + ".", data)
+    shown = data.assign(
+        **{
+            "Lower 95% limit": published["lower_pct"].to_numpy(),
+            "Upper 95% limit": published["upper_pct"].to_numpy(),
+        }
+    )[
+        [
+            variable_label,
+            "% positive",
+            "Lower 95% limit",
+            "Upper 95% limit",
+            "Gap to all staff (points)",
+            "Gap significant",
+            "Base",
+        ]
+    ]
+    return ChartResult(chart, description + ".", shown, decimals=_SURVEY_COLUMNS)

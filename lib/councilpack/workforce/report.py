@@ -22,7 +22,7 @@ from councilpack.markup import Markdown
 from councilpack.reporting import Section
 from councilpack.session import ReportSession
 from councilpack.surveys.folder import SurveyFolder
-from councilpack.wording import ROUNDING_NOTE, glossary_markdown
+from councilpack.wording import ROUNDING_NOTE, SURVEY_ROUNDING_NOTE, glossary_markdown
 from councilpack.workforce import tables
 from councilpack.workforce.analysis import WorkforceAnalysis
 from councilpack.workforce.charts import group_gap_chart, item_trend_chart
@@ -254,7 +254,7 @@ def method_markdown(analysis: WorkforceAnalysis, *, demo: bool) -> Markdown:
             PER_CENT_POSITIVE_NOTE,
             disclosure,
             SIGNIFICANCE_NOTE,
-            f"Rounding: {ROUNDING_NOTE}",
+            f"Rounding: {ROUNDING_NOTE} {SURVEY_ROUNDING_NOTE}",
         ]
     )
 

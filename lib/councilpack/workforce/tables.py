@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from councilpack.charts.core import data_table_html
-from councilpack.wording import format_number, rounded_change
+from councilpack.wording import SURVEY_DECIMALS, format_number, rounded_change
+from councilpack.workforce import wording as words
 from councilpack.workforce.analysis import WorkforceAnalysis
 from councilpack.workforce.measures import ALL_STAFF_VARIABLE
 
@@ -117,11 +118,14 @@ def theme_table(analysis: WorkforceAnalysis) -> Table:
 
 
 def enps_table(analysis: WorkforceAnalysis) -> Table | None:
-    """Return the Employee Net Promoter Score by wave; ``None`` without a 0-10 item."""
+    """Return the Employee Net Promoter Score by wave; ``None`` without a 0-10 item.
+
+    Scores are signed (``+1``, ``-9``), as the summary's sentence gives them.
+    """
     if analysis.enps.empty:
         return None
     return reader_table(
-        analysis.display("enps", "enps"),
+        analysis.display("enps", "enps", sign=True),
         "Employee Net Promoter Score (% scoring 9-10 minus % scoring 0-6)",
     )
 
@@ -152,7 +156,11 @@ def changes_table(analysis: WorkforceAnalysis) -> Table | None:
         before = now - changes[column].astype(float)
         return pd.Series(
             [
-                "" if pd.isna(b) else format_number(rounded_change(n, b), sign=True)
+                ""
+                if pd.isna(b)
+                else format_number(
+                    rounded_change(n, b, SURVEY_DECIMALS), SURVEY_DECIMALS, sign=True
+                )
                 for n, b in zip(now, before, strict=True)
             ],
             index=changes.index,
@@ -161,7 +169,9 @@ def changes_table(analysis: WorkforceAnalysis) -> Table | None:
     table = pd.DataFrame(
         {
             "Item": changes["label"],
-            f"% positive {latest}": changes["positive_pct"].map(format_number),
+            f"% positive {latest}": [
+                format_number(float(v), SURVEY_DECIMALS) for v in changes["positive_pct"]
+            ],
             f"Change on {previous} (points)": change("change_vs_previous_pp"),
             f"Against {previous}": changes["direction_vs_previous"],
         }
@@ -201,7 +211,8 @@ def hr_table(analysis: WorkforceAnalysis) -> Table | None:
     """Return the HR figures and their comparators; ``None`` when none were supplied.
 
     Values carry the precision of the HR sentences (days to 2 places, per
-    cent to 1); comparator figures are to 1 place.
+    cent to 1); comparator figures their own published precision, as the
+    sentences give them (12, 12.9).
     """
     hr = analysis.hr
     if hr.empty:
@@ -217,7 +228,8 @@ def hr_table(analysis: WorkforceAnalysis) -> Table | None:
             ],
             "Period": hr["period"],
             "Comparator figure": [
-                "" if pd.isna(v) else format_number(float(v), 1) for v in hr["comparator_value"]
+                "" if pd.isna(v) else words.comparator_text(float(v))
+                for v in hr["comparator_value"]
             ],
             "Comparator group": hr["comparator_group"],
             "Source": hr["source"],

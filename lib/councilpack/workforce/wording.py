@@ -10,7 +10,7 @@ rounded figures, so the words always agree with the numbers beside them.
 from __future__ import annotations
 
 from councilpack.errors import ArgumentError
-from councilpack.wording import format_number, rounded_change
+from councilpack.wording import format_number, rounded_change, survey_percent
 from councilpack.wording import round_half_up as _round_half_up
 from councilpack.workforce.inputs import NOT_STATED
 
@@ -33,8 +33,10 @@ def whole_percent(value: float) -> str:
     Returns
     -------
     str
+        :func:`councilpack.wording.survey_percent`: whole per cent, as the
+        report's tables give the same figure.
     """
-    return f"{format_number(value)} per cent"
+    return survey_percent(value)
 
 
 def round_half_up(value: float) -> int:
@@ -307,10 +309,10 @@ def hr_sentence(
     if measure == "sickness_days_per_fte":
         days = format_number(value, 2)
         sentence = f"In {period} the council recorded sickness absence of {days} days per FTE"
-        against = _comparator_text(comparator)
+        against = comparator_text(comparator)
     elif measure == "turnover_pct":
         sentence = f"In {period} staff turnover was {format_number(value, 1)} per cent"
-        against = f"{_comparator_text(comparator)} per cent"
+        against = f"{comparator_text(comparator)} per cent"
     else:
         raise ArgumentError(f"unknown HR measure {measure!r}")
     if comparator is not None:
@@ -318,8 +320,16 @@ def hr_sentence(
     return sentence + "."
 
 
-def _comparator_text(value: float | None) -> str:
-    """Return a published comparator at its own precision (whole when whole, else one place)."""
+def comparator_text(value: float | None) -> str:
+    """Return a published comparator at its own precision (whole when whole, else one place).
+
+    The HR sentences and the HR table both print comparators this way.
+
+    Examples
+    --------
+    >>> comparator_text(12.0), comparator_text(12.9), comparator_text(None)
+    ('12', '12.9', '')
+    """
     if value is None:
         return ""
     return format_number(value, 0 if float(value).is_integer() else 1)

@@ -79,3 +79,30 @@ def test_workbook_values_equal_the_sidecars(tmp_path: Path) -> None:
 def test_no_sidecars_no_workbook(tmp_path: Path) -> None:
     assert write_figures_workbook(tmp_path) is None
     assert not (tmp_path / "figures.xlsx").exists()
+
+
+def test_survey_figures_display_whole_per_cent_as_their_sentences(tmp_path: Path) -> None:
+    # A survey figure's sidecar says it is printed to whole per cent ("decimals": 0):
+    # the workbook keeps the unrounded numbers and displays them as the report does.
+    survey = SURVEY | {"value": 65.5, "interval_lower": 47.5, "interval_upper": 53.9,
+                       "decimals": 0}  # fmt: skip
+    enps = {"id": "workforce.enps", "label": "Employee Net Promoter Score", "value": 0.8978,
+            "unit": "points", "period": "2024", "source": "Staff survey", "comparator": None,
+            "decimals": 0}  # fmt: skip
+    turnover = {"id": "workforce.hr.turnover_pct", "label": "Staff turnover", "value": 16.54,
+                "unit": "percent", "period": "2023/24", "source": "HR", "comparator": None}  # fmt: skip
+    (tmp_path / "residents.json").write_text(json.dumps(_sidecar("residents", [survey])))
+    (tmp_path / "workforce.json").write_text(json.dumps(_sidecar("workforce", [enps, turnover])))
+    book = openpyxl.load_workbook(write_figures_workbook(tmp_path))
+    headers = [c.value for c in book["Residents survey"][1]]
+
+    def cell(sheet: str, row: int, header: str) -> openpyxl.cell.Cell:
+        return book[sheet].cell(row=row, column=headers.index(header) + 1)
+
+    assert cell("Residents survey", 2, "Value").value == 65.5  # unrounded
+    assert cell("Residents survey", 2, "Value").number_format == '0"%"'  # shows 66%
+    assert cell("Residents survey", 2, "95% interval: lower").number_format == '0"%"'  # 48%
+    assert cell("Residents survey", 2, "95% interval: upper").number_format == '0"%"'  # 54%
+    assert cell("Residents survey", 2, "Comparator value").number_format == '0"%"'
+    assert cell("Staff survey", 2, "Value").number_format == "+0;-0;0"  # shows +1
+    assert cell("Staff survey", 3, "Value").number_format == '0.0"%"'  # HR: as published

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +23,7 @@ from councilpack.workforce import (
     report,
     tables,
 )
+from councilpack.workforce.charts import group_gap_chart
 
 ITEMS = ["Satisfied overall", "Supported by line manager"]
 
@@ -302,7 +305,8 @@ def test_hr_table_carries_the_precision_of_the_sentences(
     by_value = table.frame.set_index("Value")
     # 26,290.6 / 1,850.1 = 14.2104 days per FTE; 245 / 1,810 = 13.5359 per cent
     assert sorted(by_value.index) == ["13.5 per cent", "14.21 days per FTE"]
-    assert by_value.loc["14.21 days per FTE", "Comparator figure"] == "12.0"
+    # The comparator as published and as the sentence gives it ("against around 12").
+    assert by_value.loc["14.21 days per FTE", "Comparator figure"] == "12"
     assert by_value.loc["13.5 per cent", "Comparator figure"] == ""
     assert set(table.frame["Period"]) == {"2023/24"}
 
@@ -377,3 +381,42 @@ def test_figures_are_every_finding_in_report_order(codebook: StaffCodebook) -> N
         "workforce.positive.satisfied_overall",
         "workforce.positive.line_manager_support",
     ]
+
+
+# --- survey figures read as their sentences ----------------------------------------------
+
+
+def gap_frame() -> pd.DataFrame:
+    """Adults 131 of 200 positive (65.5%), Children 162 of 200 (81.0%); all 293/400 = 73.25%.
+
+    Adults' raw gap -7.75 rounds to -8, but the whole figures shown are 66 and 73: the
+    gap reads -7 (66 - 73), as the gap sentence says. Children: 81 - 73 = +8.
+    """
+    records = (
+        [{"Q1": 1, "DIR": 1}] * 131
+        + [{"Q1": 4, "DIR": 1}] * 69
+        + [{"Q1": 1, "DIR": 2}] * 162
+        + [{"Q1": 4, "DIR": 2}] * 38
+    )
+    frame = pd.DataFrame(records)
+    frame["Q2"] = frame["Q1"]
+    return frame[["Q1", "Q2", "DIR"]]
+
+
+def test_a_gap_is_the_difference_of_the_whole_figures_shown(codebook: StaffCodebook) -> None:
+    analysis = analyse_waves({"2024": gap_frame()}, codebook, {"2024": 500})
+    chart = group_gap_chart(analysis, "satisfied_overall", "directorate")
+    head, *body = (
+        [html.unescape(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)]
+        for row in re.findall(r"<tr>(.*?)</tr>", chart.table_html())
+    )
+    cells = {row[0]: dict(zip(head, row, strict=True)) for row in body}
+    assert cells["Adults"]["% positive"] == "66"
+    assert cells["Adults"]["Gap to all staff (points)"] == "-7"
+    assert cells["Children"]["% positive"] == "81"
+    assert cells["Children"]["Gap to all staff (points)"] == "8"
+    assert "against 73 per cent for all staff" in chart.description
+    for finding in analysis.by_kind.gaps:
+        if finding.id.endswith("adults.satisfied_overall"):
+            assert "(66 per cent against 73 per cent)" in finding.sentence
+            assert "gap of 7 percentage points" in finding.sentence
