@@ -25,6 +25,7 @@ from nbformat.v4 import (
 from councilpack import export, htmlfinish
 from councilpack.figures import Meta
 from councilpack.markup import sanitise_html
+from councilpack.settings import templates_dir
 
 VEGALITE = "application/vnd.vegalite.v5+json"
 PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
@@ -151,7 +152,7 @@ def _nbconvert_order_exporter() -> HTMLExporter:
     """The exporter as it was: our preprocessors registered after nbconvert's own."""
     exporter = HTMLExporter(
         template_name=export.TEMPLATE_NAME,
-        extra_template_basedirs=[str(export.templates_dir())],
+        extra_template_basedirs=[str(templates_dir())],
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
