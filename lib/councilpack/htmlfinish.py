@@ -26,6 +26,7 @@ each construct outside the subset returns None.
 
 from __future__ import annotations
 
+import functools
 import re
 from html import unescape
 from html.parser import HTMLParser
@@ -121,8 +122,13 @@ def _reference(match: re.Match[str]) -> str:
     return character
 
 
+@functools.lru_cache(maxsize=4096)
 def _start_tag(name: str, attributes: str, inside_notebook: bool) -> tuple[str, bool]:
-    """Return the tag as bs4 writes it, and whether it has the notebook's class."""
+    """Return the tag as bs4 writes it, and whether it has the notebook's class.
+
+    A pure function of its arguments, cached: most tags of a page repeat (``<td>``,
+    nbconvert's wrappers), and so do they from one report to the next.
+    """
     values: dict[str, str] = {}
     for match in _ATTRIBUTE.finditer(attributes):
         key, double, single, plain = match.groups()
