@@ -28,7 +28,7 @@ def _install(session: nox.Session, *groups: str, extras: str = "") -> None:
 def tests(session: nox.Session) -> None:
     """Run the test suite (browser tests included when Debian's chromium is installed)."""
     _install(session, "test")
-    session.run("pytest", "-n", "2", "--durations=25", *session.posargs)
+    session.run("pytest", "-n", "2", "--dist", "loadscope", "--durations=25", *session.posargs)
 
 
 @nox.session(python=PYTHON, name="tests-fast")

@@ -123,6 +123,11 @@ def format_percent(value: float, decimals: int = 1) -> str:
     return f"{format_number(value, decimals)} per cent"
 
 
+#: Decimal places of units without a rule of their own, as their publisher gives them
+#: (Defra's ENV18 gives kilograms per household to one decimal). Others: two.
+UNIT_DECIMALS = {"kg per household": 1}
+
+
 def format_value(value: float, unit: str) -> str:
     """Format a value in its unit for a table cell or sentence.
 
@@ -132,7 +137,8 @@ def format_value(value: float, unit: str) -> str:
         The figure.
     unit
         ``GBP``, ``GBP per head``, ``percent``, ``persons``, ``years``, ``count``
-        or any other unit (printed after the number).
+        or any other unit (printed after the number, to the decimals of
+        :data:`UNIT_DECIMALS`, else two).
     """
     if math.isnan(value):
         return "not available"
@@ -150,7 +156,7 @@ def format_value(value: float, unit: str) -> str:
         return format_number(value)
     if unit == "years":
         return years_text(value, cap=YEARS_CAP)
-    return f"{format_number(value, 2)} {unit}".strip()
+    return f"{format_number(value, UNIT_DECIMALS.get(unit, 2))} {unit}".strip()
 
 
 def ordinal(number: int) -> str:

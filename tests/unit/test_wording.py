@@ -27,6 +27,11 @@ def test_format_percent_and_units() -> None:
     assert format_value(-0.2, "GBP per head") == "£0 per head"
     assert format_value(3.0, "percentage points") == "+3.0 percentage points"
     assert format_value(float("nan"), "GBP") == "not available"
+    # Kilograms per household to one decimal, as Defra publishes them; a group
+    # median of two published figures rounds half up.
+    assert format_value(537.5, "kg per household") == "537.5 kg per household"
+    assert format_value(539.65, "kg per household") == "539.7 kg per household"
+    assert format_value(0.5, "score") == "0.50 score"
 
 
 @pytest.mark.parametrize(
