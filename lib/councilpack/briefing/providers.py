@@ -23,6 +23,7 @@ from councilpack import finance, outcomes, residents, workforce
 from councilpack.briefing import select
 from councilpack.briefing.model import AnalysisResult, MissingAnalysis, ThemeId
 from councilpack.finance import report as finance_report
+from councilpack.finance.report_text import data_set_sources
 from councilpack.outcomes import report as outcomes_report
 from councilpack.residents import report as residents_report
 from councilpack.session import ReportSession
@@ -97,11 +98,7 @@ def _finance(context: BriefingContext) -> AnalysisResult:
         title="Finance",
         period=result.period,
         # Comparator groups have their own line on the front page.
-        source="; ".join(
-            name
-            for name in finance_report.sources(result, demo=session.is_demo)
-            if not name.startswith("Comparator group:")
-        ),
+        source="; ".join(data_set_sources(finance_report.sources(result, demo=session.is_demo))),
         comparator=comparator,
         figures=finance_report.figures(result),
         candidates=select.finance_candidates(result),
@@ -164,11 +161,7 @@ def _outcomes(context: BriefingContext) -> AnalysisResult:
         name="outcomes",
         title="Service outcomes",
         period=", ".join(periods) if periods else "no year with a figure",
-        source="; ".join(
-            name
-            for name in outcomes_report.sources(result, demo=session.is_demo)
-            if not name.startswith("Comparator group:")
-        ),
+        source="; ".join(data_set_sources(outcomes_report.sources(result, demo=session.is_demo))),
         comparator=comparator,
         figures=outcomes_report.figures(result),
         candidates=select.outcomes_candidates(result),

@@ -31,9 +31,10 @@ from councilpack.finance.indicators import (
 from councilpack.finance.position import (
     GroupPosition,
     Travel,
-    comparator_summary,
     direction_of_travel,
     group_position,
+    headline_figure,
+    trend_figure,
 )
 
 #: Comparator kinds tried, in order, for the group the findings are worded against.
@@ -294,6 +295,37 @@ def travel_between(
     return direction_of_travel(start_period, start, period, end, spec)
 
 
+def travel_with_sentence(
+    trend: pd.DataFrame, period: str, spec: IndicatorSpec, group: ComparatorGroup | None
+) -> tuple[Travel, str] | None:
+    """Return the council's direction of travel over the three years to ``period``, worded.
+
+    Parameters
+    ----------
+    trend
+        The council's series (column ``council``) and, with a group, the group
+        median's (``median``), one row per period (:func:`group_trend`).
+    period
+        The latest year.
+    spec
+        The indicator.
+    group
+        The comparator group whose median's travel the sentence sets beside
+        the council's, or ``None``.
+
+    Returns
+    -------
+    tuple or None
+        The council's :class:`Travel` and its sentence; ``None`` when either end
+        year has no figure.
+    """
+    travel = travel_between(trend, period, spec, "council")
+    if travel is None:
+        return None
+    median_travel = travel_between(trend, period, spec, "median") if group else None
+    return travel, findings.travel_sentence(spec, travel, group, median_travel)
+
+
 def analyse_indicator(
     data: DataContext,
     spec: IndicatorSpec,
@@ -381,7 +413,6 @@ def _word(
 ) -> None:
     spec, period = result.spec, result.period
     position = result.positions.get(group.kind) if group else None
-    summary = None
     if result.value is None:
         result.sentence = findings.not_available_sentence(
             spec, period, result.reason + result.earlier
@@ -401,20 +432,15 @@ def _word(
         if result.status != NOT_DRAWING_DOWN:
             base = _base(data, spec, council.gss_code, period)
             result.money_sentence = findings.money_gap_sentence(spec, position, base)
-        summary = comparator_summary(group, position)
-    notes = [n for n in (result.reason, result.note, result.status) if n]
-    if summary is not None and spec.tolerance_text():
-        notes.append(f"similar means {spec.tolerance_text()}")
     result.figures.append(
-        Figure(
-            id=spec.id,
-            label=spec.label,
-            value=result.value,
-            unit=spec.unit,
+        headline_figure(
+            spec,
+            result.value,
             period=period,
             source=result.source,
-            comparator=summary,
-            note="; ".join(notes),
+            group=group,
+            position=position,
+            notes=(result.reason, result.note, result.status),
             sentence=" ".join(s for s in (result.sentence, result.money_sentence) if s),
         )
     )
@@ -435,39 +461,20 @@ def _word(
                 id=f"{spec.id}_long_run",
                 label=f"{spec.label}: {first['period']} to {last['period']}",
                 value=float(last["council"]) - float(first["council"]),
-                unit="percentage points" if spec.unit == "percent" else spec.unit,
+                unit=spec.change_unit,
                 period=f"{first['period']} to {last['period']}",
                 source=result.source,
                 note="change over the whole series",
                 sentence=result.long_run_sentence,
             )
         )
-    travel = travel_between(result.trend, period, spec, "council")
-    if travel is None:
+    travelled = travel_with_sentence(result.trend, period, spec, group)
+    if travelled is None:
         return
-    median_travel = travel_between(result.trend, period, spec, "median") if group else None
-    result.travel = travel
-    result.travel_sentence = (
-        findings.travel_sentence(spec, travel, group, median_travel)
-        if group
-        else findings.travel_sentence(spec, travel, _no_group(), None)
-    )
+    result.travel, result.travel_sentence = travelled
     result.figures.append(
-        Figure(
-            id=f"{spec.id}_trend",
-            label=f"{spec.label}: change {travel.start_period} to {travel.end_period}",
-            value=travel.end - travel.start,
-            unit="percentage points" if spec.unit == "percent" else spec.unit,
-            period=f"{travel.start_period} to {travel.end_period}",
-            source=result.source,
-            note=f"{travel.direction}" + (f", {travel.reading}" if travel.reading else ""),
-            sentence=result.travel_sentence,
-        )
+        trend_figure(spec, result.travel, source=result.source, sentence=result.travel_sentence)
     )
-
-
-def _no_group() -> ComparatorGroup:
-    return ComparatorGroup("none", "no comparator group", "", "", ())
 
 
 def analyse(

@@ -145,10 +145,12 @@ def money_gap_sentence(spec: IndicatorSpec, position: GroupPosition, base: float
 def travel_sentence(
     spec: IndicatorSpec,
     travel: Travel,
-    group: ComparatorGroup,
+    group: ComparatorGroup | None,
     median_travel: Travel | None,
 ) -> str:
     """Return the direction of travel of one indicator, beside the group median's.
+
+    With no ``group`` or no ``median_travel`` the sentence speaks of the council alone.
 
     Examples
     --------
@@ -170,7 +172,7 @@ def travel_sentence(
             f"{label} {travel.direction} from {start} in {travel.start_period} "
             f"to {end} in {travel.end_period}{reading}"
         )
-    if median_travel is None:
+    if group is None or median_travel is None:
         return text + "."
     m_start = format_indicator(median_travel.start, spec)
     m_end = format_indicator(median_travel.end, spec)

@@ -110,11 +110,15 @@ class IndicatorSpec:
         """Return whether the indicator divides by a population estimate."""
         return self.kind == "per_head"
 
+    @property
+    def change_unit(self) -> str:
+        """Return the unit a difference of two figures is in ("percentage points" for a percent)."""
+        return "percentage points" if self.unit == "percent" else self.unit
+
     def tolerance_text(self) -> str:
         """Return the "similar to the median" rule in words."""
         if self.similar_absolute is not None:
-            points = "percentage points" if self.unit == "percent" else self.unit
-            return f"within {self.similar_absolute:g} {points} of the median"
+            return f"within {self.similar_absolute:g} {self.change_unit} of the median"
         if self.similar_relative is not None:
             return f"within {100 * self.similar_relative:g}% of the median"
         return "equal to the median"

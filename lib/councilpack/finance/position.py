@@ -13,6 +13,7 @@ Conventions (stated in the report):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -20,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from councilpack.data import ComparatorGroup
-from councilpack.figures import ComparatorSummary
+from councilpack.figures import ComparatorSummary, Figure
 from councilpack.finance.indicators import IndicatorSpec
 from councilpack.vocabulary import (
     Polarity,
@@ -214,4 +215,86 @@ def comparator_summary(group: ComparatorGroup, position: GroupPosition) -> Compa
         rank=position.rank,
         group_size=position.group_size,
         position=position.position,
+    )
+
+
+def headline_figure(
+    spec: IndicatorSpec,
+    value: float | None,
+    *,
+    period: str,
+    source: str,
+    group: ComparatorGroup | None,
+    position: GroupPosition | None,
+    notes: Sequence[str] = (),
+    sentence: str,
+) -> Figure:
+    """Return an indicator's headline figure for the sidecar, with its comparator summary.
+
+    Finance indicators and outcome measures publish their headline figure
+    alike: the council's value for ``period`` and, when it has a value and a
+    position in ``group``, where it sits there (:func:`comparator_summary`),
+    with the "similar" rule added to the note.
+
+    Parameters
+    ----------
+    spec
+        The indicator (its id, label and unit name the figure).
+    value
+        The council's figure, or ``None`` when it has none.
+    period, source
+        The year of ``value`` and where it comes from.
+    group, position
+        The comparator group the finding is worded against and the council's
+        position in it; either may be ``None`` (no comparison).
+    notes
+        Caveats for the note, in order; empty ones are left out.
+    sentence
+        The finding the figure backs.
+
+    Returns
+    -------
+    Figure
+        Its note joins ``notes`` and, when compared, "similar means ..." with "; ".
+    """
+    summary = None
+    if value is not None and group is not None and position is not None:
+        summary = comparator_summary(group, position)
+    kept = [note for note in notes if note]
+    if summary is not None:
+        kept.append(f"similar means {spec.tolerance_text()}")
+    return Figure(
+        id=spec.id,
+        label=spec.label,
+        value=value,
+        unit=spec.unit,
+        period=period,
+        source=source,
+        comparator=summary,
+        note="; ".join(kept),
+        sentence=sentence,
+    )
+
+
+def trend_figure(spec: IndicatorSpec, travel: Travel, *, source: str, sentence: str) -> Figure:
+    """Return the figure of an indicator's direction of travel: the change between two years.
+
+    Parameters
+    ----------
+    spec
+        The indicator; the figure's id is ``<id>_trend``.
+    travel
+        The two years, their figures and the direction (and reading) of travel.
+    source, sentence
+        Where the figures come from, and the travel sentence the figure backs.
+    """
+    return Figure(
+        id=f"{spec.id}_trend",
+        label=f"{spec.label}: change {travel.start_period} to {travel.end_period}",
+        value=travel.end - travel.start,
+        unit=spec.change_unit,
+        period=f"{travel.start_period} to {travel.end_period}",
+        source=source,
+        note=travel.direction + (f", {travel.reading}" if travel.reading else ""),
+        sentence=sentence,
     )

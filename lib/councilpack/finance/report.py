@@ -21,6 +21,13 @@ from councilpack.figures import Figure
 from councilpack.finance.analysis import FinanceAnalysis
 from councilpack.finance.findings import group_phrase
 from councilpack.finance.indicators import NOT_DRAWING_DOWN, unsupported_indicators
+from councilpack.finance.report_text import (
+    DEMO_NOTE,
+    DEMO_SOURCE,
+    group_description,
+    group_with_vintage,
+    open_data_sources,
+)
 from councilpack.markup import Markdown, bullets, join, md
 from councilpack.reporting import Section
 from councilpack.wording import ROUNDING_NOTE, glossary_markdown
@@ -122,7 +129,7 @@ GLOSSARY_TERMS: tuple[str, ...] = (
     "percentage point",
 )
 SOURCE_NAMES = {
-    "demo": "councilpack demo generator (fictional figures)",
+    "demo": DEMO_SOURCE,
     "mhclg_rs": "MHCLG Revenue Outturn Summary (RS), individual local authority data, "
     "2010-11 to 2023-24",
     "mhclg_rsx": "MHCLG Revenue Outturn Service Expenditure Summary (RSX), individual local "
@@ -250,21 +257,10 @@ def method_markdown(analysis: FinanceAnalysis, *, demo: bool) -> Markdown:
         )
     ]
     if demo:
-        lines.append(
-            Markdown("These are **fictional demo councils**; no figure describes a real council.")
-        )
+        lines.append(DEMO_NOTE)
     if analysis.primary is not None:
-        group = analysis.primary
-        lines.append(
-            md(
-                "Findings compare the council with {} ({} councils including {}): {} ({}).",
-                group_phrase(group),
-                len(group.members),
-                council.name,
-                group.definition,
-                group.vintage,
-            )
-        )
+        description = group_description(analysis.primary, council.name)
+        lines.append(md("Findings compare the council with {}.", description))
     others = [g for g in analysis.groups if g is not analysis.primary]
     if others:
         lines.append(
@@ -368,16 +364,13 @@ def figures(analysis: FinanceAnalysis) -> list[Figure]:
 
 def sources(analysis: FinanceAnalysis, *, demo: bool) -> list[str]:
     """Return the sources named in the report footer."""
-    if demo:
-        return [SOURCE_NAMES["demo"]]
-    names = [SOURCE_NAMES[k] for k in ("mhclg_rs", "mhclg_rsx", "mhclg_ctr", "ons_mye")]
-    names.extend(f"Comparator group: {g.label} ({g.vintage})" for g in analysis.groups)
-    return names
+    datasets = (SOURCE_NAMES[k] for k in ("mhclg_rs", "mhclg_rsx", "mhclg_ctr", "ons_mye"))
+    return open_data_sources(datasets, analysis.groups, demo=demo)
 
 
 def data_vintage(analysis: FinanceAnalysis) -> str:
     """Return the data vintage line of the footer."""
-    group = f"{analysis.primary.label} ({analysis.primary.vintage})" if analysis.primary else "none"
+    group = group_with_vintage(analysis.primary)
     latest: dict[str, str] = {}
     for result in analysis.results.values():
         source = result.spec.source.split(";")[0].strip()

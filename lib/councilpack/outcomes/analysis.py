@@ -35,13 +35,14 @@ from councilpack.data import ComparatorGroup, Council, DataContext
 from councilpack.data.neighbours import tier
 from councilpack.figures import Figure
 from councilpack.finance import findings
-from councilpack.finance.analysis import group_trend, primary_group, travel_between
+from councilpack.finance.analysis import group_trend, primary_group, travel_with_sentence
 from councilpack.finance.indicators import IndicatorSpec, is_financial_year
 from councilpack.finance.position import (
     GroupPosition,
     Travel,
-    comparator_summary,
     group_position,
+    headline_figure,
+    trend_figure,
 )
 
 #: Fewest other councils with a figure for a group to be used.
@@ -509,14 +510,14 @@ def _unavailable(
         sentence=findings.not_available_sentence(spec.indicator, period or "any year", reason),
     )
     result.figures.append(
-        Figure(
-            id=spec.id,
-            label=spec.indicator.label,
-            value=None,
-            unit=spec.indicator.unit,
+        headline_figure(
+            spec.indicator,
+            None,
             period=period,
             source=spec.indicator.source,
-            note=reason,
+            group=None,
+            position=None,
+            notes=(reason,),
             sentence=result.sentence,
         )
     )
@@ -526,7 +527,6 @@ def _unavailable(
 def _word(result: OutcomeResult) -> None:
     indicator, period = result.spec.indicator, result.period
     group, position = result.group, result.position
-    summary = None
     if group is None or position is None or result.value is None:
         result.sentence = (
             f"{indicator.subject} was {findings.format_indicator(result.value or 0.0, indicator)} "
@@ -534,42 +534,25 @@ def _word(result: OutcomeResult) -> None:
         )
     else:
         result.sentence = findings.position_sentence(indicator, period, group, position)
-        summary = comparator_summary(group, position)
-    notes = [n for n in (result.reason,) if n]
-    if summary is not None:
-        notes.append(f"similar means {indicator.tolerance_text()}")
     result.figures.append(
-        Figure(
-            id=indicator.id,
-            label=indicator.label,
-            value=result.value,
-            unit=indicator.unit,
+        headline_figure(
+            indicator,
+            result.value,
             period=period,
             source=result.source,
-            comparator=summary,
-            note="; ".join(notes),
+            group=group,
+            position=position,
+            notes=(result.reason,),
             sentence=result.sentence,
         )
     )
-    travel = travel_between(result.trend, period, indicator, "council")
-    if travel is None:
+    travelled = travel_with_sentence(result.trend, period, indicator, group)
+    if travelled is None:
         return
-    median_travel = travel_between(result.trend, period, indicator, "median") if group else None
-    result.travel = travel
-    no_group = ComparatorGroup("none", "no comparator group", "", "", ())
-    result.travel_sentence = findings.travel_sentence(
-        indicator, travel, group or no_group, median_travel if group else None
-    )
+    result.travel, result.travel_sentence = travelled
     result.figures.append(
-        Figure(
-            id=f"{indicator.id}_trend",
-            label=f"{indicator.label}: change {travel.start_period} to {travel.end_period}",
-            value=travel.end - travel.start,
-            unit="percentage points" if indicator.unit == "percent" else indicator.unit,
-            period=f"{travel.start_period} to {travel.end_period}",
-            source=result.source,
-            note=travel.direction + (f", {travel.reading}" if travel.reading else ""),
-            sentence=result.travel_sentence,
+        trend_figure(
+            indicator, result.travel, source=result.source, sentence=result.travel_sentence
         )
     )
 

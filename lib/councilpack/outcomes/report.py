@@ -27,7 +27,14 @@ from councilpack.finance.charts import (
     comparator_table,
     trend_table,
 )
-from councilpack.finance.findings import format_indicator, group_phrase
+from councilpack.finance.findings import format_indicator
+from councilpack.finance.report_text import (
+    DEMO_NOTE,
+    DEMO_SOURCE,
+    group_description,
+    group_with_vintage,
+    open_data_sources,
+)
 from councilpack.markup import Markdown, bullets, join, md
 from councilpack.markup import show as show_markdown
 from councilpack.outcomes.analysis import MIN_OTHERS, OutcomesAnalysis
@@ -35,7 +42,7 @@ from councilpack.reporting import Section
 from councilpack.vocabulary import Polarity
 
 SOURCE_NAMES = {
-    "demo": "councilpack demo generator (fictional figures)",
+    "demo": DEMO_SOURCE,
     "dft_roads": "DfT road condition statistics, table RDC0120 (last updated 21 January 2026)",
     "defra_env18": "Defra local authority collected waste statistics (ENV18), Table 3",
     "oflog_asc": "Oflog Local Authority Data Explorer, adult social care measures",
@@ -69,22 +76,10 @@ def method_markdown(analysis: OutcomesAnalysis, *, demo: bool) -> Markdown:
     council = analysis.council
     lines: list[Markdown] = []
     if demo:
-        lines.append(
-            md("These are **fictional demo councils**; no figure describes a real council.")
-        )
+        lines.append(DEMO_NOTE)
     if analysis.primary is not None:
-        group = analysis.primary
-        lines.append(
-            md(
-                "Each measure compares **{}** with {} ({} councils including {}): {} ({}).",
-                council.name,
-                group_phrase(group),
-                len(group.members),
-                council.name,
-                group.definition,
-                group.vintage,
-            )
-        )
+        description = group_description(analysis.primary, council.name)
+        lines.append(md("Each measure compares **{}** with {}.", council.name, description))
     lines.append(
         md(
             "Like is compared with like: only councils that run the service count (highway "
@@ -231,13 +226,9 @@ def figures(analysis: OutcomesAnalysis) -> list[Figure]:
 
 def sources(analysis: OutcomesAnalysis, *, demo: bool) -> list[str]:
     """Return the sources named in the report footer."""
-    if demo:
-        return [SOURCE_NAMES["demo"]]
     used = dict.fromkeys(r.spec.indicator.source for r in analysis.results.values())
-    names = [SOURCE_NAMES.get(s, s) for s in used]
-    if analysis.primary is not None:
-        names.append(f"Comparator group: {analysis.primary.label} ({analysis.primary.vintage})")
-    return names
+    groups = [analysis.primary] if analysis.primary is not None else []
+    return open_data_sources((SOURCE_NAMES.get(s, s) for s in used), groups, demo=demo)
 
 
 def data_vintage(analysis: OutcomesAnalysis) -> str:
@@ -245,8 +236,7 @@ def data_vintage(analysis: OutcomesAnalysis) -> str:
     years = "; ".join(
         f"{r.spec.indicator.short_label} {r.period}" for r in analysis.results.values() if r.period
     )
-    group = f"{analysis.primary.label} ({analysis.primary.vintage})" if analysis.primary else "none"
-    return f"{years}; comparator group: {group}"
+    return f"{years}; comparator group: {group_with_vintage(analysis.primary)}"
 
 
 def overview_table(analysis: OutcomesAnalysis) -> Any:
