@@ -43,7 +43,7 @@ def main() -> None:
     councils = list(register)[: args.count]
     print(f"load average: {os.getloadavg()}")
     warm = engine.WarmEngine([args.data_dir], reports)
-    steady: list[float] = []
+    steady: list[tuple[float, float]] = []
     with tempfile.TemporaryDirectory() as scratch, engine.using(warm):
         for council in councils:
             for report in reports:
@@ -61,7 +61,7 @@ def main() -> None:
                 kernel_process = psutil.Process(warm.kernel.km.provisioner.pid)  # type: ignore[union-attr]
                 kernel = _cpu(kernel_process) - before_kernel
                 if not fresh:
-                    steady.append(worker + kernel)
+                    steady.append((worker, kernel))
                 print(
                     f"{council.gss_code} {report}: worker {worker:.2f} + kernel {kernel:.2f} CPU-s"
                     f"{' (kernel start and warm-up included)' if fresh else ''}; RSS worker "
@@ -69,7 +69,12 @@ def main() -> None:
                     f"{kernel_process.memory_info().rss / 1e6:.0f} MB"
                 )
     if steady:
-        print(f"steady state: {sum(steady) / len(steady):.2f} CPU-s per report")
+        workers = sum(worker for worker, _ in steady) / len(steady)
+        kernels = sum(kernel for _, kernel in steady) / len(steady)
+        print(
+            f"steady state: {workers + kernels:.2f} CPU-s per report "
+            f"(worker {workers:.2f} + kernel {kernels:.2f}, mean of {len(steady)})"
+        )
 
 
 if __name__ == "__main__":

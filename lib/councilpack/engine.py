@@ -70,8 +70,9 @@ with without(*UNUSED_OPTIONAL["papermill"], *UNUSED_OPTIONAL["jsonschema"]):
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.execute import raise_for_execution_errors
     from papermill.log import logger as papermill_logger
-    from papermill.utils import remove_args
+    from papermill.utils import chdir, remove_args
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -370,26 +371,45 @@ def run_notebook(task: ReportTask, kernel: Kernel, counter: _CellCounter) -> Not
         A cell ran longer than ``task.cell_timeout`` (the caller stops the kernel).
     """
     limit = task.cell_timeout
+    path = str(get_report(task.report).path)
+    # papermill in two steps, so that it never serialises the executed notebook: with
+    # no output path, ``execute_notebook`` still renders it to JSON (a deep copy and
+    # an indented dump, about 0.05 CPU-s a finance report) only to discard it. The
+    # first step loads and parameterises the notebook (``prepare_only``: its JSON
+    # is small); the second runs it with papermill's engine, as ``execute_notebook``
+    # would, and raises a cell's error the same way.
+    nb = papermill.execute_notebook(
+        path,
+        None,
+        parameters=notebook_parameters(task),
+        engine_name=PAPERMILL_ENGINE,
+        kernel_name=kernel.kernel_name,
+        prepare_only=True,
+    )
     try:
-        return papermill.execute_notebook(
-            str(get_report(task.report).path),
-            None,
-            parameters=notebook_parameters(task),
-            engine_name=PAPERMILL_ENGINE,
-            kernel_name=kernel.kernel_name,
-            progress_bar=False,
-            log_output=False,
-            request_save_on_cell_execute=False,
-            cwd=str(notebooks_dir()),
-            execution_timeout=limit,
-            # After a cell's reply, how long its last output may take to arrive. nbclient's
-            # 4 s (which papermill makes an error) is passed on a loaded machine; a
-            # slow output is not a hanging cell.
-            iopub_timeout=IOPUB_TIMEOUT,
-            councilpack_kernel=kernel,
-            on_cell_execute=counter.started,
-            on_cell_executed=counter,
-        )
+        with chdir(str(notebooks_dir())):
+            nb = papermill_engines.execute_notebook_with_engine(
+                PAPERMILL_ENGINE,
+                nb,
+                input_path=path,
+                output_path=None,
+                kernel_name=kernel.kernel_name,
+                progress_bar=False,
+                log_output=False,
+                start_timeout=int(START_TIMEOUT),
+                stdout_file=None,
+                stderr_file=None,
+                execution_timeout=limit,
+                # After a cell's reply, how long its last output may take to arrive.
+                # nbclient's 4 s (which papermill makes an error) is passed on a loaded
+                # machine; a slow output is not a hanging cell.
+                iopub_timeout=IOPUB_TIMEOUT,
+                councilpack_kernel=kernel,
+                on_cell_execute=counter.started,
+                on_cell_executed=counter,
+            )
+        raise_for_execution_errors(nb, None)
+        return nb
     except CellTimeoutError as error:
         if "Timeout waiting for IOPub" in str(error):
             if not counter.finished:

@@ -38,6 +38,7 @@ ORCHESTRATION = {
     "councilpack.engine",
     "councilpack.executors",
     "councilpack.export",
+    "councilpack.htmlfinish",
     "councilpack.batch",
     "councilpack.manifest",
     "councilpack.progress",

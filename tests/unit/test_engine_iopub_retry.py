@@ -54,7 +54,7 @@ def test_silence_on_the_first_cell_starts_a_new_kernel(
             raise _iopub_silence()
         return nbformat.v4.new_notebook()
 
-    monkeypatch.setattr(engine.papermill, "execute_notebook", execute)
+    monkeypatch.setattr(engine.papermill_engines, "execute_notebook_with_engine", execute)
     execution = engine.ColdEngine().execute(TASK)
     assert execution.attempts == 2
     assert len(kernels) == 2
@@ -68,7 +68,7 @@ def test_silence_after_a_cell_finished_fails_the_report_without_a_retry(
         kwargs["on_cell_executed"](cell=None, cell_index=0, execute_reply={})
         raise _iopub_silence()
 
-    monkeypatch.setattr(engine.papermill, "execute_notebook", execute)
+    monkeypatch.setattr(engine.papermill_engines, "execute_notebook_with_engine", execute)
     with pytest.raises(CellTimeoutError, match="IOPub"):
         engine.ColdEngine().execute(TASK)
     assert len(kernels) == 1
@@ -80,7 +80,7 @@ def test_silence_on_every_kernel_gives_up_after_the_attempts(
     def execute(*args: Any, **kwargs: Any) -> nbformat.NotebookNode:
         raise _iopub_silence()
 
-    monkeypatch.setattr(engine.papermill, "execute_notebook", execute)
+    monkeypatch.setattr(engine.papermill_engines, "execute_notebook_with_engine", execute)
     with pytest.raises(engine.DeadKernelError, match="no output from the kernel"):
         engine.ColdEngine().execute(TASK)
     assert len(kernels) == engine.MAX_ATTEMPTS
