@@ -17,12 +17,22 @@ pytestmark = pytest.mark.slow
 
 
 def _descendants() -> set[int]:
-    """Child processes, except multiprocessing's resource tracker (one per parent, by design)."""
-    return {
-        child.pid
-        for child in psutil.Process().children(recursive=True)
-        if "resource_tracker" not in " ".join(child.cmdline())
-    }
+    """Running child processes, except multiprocessing's resource tracker (one per parent).
+
+    A child that has exited but is not yet reaped (a zombie, say a kernel an
+    earlier test in this process stopped) holds nothing and is not counted.
+    """
+    running = set()
+    for child in psutil.Process().children(recursive=True):
+        try:
+            if child.status() == psutil.STATUS_ZOMBIE:
+                continue
+            command = " ".join(child.cmdline())
+        except (psutil.NoSuchProcess, psutil.ZombieProcess):
+            continue  # ended while being listed
+        if "resource_tracker" not in command:
+            running.add(child.pid)
+    return running
 
 
 def test_batch_on_a_local_cluster_of_two_workers(tmp_path: Path) -> None:
