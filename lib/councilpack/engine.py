@@ -40,7 +40,7 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -437,8 +437,38 @@ class Engine(Protocol):
         ...
 
 
+def _on_own_thread(function: Callable[[ReportTask], Execution], task: ReportTask) -> Execution:
+    """Run ``function(task)`` on a new thread with an event loop of its own, closed after.
+
+    Kernel clients talk to their kernel through asyncio sockets on the calling
+    thread's event loop (jupyter_core's ``run_sync``), or on a helper loop when the
+    caller already runs one (Playwright's sync API, a notebook). Sockets of a
+    stopped kernel then share a long-lived loop with the next kernel's; a report
+    after a timed-out one was seen to wait for ever on an idle kernel. A thread per
+    report gives every kernel a fresh loop, whatever the caller runs. The thread
+    is a daemon, so an interrupted batch can still exit.
+    """
+    outcome: list[Execution] = []
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            outcome.append(function(task))
+        except BaseException as error:  # noqa: BLE001  (re-raised on the caller's thread)
+            failure.append(error)
+        finally:
+            close_thread_loop()
+
+    thread = threading.Thread(target=target, name="councilpack-cold-kernel", daemon=True)
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
+    return outcome[0]
+
+
 class ColdEngine:
-    """A fresh kernel for every report.
+    """A fresh kernel for every report, driven from a thread and event loop of its own.
 
     Parameters
     ----------
@@ -451,6 +481,9 @@ class ColdEngine:
 
     def execute(self, task: ReportTask) -> Execution:
         """Run ``task``'s notebook on a new kernel, retrying kernels that die before any cell."""
+        return _on_own_thread(self._execute, task)
+
+    def _execute(self, task: ReportTask) -> Execution:
         attempts = 0
         while True:
             kernel, used = start_kernel(self.kernel_name, used=attempts)
