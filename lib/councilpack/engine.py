@@ -575,9 +575,13 @@ class WarmEngine:
             return self._thread.submit(self._execute, task).result()
 
     def _drop_kernel(self) -> None:
+        """Stop the kernel; the next one gets a new event loop (see :func:`_on_own_thread`)."""
         if self.kernel is not None:
             kernel, self.kernel = self.kernel, None
-            kernel.shutdown()
+            try:
+                kernel.shutdown()
+            finally:
+                close_thread_loop()
 
     def _fresh_kernel(self, used: int) -> int:
         """Replace the kernel by a new, warmed-up one; return the start-ups it took."""
