@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from jupyter_core.utils import ensure_event_loop
@@ -54,6 +55,8 @@ def test_it_works_from_a_thread_that_runs_an_event_loop(monkeypatch: pytest.Monk
             engine.ColdEngine().execute(TASK)
         return asyncio.get_running_loop()
 
-    running = asyncio.run(caller())
+    # On a thread of its own: this test process may itself run a loop (Playwright's).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        running = pool.submit(asyncio.run, caller()).result()
     assert loops
     assert loops[0] is not running
