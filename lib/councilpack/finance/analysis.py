@@ -390,7 +390,9 @@ def analyse_indicator(
     period: str,
     groups: Sequence[ComparatorGroup],
     primary: ComparatorGroup | None,
-    values: pd.DataFrame | None = None,
+    values: pd.DataFrame,
+    columns: ValueColumns,
+    mine: _OwnRows,
 ) -> IndicatorResult:
     """Analyse one indicator for one council: value, positions, trend, sentences, figures.
 
@@ -409,28 +411,12 @@ def analyse_indicator(
     primary
         The group the findings are worded against.
     values
-        Precomputed :func:`~councilpack.finance.indicators.compute` output.
+        The indicator's :func:`~councilpack.finance.indicators.compute` output.
+    columns
+        The same values as columns (:func:`~councilpack.finance.indicators.value_columns`).
+    mine
+        The council's own rows of the store, read once per analysis.
     """
-    if values is None:
-        values, columns = compute(data, spec), value_columns(data, spec)
-    else:
-        columns = ValueColumns.of(values)
-    own = _OwnRows(data.council_metrics(council.gss_code))
-    return _analyse_indicator(data, spec, council, period, groups, primary, values, columns, own)
-
-
-def _analyse_indicator(
-    data: DataContext,
-    spec: IndicatorSpec,
-    council: Council,
-    period: str,
-    groups: Sequence[ComparatorGroup],
-    primary: ComparatorGroup | None,
-    values: pd.DataFrame,
-    columns: ValueColumns,
-    mine: _OwnRows,
-) -> IndicatorResult:
-    """:func:`analyse_indicator` on the values' columns and the council's own rows."""
     gss = council.gss_code
     year = columns.rows_by_period.get(period, _NO_ROWS)
     own_id = columns.code_index.get(gss, -1)
@@ -649,7 +635,7 @@ def analyse(
         # 2023-24 from RS, service spending 2024-25 from RSX) unless a year is asked for
         # (indicator_period).
         year = period or (columns.years[-1] if columns.years else report_year)
-        results[identifier] = _analyse_indicator(
+        results[identifier] = analyse_indicator(
             data, spec, council, year, groups, primary, values, columns, mine
         )
     return FinanceAnalysis(council, report_year, primary, tuple(groups), results)
