@@ -33,7 +33,7 @@ from councilpack import htmlfinish
 from councilpack.atomic import write_text_atomic
 from councilpack.errors import OutputError, SettingsError
 from councilpack.figures import FIGURES_MIME, META_MIME, Figure, Meta
-from councilpack.markup import sanitise_html
+from councilpack.markup import css_string, sanitise_html
 from councilpack.settings import cache_dir, templates_dir
 
 TEMPLATE_NAME = "councilpack"
@@ -241,6 +241,8 @@ def _exporter() -> ReportExporter:
     )
     # The template passes every Markdown output through this allow-list sanitiser.
     exporter.register_filter("cp_sanitise", sanitise_html)
+    # ... and every input text it writes into a stylesheet through this escaper.
+    exporter.register_filter("cp_css_string", css_string)
     return exporter
 
 

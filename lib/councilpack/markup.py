@@ -32,13 +32,15 @@ from typing import Any
 
 import nh3
 
-__all__ = ["Markdown", "bullets", "escape", "join", "md", "sanitise_html", "show"]
+__all__ = ["Markdown", "bullets", "css_string", "escape", "join", "md", "sanitise_html", "show"]
 
 # Every ASCII punctuation character Markdown (CommonMark, GFM, nbconvert's mistune with
 # maths) gives a meaning to, escaped with a backslash. "&", "<" and ">" become entities
 # instead: a backslash before "&" would stop "&lt;" from being read as an entity.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$])")
 _WHITESPACE = re.compile(r"\s+")
+# Characters a CSS string may hold as they are; every other one is written as an escape.
+_CSS_PLAIN = re.compile(r"[^A-Za-z0-9 ]")
 
 
 class Markdown(str):
@@ -185,3 +187,26 @@ def sanitise_html(fragment: str) -> str:
         url_schemes=set(ALLOWED_URL_SCHEMES),
         link_rel=None,
     )
+
+
+def css_string(value: object) -> str:
+    r"""Return ``value`` as a quoted CSS string whose every character is inert.
+
+    Text from input files (a council name, a data period) reaches a stylesheet
+    only through this, e.g. the running line a printed page carries in its
+    margin (``@page { @bottom-left { content: ... } }``). Every character but
+    ASCII letters, digits and space becomes a six-digit CSS escape followed by
+    one space (which the escape consumes), so no quote, backslash, newline,
+    ``<``, ``</style>`` or ``&`` can end the string, the rule or the element.
+
+    Examples
+    --------
+    >>> css_string("St Helens")
+    '"St Helens"'
+    >>> css_string('a"b')
+    '"a\\000022 b"'
+    >>> print(css_string("</style>"))
+    "\00003C \00002F style\00003E "
+    """
+    escaped = _CSS_PLAIN.sub(lambda match: f"\\{ord(match.group()):06X} ", str(value))
+    return f'"{escaped}"'

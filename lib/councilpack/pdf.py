@@ -3,7 +3,8 @@
 Why Chromium: the reports draw their charts with Vega in the browser (inline
 JavaScript, SVG renderer). Chromium runs that script, so the PDF holds the same
 charts the reader sees on screen; it embeds (subsets) the fonts it used, and
-its header and footer templates number the pages. An engine without
+the report's stylesheet (``@page`` margin boxes) puts the running line and
+"Page N of M" in the bottom margin of every page. An engine without
 JavaScript (WeasyPrint) would need every chart pre-rendered to SVG by a second
 path and would lay the page out differently from the browser the reports are
 tested in. The browser is the system Chromium (``$COUNCILPACK_CHROMIUM`` or
@@ -29,13 +30,6 @@ CHROMIUM_ARGS = (
     "--disable-sync",
     "--no-first-run",
 )
-#: Page number in the footer of every page (Chromium fills the ``pageNumber`` spans).
-FOOTER = (
-    '<div style="font-size:8pt;font-family:Arial,sans-serif;width:100%;text-align:center;'
-    'color:#505a5f;">Page <span class="pageNumber"></span> of <span class="totalPages"></span>'
-    "</div>"
-)
-HEADER = '<div style="font-size:1pt;"></div>'
 _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 
 
@@ -107,10 +101,10 @@ def _render_pdf(html: Path, timeout_ms: int) -> bytes:
             data: bytes = page.pdf(
                 format="A4",
                 print_background=True,
-                display_header_footer=True,
-                header_template=HEADER,
-                footer_template=FOOTER,
-                margin={"top": "14mm", "bottom": "16mm", "left": "14mm", "right": "14mm"},
+                # Page size, margins, running line and page numbers come from the report's
+                # @page rules (as in a reader's Ctrl-P); Chromium's own header and footer
+                # templates would be drawn over them.
+                prefer_css_page_size=True,
             )
         finally:
             browser.close()
