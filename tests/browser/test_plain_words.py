@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from .support import DemoPack
+from .support import DemoPack, expected_running_line, running_line
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -58,9 +58,9 @@ def test_no_timestamps_negative_zero_or_slips(demo_pack: DemoPack) -> None:
 def test_every_page_states_build_date_and_data_years(demo_pack: DemoPack) -> None:
     for report in demo_pack.reports:
         page = report.html.read_text(encoding="utf-8")
-        running = re.search(r'<p[^>]*class="cp-running"[^>]*>(.*?)</p>', page, flags=re.DOTALL)
-        assert running is not None, report.report
-        line = html.unescape(running.group(1))
+        line = running_line(page)
+        assert line is not None, report.report
+        assert line == expected_running_line(report.sidecar)
         assert "built " in line
         assert "data: " in line
         assert re.search(r"\b(19|20)\d{2}\b", line)

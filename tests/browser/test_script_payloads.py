@@ -11,6 +11,7 @@ page as text (so the test cannot pass by dropping them).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -106,11 +107,30 @@ def test_no_script_from_an_input_runs(
                    .filter(text => text.includes('alert('))"""
         )
         text = page.inner_text("body")
+        # The running line printed in every page's margin carries the council name into a
+        # stylesheet: it must stay one CSS string there, whole, with nothing after it.
+        margin = page.evaluate(
+            """() => Array.from(document.styleSheets).flatMap(sheet =>
+                   Array.from(sheet.cssRules)
+                     .filter(rule => rule instanceof CSSPageRule)
+                     .flatMap(rule => Array.from(rule.cssRules))
+                     .filter(rule => rule.name === 'bottom-left' && rule.style.content)
+                     .map(rule => rule.style.content))"""
+        )
+        styles = page.eval_on_selector_all("style", "els => els.map(e => e.textContent)")
     finally:
         context.close()
     assert dialogs == [], f"a script from an input file ran: {dialogs}"
     assert injected == [], f"elements from an input file are on the page: {injected[:3]}"
     assert handlers == [], f"event handlers or javascript: links on the page: {handlers[:3]}"
     assert scripts == [], "an inline script carries input text"
+    assert len(margin) == 1, f"expected one running line in the page margin: {margin}"
+    running = margin[0].replace('\\"', '"').replace("\\\\", "\\")
+    assert running.startswith(f'"{payload("council-name")}: '), running
+    running_styles = [style for style in styles if style.startswith("@page { @bottom-left")]
+    assert len(running_styles) == 1
+    assert re.fullmatch(
+        r'@page \{ @bottom-left \{ content: "[A-Za-z0-9 \\]*"; \} \}', running_styles[0]
+    )
     shown = short_payload(SHOWN[report])
     assert shown in text, f"the {SHOWN[report]} payload is not shown as text"

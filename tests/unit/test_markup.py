@@ -6,9 +6,11 @@ import html as html_module
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 
-from councilpack.markup import Markdown, bullets, escape, join, md, sanitise_html
+from councilpack.markup import Markdown, bullets, css_string, escape, join, md, sanitise_html
 
 HOSTILE = [
     "<img src=x onerror=alert(1)>",
@@ -79,3 +81,47 @@ def test_sanitiser_drops_scripts_handlers_and_javascript_links() -> None:
         '<table class="cp-data"><tbody><tr><th scope="row" aria-label="r">r</th></tr></tbody>'
         "</table>"
     )
+
+
+# A CSS escape as CSS Syntax Level 3 reads it (section 4.3.7): a backslash, one to six hex
+# digits and at most one whitespace character, which the escape consumes.
+_CSS_ESCAPE = re.compile(r"\\([0-9A-Fa-f]{1,6})[ \t\n]?")
+
+
+def _read_css_string(token: str) -> str:
+    """Decode a double-quoted CSS string made only of plain characters and hex escapes."""
+    assert token.startswith('"'), token
+    assert token.endswith('"'), token
+    return _CSS_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), token[1:-1])
+
+
+HOSTILE_CSS = [
+    'Saint "Quote" \\ Backslash',
+    "</style><script>alert(1)</script>",
+    "line one\nline two\r\f\ttab",
+    "Tom & Jerry &amp; &lt;b&gt;",
+    "a; } body { display: none } @page { @bottom-left { content: 'x' } }",
+    "/* comment */ url(javascript:alert(1)) expression(alert(1))",
+    "St Helens \u00b7 Ynys M\u00f4n \u2014 \u00a3 \U0001f600",
+    "\\\n\\",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE_CSS)
+def test_css_string_leaves_only_letters_digits_spaces_and_escapes(text: str) -> None:
+    token = css_string(text)
+    # Nothing that could end the string, the declaration, the rule or the <style> element.
+    assert re.fullmatch(r'"(?:[A-Za-z0-9 ]|\\[0-9A-F]{6} )*"', token), token
+    assert _read_css_string(token) == text
+
+
+def test_css_string_escapes_a_space_after_an_escape_on_its_own() -> None:
+    # The escape consumes one following space; the text's own space must survive it.
+    assert css_string("a: b") == '"a\\00003A  b"'
+    assert _read_css_string(css_string("a: b")) == "a: b"
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=("Cs",))))
+def test_css_string_reads_back_as_the_same_text(text: str) -> None:
+    assert _read_css_string(css_string(text)) == text
