@@ -42,7 +42,7 @@ def _lower_first(text: str) -> str:
     >>> _lower_first("NNDR1/NNDR3 returns are not staged.")
     'NNDR1/NNDR3 returns are not staged.'
     """
-    return text[0].lower() + text[1:] if text[1:2].islower() else text
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def prepare(
