@@ -85,6 +85,6 @@ def expected_running_line(sidecar: dict[str, Any]) -> str:
     """Return the running line a report's sidecar implies: council, title, data, build date."""
     return (
         f"{sidecar['council']['name']}: {sidecar['title']}"
-        f" \u00b7 data: {sidecar['data_vintage']}"
         f" \u00b7 built {sidecar['provenance']['build_date']}"
+        f" \u00b7 data: {sidecar['data_vintage']}"
     )
