@@ -382,3 +382,19 @@ def test_zero_band_d_beside_a_requirement_is_not_a_figure(tmp_path: Path) -> Non
     council = frame.set_index("ecode").loc["E9999"]
     assert council["band_d_council_tax"] is None
     assert council["council_tax_requirement_ctr"] == 1_000_000
+
+
+@pytest.mark.open_data
+def test_merged_council_has_no_five_year_change_and_says_why(context: DataContext) -> None:
+    from councilpack.finance.analysis import analyse
+
+    # North Yorkshire Council (2023): its Band D starts with Table 9's 2022-23; a rate is
+    # not combined across the county and seven districts it replaced.
+    result = analyse(context, "E06000065", indicators=["band_d_change_5yr"])
+    item = result.results["band_d_change_5yr"]
+    assert item.value is None
+    assert item.reason.startswith(
+        "the council's first return is for 2022-23; for 2018-19 the figures of the former "
+        "councils it replaced (E07000163, "
+    )
+    assert item.reason.endswith("needed for the 5-year comparison")
