@@ -1,4 +1,9 @@
-"""MHCLG council tax levels (CTR Table 9) 2023-24: Band D council tax and the ASC precept.
+"""MHCLG council tax levels (CTR), 2015-16 to 2023-24: Band D, requirement, ASC precept.
+
+:func:`load_council_tax_levels` reads CTR Table 9 2023-24 (below) and the 2015-16 to
+2022-23 tables (:mod:`~councilpack.data.loaders.mhclg_ctr_history`), and decides
+which table's figure stands where two print the same council-year (the later
+publication, unless its Band D is not its own requirement / tax base).
 
 The 2023-24 table (``CTR_Table_9_2023-24.ods``) has one sheet for billing
 authorities (districts, unitaries, metropolitan and London boroughs) and one
@@ -17,7 +22,10 @@ line number and year, never by position:
 Checks: one row per E-code; numbers in every used cell (``[x]``/``[z]`` mark
 a figure not available or not applicable and leave the council without it);
 Band D equals the requirement divided by the tax base within a penny where
-the table prints the base; at least 300 councils.
+the table prints the base (in Table 9 a failure stops the build; in the earlier
+tables an inconsistent Band D loses to a consistent one printed for the same
+year, and one with no consistent alternative is left out with the reason); at
+least 300 councils in each table.
 """
 
 from __future__ import annotations
