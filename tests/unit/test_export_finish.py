@@ -24,7 +24,7 @@ from nbformat.v4 import (
 
 from councilpack import export, htmlfinish
 from councilpack.figures import Meta
-from councilpack.markup import sanitise_html
+from councilpack.markup import css_string, sanitise_html
 from councilpack.settings import templates_dir
 
 VEGALITE = "application/vnd.vegalite.v5+json"
@@ -163,6 +163,7 @@ def _nbconvert_order_exporter() -> HTMLExporter:
     )
     exporter.register_preprocessor(export.ChartPreprocessor(), enabled=True)
     exporter.register_filter("cp_sanitise", sanitise_html)
+    exporter.register_filter("cp_css_string", css_string)
     return exporter
 
 
