@@ -232,9 +232,21 @@ def sources(analysis: OutcomesAnalysis, *, demo: bool) -> list[str]:
 
 
 def data_vintage(analysis: OutcomesAnalysis) -> str:
-    """Return the data vintage line of the footer: latest year of each measure."""
+    """Return the data vintage line of the header and footer: each theme's latest years.
+
+    One entry a theme ("Highways 2024-25; Adult social care 2021-22, 2022-23"), not one
+    a measure: the line is also printed at the foot of every page, and eleven measures
+    named one by one ran past it. Each measure's own year is in its sentence and in the
+    table of all measures.
+    """
     years = "; ".join(
-        f"{r.spec.indicator.short_label} {r.period}" for r in analysis.results.values() if r.period
+        f"{theme} {', '.join(periods)}"
+        for theme in analysis.themes
+        if (
+            periods := sorted(
+                {r.period for k in analysis.in_theme(theme) if (r := analysis.results[k]).period}
+            )
+        )
     )
     return f"{years}; comparator group: {group_with_vintage(analysis.primary)}"
 

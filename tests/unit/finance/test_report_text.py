@@ -70,8 +70,8 @@ def test_finance_sources_name_the_four_data_sets_and_every_group() -> None:
     assert finance_report.sources(analysis, demo=True) == [DEMO_SOURCE]
 
 
-def _result(spec: IndicatorSpec, period: str) -> OutcomeResult:
-    outcome = OutcomeSpec(indicator=spec, theme="Roads", applies_to=(), not_applicable_reason="")
+def _result(spec: IndicatorSpec, period: str, theme: str = "Roads") -> OutcomeResult:
+    outcome = OutcomeSpec(indicator=spec, theme=theme, applies_to=(), not_applicable_reason="")
     empty = pd.DataFrame()
     return OutcomeResult(outcome, period, 1.0, "", None, None, empty, empty, "")
 
@@ -84,7 +84,10 @@ def test_outcomes_sources_name_each_data_set_once_and_the_primary_group() -> Non
         {
             "roads_a_red": _result(ROADS, "2023-24"),
             "roads_b_red": _result(replace(ROADS, id="roads_b_red", short_label="B roads"), ""),
-            "asc": _result(care, "2022-23"),
+            "roads_c_red": _result(
+                replace(ROADS, id="roads_c_red", short_label="C roads"), "2021-22"
+            ),
+            "asc": _result(care, "2022-23", "Adult social care"),
         },
     )
     assert outcomes_report.sources(analysis, demo=False) == [
@@ -93,9 +96,10 @@ def test_outcomes_sources_name_each_data_set_once_and_the_primary_group() -> Non
         "Comparator group: ONS nearest neighbours (2025)",
     ]
     assert outcomes_report.sources(analysis, demo=True) == [DEMO_SOURCE]
-    # A measure with no period is left out of the vintage line.
+    # One entry a theme; a measure with no period is left out of the vintage line.
     assert outcomes_report.data_vintage(analysis) == (
-        "A roads red 2023-24; Care 2022-23; comparator group: ONS nearest neighbours (2025)"
+        "Roads 2021-22, 2023-24; Adult social care 2022-23; "
+        "comparator group: ONS nearest neighbours (2025)"
     )
     alone = OutcomesAnalysis(COUNCIL, None, analysis.results)
     assert outcomes_report.sources(alone, demo=False)[-1] == "Local survey"
