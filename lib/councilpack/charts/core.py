@@ -13,7 +13,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from councilpack import markup
 from councilpack.errors import ArgumentError
+from councilpack.markup import Markdown
 from councilpack.wording import (
     COLUMN_DECIMALS,
     SURVEY_DECIMALS,
@@ -388,6 +390,20 @@ def show(
     display(_ChartDisplay(described, description))
     if table_html is not None:
         _show_table(table_html)
+
+
+def show_finding(text: Markdown, *results: ChartResult | None) -> None:
+    """Display a finding's Markdown, then each of its charts the data allow.
+
+    A report section shows each indicator or measure this way: its sentence,
+    then (for example) its comparator chart and its trend chart, each through
+    :func:`show`; a chart function returns ``None`` when the data do not allow
+    the chart, and nothing is shown for it.
+    """
+    markup.show(text)
+    for result in results:
+        if result is not None:
+            show(result)
 
 
 def _show_table(table_html: str) -> None:

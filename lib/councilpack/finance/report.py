@@ -14,11 +14,13 @@ The module meets the report contract
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from councilpack.charts import data_table_html
+from councilpack.charts import data_table_html, show_finding
 from councilpack.figures import Figure
 from councilpack.finance.analysis import FinanceAnalysis
+from councilpack.finance.charts import comparator_chart, trend_chart
 from councilpack.finance.findings import group_phrase
 from councilpack.finance.indicators import NOT_DRAWING_DOWN, unsupported_indicators
 from councilpack.finance.report_text import (
@@ -29,6 +31,7 @@ from councilpack.finance.report_text import (
     open_data_sources,
 )
 from councilpack.markup import Markdown, bullets, join, md
+from councilpack.markup import show as show_markdown
 from councilpack.reporting import Section
 from councilpack.wording import ROUNDING_NOTE, glossary_markdown
 
@@ -319,6 +322,29 @@ def positions_html(analysis: FinanceAnalysis, identifier: str) -> Any:
     units["Difference from median"] = "percentage points" if unit == "percent" else unit
     caption = f"{result.spec.label}: {analysis.council.name} in each comparator group"
     return HTML(data_table_html(table, caption, units))
+
+
+def show_indicators(analysis: FinanceAnalysis, identifiers: Iterable[str]) -> None:
+    """Display each indicator of a section: its finding, comparator chart and trend chart.
+
+    ``identifiers`` is one of the section tuples (:data:`SPENDING`,
+    :data:`RESERVES` ...); a chart the data do not allow is left out.
+    """
+    for identifier in identifiers:
+        show_finding(
+            indicator_markdown(analysis, identifier),
+            comparator_chart(analysis, identifier),
+            trend_chart(analysis, identifier),
+        )
+
+
+def show_positions(analysis: FinanceAnalysis) -> None:
+    """Display every indicator's position in each comparator group: heading, then table."""
+    from IPython.display import display
+
+    for identifier in analysis.results:
+        show_markdown(position_heading(analysis, identifier))
+        display(positions_html(analysis, identifier))
 
 
 def not_available_markdown(analysis: FinanceAnalysis) -> Markdown:

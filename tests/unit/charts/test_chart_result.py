@@ -88,3 +88,21 @@ def test_show_needs_a_description(shown: list[Any]) -> None:
         show(ChartResult(result.chart, "  ", result.table))
     with pytest.raises(ArgumentError, match="text description"):
         show(result.chart)
+
+
+def test_show_finding_shows_the_sentence_then_each_chart_the_data_allow(shown: list[Any]) -> None:
+    import IPython.display
+
+    from councilpack.charts import show_finding
+    from councilpack.markup import md
+
+    result = _result()
+    show_finding(md("Aldermoor spends **£1,235** a head."), None, result, None)
+    sentence, *charts = shown
+    assert isinstance(sentence, IPython.display.Markdown)
+    assert sentence.data == "Aldermoor spends **£1,235** a head."
+    alone: list[Any] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(IPython.display, "display", alone.append)
+        show(result)
+    assert _bundles(charts) == _bundles(alone)  # the chart and its table, as show gives them
