@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from councilpack.charts import data_table_html, show_finding
+from councilpack.charts import data_table_html, show_each
 from councilpack.figures import Figure
 from councilpack.finance.analysis import FinanceAnalysis
 from councilpack.finance.charts import comparator_chart, trend_chart
@@ -330,12 +330,7 @@ def show_indicators(analysis: FinanceAnalysis, identifiers: Iterable[str]) -> No
     ``identifiers`` is one of the section tuples (:data:`SPENDING`,
     :data:`RESERVES` ...); a chart the data do not allow is left out.
     """
-    for identifier in identifiers:
-        show_finding(
-            indicator_markdown(analysis, identifier),
-            comparator_chart(analysis, identifier),
-            trend_chart(analysis, identifier),
-        )
+    show_each(analysis, identifiers, indicator_markdown, comparator_chart, trend_chart)
 
 
 def show_positions(analysis: FinanceAnalysis) -> None:

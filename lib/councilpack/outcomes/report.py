@@ -17,7 +17,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from councilpack.charts import ChartResult, comparator_bar, data_table_html, show_finding
+from councilpack.charts import ChartResult, comparator_bar, data_table_html, show_each
 from councilpack.charts.specs import SpecChartResult, comparator_bar_spec, trend_with_band_spec
 from councilpack.charts.trends import trend_with_band
 from councilpack.figures import Figure
@@ -183,12 +183,7 @@ def theme_heading(theme: str) -> Markdown:
 
 def show_theme(analysis: OutcomesAnalysis, theme: str) -> None:
     """Display every measure of one theme: finding, comparator chart and trend chart."""
-    for identifier in analysis.in_theme(theme):
-        show_finding(
-            measure_markdown(analysis, identifier),
-            comparator_chart(analysis, identifier),
-            trend_chart(analysis, identifier),
-        )
+    show_each(analysis, analysis.in_theme(theme), measure_markdown, comparator_chart, trend_chart)
 
 
 def show_themes(analysis: OutcomesAnalysis) -> None:
