@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from councilpack import charts, markup
+from councilpack import charts
 from councilpack.figures import Figure
 from councilpack.markup import Markdown, bullets
 from councilpack.reporting import Section
@@ -106,13 +106,12 @@ def weighting_table(analysis: ResidentsAnalysis) -> pd.DataFrame:
     return analysis.weighting[["wave", "method", "respondents", "base_effective", "design_effect"]]
 
 
-def show_method(analysis: ResidentsAnalysis, *, demo: bool) -> None:
-    """Display the method section: the weighting table, then :func:`method_markdown`."""
-    from IPython.display import HTML, display
+def weighting_table_html(analysis: ResidentsAnalysis) -> Any:
+    """Return :func:`weighting_table` as an accessible HTML table."""
+    from IPython.display import HTML
 
     weighting = weighting_table(analysis)
-    display(HTML(charts.data_table_html(weighting, "Weighting and effective base by wave")))
-    markup.show(method_markdown(analysis, demo=demo))
+    return HTML(charts.data_table_html(weighting, "Weighting and effective base by wave"))
 
 
 #: Terms the residents' report uses, explained in its glossary.
