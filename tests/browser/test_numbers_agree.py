@@ -237,3 +237,38 @@ def test_residents_comparison_table_agrees_with_the_summary(demo_pack: DemoPack)
         assert row["Upper 95% limit"] == str(_half_up(figure["interval_upper"], 0))
         checked += 1
     assert checked == 6
+
+
+def test_finance_summary_states_the_sidecar_figures(demo_pack: DemoPack) -> None:
+    # Each summary line is a finding: the figure, its year, the group median and the rank,
+    # the same as the sidecar figure that backs it, and a link to the section stating it.
+    built = _report(demo_pack, "finance")
+    page = built.html.read_text(encoding="utf-8")
+    summary = page[page.index('<h2 id="Summary">') : page.index('<h2 id="About-this-analysis">')]
+    items = re.findall(r"<li>(.*?)</li>", summary, flags=re.DOTALL)
+    figures = {f["sentence"].split(". ")[0].rstrip("."): f for f in _figures(built)}
+    checked = 0
+    for item in items:
+        link = re.search(r' \(<a href="#([^"]+)">[^<]+</a>\)\.$', item)
+        assert link is not None, item
+        assert f'id="{link.group(1)}"' in page  # the section it links to is there
+        finding = html.unescape(re.sub(r"<[^>]+>", "", item[: link.start()]))
+        figure = figures.get(finding.split(". ")[0])
+        if figure is None or figure["value"] is None:
+            continue  # a "not available" line (none for the first demo council)
+        assert finding in figure["sentence"]
+        comparator = figure["comparator"]
+        assert comparator is not None, figure["id"]
+        numbers = _numbers(finding)
+        if figure["unit"] == "years" and figure["value"] >= 100:
+            assert "not drawing down" in finding
+        else:
+            assert _printed(figure["value"], numbers), (figure["id"], finding)
+            assert _printed(comparator["median"], numbers), (figure["id"], finding)
+        assert finding.endswith(f" of {comparator['group_size']}"), finding
+        rank = comparator["rank"]
+        if 1 < rank < comparator["group_size"]:
+            assert re.search(rf"\b{rank}(st|nd|rd|th) (highest|lowest) of ", finding), finding
+        assert figure["period"] in finding
+        checked += 1
+    assert checked == len(items) == 7

@@ -32,6 +32,19 @@ def _missing_sentence(gap: MissingAnalysis) -> str:
     return f"{text}, so this theme has no evidence from the {gap.title.lower()} here."
 
 
+def _lower_first(text: str) -> str:
+    """Return ``text`` to follow a semicolon: its first letter lower-cased, unless an acronym.
+
+    Examples
+    --------
+    >>> _lower_first("Borrowing levels are not staged.")
+    'borrowing levels are not staged.'
+    >>> _lower_first("NNDR1/NNDR3 returns are not staged.")
+    'NNDR1/NNDR3 returns are not staged.'
+    """
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
 def prepare(
     session: ReportSession,
     options: Mapping[str, Any] | None = None,
@@ -71,6 +84,7 @@ def prepare(
                     str(absent),
                     provider.themes,
                     provider.missing_question,
+                    absent.remedy,
                 )
             )
     missing.extend(gap for name, gap in PLANNED.items() if name not in PROVIDERS)
@@ -82,7 +96,8 @@ def prepare(
     not_covered = [f"{gap.title}: {gap.reason}." for gap in missing]
     if any(a.name == "finance" for a in analyses):
         not_covered.extend(
-            f"{u.label}: not in the finance analysis; {u.reason}" for u in unsupported_indicators()
+            f"{u.label}: not in the finance analysis; {_lower_first(u.reason)}"
+            for u in unsupported_indicators()
         )
     not_covered.extend(NEVER_COVERED)
     council = session.council

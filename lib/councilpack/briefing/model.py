@@ -122,6 +122,8 @@ class MissingAnalysis:
     reason: str
     themes: tuple[ThemeId, ...]
     question: str = ""
+    #: What the adviser preparing the pack can do to include it, in plain words.
+    remedy: str = ""
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,20 @@ from councilpack.workforce import report as workforce_report
 
 
 class NotSupplied(LookupError):
-    """The council has no input for an analysis (the message says which and why)."""
+    """The council has no input for an analysis (the message says which and why).
+
+    Parameters
+    ----------
+    reason
+        Why, as a reader of the briefing reads it ("no staff survey was supplied").
+    remedy
+        What the adviser preparing the pack can do about it, in plain words (no
+        parameter names: the briefing is read by the peer team).
+    """
+
+    def __init__(self, reason: str, remedy: str = "") -> None:
+        super().__init__(reason)
+        self.remedy = remedy
 
 
 @dataclass(frozen=True)
@@ -108,7 +121,11 @@ def _finance(context: BriefingContext) -> AnalysisResult:
 def _survey_dir(context: BriefingContext, name: str, kind: str) -> str:
     folder = str(context.option(name, ""))
     if not folder and not context.session.is_demo:
-        raise NotSupplied(f"no {kind} survey was supplied (parameter {name})")
+        # The briefing is read by the peer team: the parameter's name stays out of it.
+        raise NotSupplied(
+            f"no {kind} survey was supplied",
+            f"Add the council's {kind} survey folder to the pack to include it.",
+        )
     return folder
 
 

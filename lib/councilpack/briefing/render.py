@@ -14,6 +14,7 @@ from councilpack.briefing.questions import MAX_QUESTIONS
 
 REPORT_TITLES = {
     "finance": "finance report",
+    "outcomes": "outcomes report",
     "residents": "residents' survey report",
     "workforce": "staff survey report",
 }
@@ -47,7 +48,8 @@ def front_page_html(briefing: Briefing) -> str:
         for a in briefing.analyses
     )
     sources += "".join(
-        f"<li><strong>{_e(m.title)}</strong>: not included; {_e(m.reason)}.</li>"
+        f"<li><strong>{_e(m.title)}</strong>: not included; {_e(m.reason)}."
+        f"{' ' + _e(m.remedy) if m.remedy else ''}</li>"
         for m in briefing.missing
     )
     demo = (

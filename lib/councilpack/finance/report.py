@@ -14,15 +14,16 @@ The module meets the report contract
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import html
 from typing import Any
+
+import pandas as pd
 
 from councilpack.charts import data_table_html, show_each
 from councilpack.figures import Figure
 from councilpack.finance.analysis import FinanceAnalysis
 from councilpack.finance.charts import comparator_chart, trend_chart
-from councilpack.finance.findings import group_phrase
-from councilpack.finance.indicators import NOT_DRAWING_DOWN, unsupported_indicators
+from councilpack.finance.indicators import unsupported_indicators
 from councilpack.finance.report_text import (
     DEMO_NOTE,
     DEMO_SOURCE,
@@ -31,7 +32,6 @@ from councilpack.finance.report_text import (
     open_data_sources,
 )
 from councilpack.markup import Markdown, bullets, join, md
-from councilpack.markup import show as show_markdown
 from councilpack.reporting import Section
 from councilpack.wording import ROUNDING_NOTE, glossary_markdown
 
@@ -151,40 +151,52 @@ SOURCE_LABELS = {
 def summary_markdown(analysis: FinanceAnalysis) -> Markdown:
     """Return where the council stands on the key indicators, as a bulleted list.
 
-    Each line gives the position in words and points to the section that states
-    the figure, so the report states each figure once.
+    Each line is the indicator's finding (figure, year, group median and rank),
+    the sentence its section and the briefing state, and links to that section.
     """
     return bullets(summary_findings(analysis))
 
 
-def _position_line(analysis: FinanceAnalysis, identifier: str) -> Markdown:
-    """Return one indicator's summary line: its position in words and a link to its section."""
-    group = analysis.primary
-    result = analysis.results[identifier]
-    # The section that states the figure (the summary lists it too, without it).
-    section = next(
-        s.heading for s in SECTIONS if s.figures is not SUMMARY and identifier in s.figures
-    )
-    position = result.positions.get(group.kind) if group is not None else None
-    if result.status == NOT_DRAWING_DOWN:
-        where = "the council was not drawing down its reserves"
-    elif position is None or group is None:
-        where = "no comparator group"
-    elif position.position == "similar":
-        where = f"similar to the median of {group_phrase(group)}"
-    else:
-        where = f"{position.position} the median of {group_phrase(group)}"
-    # The exported HTML gives a heading the id of its text with spaces as hyphens.
-    return md("**{}** ({}): {} ([{}](#{})).", result.spec.label, result.period, where, section,
-              section.replace(" ", "-"))  # fmt: skip
+def section_of(identifier: str) -> str:
+    """Return the heading of the section that states an indicator's figure and charts.
+
+    Examples
+    --------
+    >>> section_of("dsg_deficit_pct_reserves")
+    'Debt, commercial income and the schools deficit'
+    """
+    return next(s.heading for s in SECTIONS if s.figures is not SUMMARY and identifier in s.figures)
+
+
+def section_anchor(heading: str) -> str:
+    """Return the id the exported HTML gives a heading: its text with spaces as hyphens.
+
+    Examples
+    --------
+    >>> section_anchor("Sources and definitions")
+    'Sources-and-definitions'
+    """
+    return heading.replace(" ", "-")
+
+
+def _finding_line(analysis: FinanceAnalysis, identifier: str) -> Markdown:
+    """Return one indicator's summary line: its finding and a link to its section.
+
+    The finding is :attr:`IndicatorResult.sentence`, worded by
+    :func:`councilpack.finance.findings.position_sentence` (the sentence the
+    section, the sidecar figure and the briefing give), without the money gap.
+    """
+    sentence = analysis.results[identifier].sentence.rstrip().removesuffix(".")
+    section = section_of(identifier)
+    return md("{} ([{}](#{})).", sentence, section, section_anchor(section))
 
 
 def summary_findings(analysis: FinanceAnalysis) -> list[str]:
     """Return the summary's lines; indicators without a figure for one reason share one.
 
-    An indicator with a figure reads its position in words (the figure is in its
-    section). A council the data do not cover reads one sentence with the
-    reason, not the same "not available" sentence once per indicator.
+    An indicator with a figure reads its finding: figure, year, the group
+    median and its rank. A council the data do not cover reads one sentence
+    with the reason, not the same "not available" sentence once per indicator.
     """
     identifiers = [i for i in SUMMARY if i in analysis.results]
     found: list[str] = []
@@ -192,7 +204,7 @@ def summary_findings(analysis: FinanceAnalysis) -> list[str]:
     for identifier in identifiers:
         result = analysis.results[identifier]
         if result.available:
-            found.append(_position_line(analysis, identifier))
+            found.append(_finding_line(analysis, identifier))
         else:
             missing.setdefault(result.reason, []).append(identifier)
     for reason, group in missing.items():
@@ -238,22 +250,26 @@ def glossary(terms: tuple[str, ...] = GLOSSARY_TERMS) -> Markdown:
     return glossary_markdown(terms)
 
 
-def position_heading(analysis: FinanceAnalysis, identifier: str) -> Markdown:
-    """Return the bold line above an indicator's table of positions."""
-    result = analysis.results[identifier]
-    return md("**{}, {}**", result.spec.label, result.period)
+#: The section that holds the reference detail: definitions, tolerances, years, sources.
+DEFINITIONS = "Sources and definitions"
 
 
 def method_markdown(analysis: FinanceAnalysis, *, demo: bool) -> Markdown:
-    """Return how the analysis was done: year, groups, conventions, tolerances."""
+    """Return what a reader needs first: the council, its comparator group, the conventions.
+
+    The reference detail (each indicator's "similar" tolerance, years, sources,
+    population estimates and rounding) is in the section :data:`DEFINITIONS`,
+    which the last paragraph links to.
+    """
     council = analysis.council
     years = sorted({r.period for r in analysis.results.values()})
+    definitions = md("[{}](#{})", DEFINITIONS, section_anchor(DEFINITIONS))
     lines = [
         md(
             "Figures are for **{}**. Each indicator is reported for the latest year the data "
-            "hold it ({}; the table below says which), and its trend runs from the first year "
-            "with comparable figures. The council's own latest year with net revenue expenditure "
-            "is **{}**; a year with no return from the council is said to be missing.",
+            "hold it ({}), and its trend runs from the first year with comparable figures. The "
+            "council's own latest year with net revenue expenditure is **{}**; a year with no "
+            "return from the council is said to be missing.",
             council.name,
             ", ".join(years),
             analysis.period,
@@ -280,10 +296,39 @@ def method_markdown(analysis: FinanceAnalysis, *, demo: bool) -> Markdown:
             "'lowest' is), and no composite score is calculated."
         )
     )
-    tolerance = "; ".join(
-        f"{r.spec.short_label}: {r.spec.tolerance_text()}" for r in analysis.results.values()
+    lines.append(
+        md(
+            "'Similar to the median' means within a tolerance set for each indicator. The "
+            "tolerances, each indicator's definition, years and source, and how figures are "
+            "rounded are in {}.",
+            definitions,
+        )
     )
-    lines.append(md("'Similar to the median' means: {}.", tolerance))
+    return join("\n\n", lines)
+
+
+def tolerances_table(analysis: FinanceAnalysis) -> pd.DataFrame:
+    """Return what "similar to the median" means for each indicator: one row per indicator."""
+    results = analysis.results.values()
+    return pd.DataFrame(
+        {
+            "Indicator": [r.spec.label for r in results],
+            "Similar to the median means": [r.spec.tolerance_text() for r in results],
+        }
+    )
+
+
+def tolerances_html(analysis: FinanceAnalysis) -> Any:
+    """Return :func:`tolerances_table` as an HTML table."""
+    from IPython.display import HTML
+
+    caption = "What 'similar to the median' means for each indicator"
+    return HTML(data_table_html(tolerances_table(analysis), caption, {}))
+
+
+def conventions_markdown(analysis: FinanceAnalysis) -> Markdown:
+    """Return the population estimates per-head figures use and how figures are rounded."""
+    lines = []
     populations = sorted(
         {
             r.note.split("ONS ")[1].split(" ")[0]
@@ -311,35 +356,36 @@ def latest_years_html(analysis: FinanceAnalysis) -> Any:
     return HTML(data_table_html(table, "Latest year, first year and source of each indicator", {}))
 
 
-def positions_html(analysis: FinanceAnalysis, identifier: str) -> Any:
-    """Return the council's position in every comparator group as an HTML table."""
-    from IPython.display import HTML
+def positions_html(analysis: FinanceAnalysis, identifier: str) -> str:
+    """Return the council's position in every comparator group, as a table one click away.
 
+    The table (median, quartiles, difference, position and rank in each group)
+    is in a disclosure widget named for the indicator and year; on paper it is
+    printed open, as the charts' data tables are.
+    """
     result = analysis.results[identifier]
     table = analysis.positions_table(identifier)
     unit = result.spec.unit
     units = dict.fromkeys(("Lower quartile", "Median", "Upper quartile"), unit)
     units["Difference from median"] = "percentage points" if unit == "percent" else unit
     caption = f"{result.spec.label}: {analysis.council.name} in each comparator group"
-    return HTML(data_table_html(table, caption, units))
-
-
-def show_indicators(analysis: FinanceAnalysis, identifiers: Iterable[str]) -> None:
-    """Display each indicator of a section: its finding, comparator chart and trend chart.
-
-    ``identifiers`` is one of the section tuples (:data:`SPENDING`,
-    :data:`RESERVES` ...); a chart the data do not allow is left out.
-    """
-    show_each(analysis, identifiers, indicator_markdown, comparator_chart, trend_chart)
+    summary = html.escape(f"{result.spec.label}, {result.period}")
+    return (
+        f"<details class='cp-chart-data cp-positions'><summary>{summary}</summary>"
+        f"{data_table_html(table, caption, units)}</details>"
+    )
 
 
 def show_positions(analysis: FinanceAnalysis) -> None:
-    """Display every indicator's position in each comparator group: heading, then table."""
-    from IPython.display import display
+    """Display the council's position in every comparator group, one table per indicator."""
+    from IPython.display import HTML, display
 
-    for identifier in analysis.results:
-        show_markdown(position_heading(analysis, identifier))
-        display(positions_html(analysis, identifier))
+    display(HTML("".join(positions_html(analysis, i) for i in analysis.results)))
+
+
+def show_section(analysis: FinanceAnalysis, identifiers: tuple[str, ...]) -> None:
+    """Display a section's indicators: each one's finding, comparator chart and trend chart."""
+    show_each(analysis, identifiers, indicator_markdown, comparator_chart, trend_chart)
 
 
 def not_available_markdown(analysis: FinanceAnalysis) -> Markdown:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -126,7 +127,23 @@ def test_open_data_only_briefing_names_the_missing_surveys(
     questions = [q.text for q in brief.questions]
     assert fill("missing_staff", {}) in questions
     html = render.front_page_html(brief)
-    assert "Staff survey</strong>: not included; no staff survey was supplied" in html
+    assert "Staff survey</strong>: not included; no staff survey was supplied." in html
+    # The adviser's remedy in plain words, on the front page only.
+    assert "Add the council&#x27;s staff survey folder to the pack to include it." in html
+    # The peer team reads the briefing: no parameter names or other internal names in it.
+    shown = [re.sub(r"<[^>]+>", " ", html), *texts, *questions, *brief.not_covered]
+    for text in shown:
+        assert "survey_dir" not in text
+        assert "parameter" not in text
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b", text), text
+    assert "No staff survey was supplied, so this theme has no evidence" in " ".join(texts)
+    # Every detailed report is named as a reader knows it.
+    outcome = next(f for fs in brief.findings.values() for f in fs if f.report == "outcomes")
+    assert "Evidence: outcomes report, " in render.findings_html(replace(brief, findings={
+        outcome.theme: [outcome]}))  # fmt: skip
+    # A reason after a semicolon reads on in lower case ("; borrowing levels ...").
+    assert any("; borrowing levels" in line for line in brief.not_covered)
+    assert not any(re.search(r"; [A-Z][a-z]", line) for line in brief.not_covered)
 
 
 def test_another_analysis_plugs_in_with_one_registration(

@@ -44,23 +44,20 @@ def test_no_caption_repeats_a_sentence_of_its_paragraph() -> None:
     assert checked >= 10
 
 
-def test_summary_points_to_the_sections_without_restating_their_figures() -> None:
-    from councilpack.wording import format_value
-
+def test_summary_gives_each_finding_as_its_section_does_and_links_to_it() -> None:
     result = analysis.analyse(open_data(""), "X00000001")
     summary = _plain(report.summary_markdown(result))
     shown = [i for i in report.SUMMARY if i in result.results]
-    assert summary.count("\n") == len(shown) - 1
-    for identifier in shown:
+    lines = summary.splitlines()
+    assert len(lines) == len(shown)
+    for identifier, line in zip(shown, lines, strict=True):
         indicator = result.results[identifier]
-        assert f"**{indicator.spec.label}**" in summary
-        if indicator.value is not None:
-            # The figure is stated once, in its section, not again in the summary.
-            assert format_value(indicator.value, indicator.spec.unit) not in summary
-            if indicator.status == "not drawing down":
-                continue  # the capped value is a convention, not stated as a figure
-            section = _plain(report.indicator_markdown(result, identifier))
-            assert format_value(indicator.value, indicator.spec.unit) in section
+        # The one sentence path: the finding its section states (and the briefing gives),
+        # without the money gap, then a link to the section.
+        finding = indicator.sentence.removesuffix(".")
+        assert line.startswith(f"- {finding} ([")
+        assert line.endswith(f"(#{report.section_of(identifier).replace(' ', '-')})).")
+        assert finding in _plain(report.indicator_markdown(result, identifier))
     assert "(#Reserves)" in summary
 
 
