@@ -46,7 +46,11 @@ def time_sources(raw: Path) -> None:
             ons_mye.load_population_by_age,
             (raw, geography, "mid-2024"),
         ),
-        ("CTR council tax levels 2023-24", load_council_tax_levels, (raw, geography, [])),
+        (
+            "CTR council tax levels 2015-16 to 2023-24 (9 tables)",
+            load_council_tax_levels,
+            (raw, geography, []),
+        ),
     ):
         started = time.perf_counter()
         loader(*args)

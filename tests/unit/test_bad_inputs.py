@@ -196,6 +196,7 @@ JSON_CORRUPTIONS: dict[str, Callable[[Path], None]] = {
 def _loader_calls() -> dict[str, tuple[str, Callable[[Path, Any], object]]]:
     """File key -> (relative path, call(raw_dir, geography)) for every loader's input file."""
     from councilpack.data.loaders import (
+        CTR_FILES,
         ONS_POPULATION_FILES,
         RAW_FILES,
         RO_FORM_FILES,
@@ -243,6 +244,10 @@ def _loader_calls() -> dict[str, tuple[str, Callable[[Path, Any], object]]]:
             RAW_FILES["mhclg_ctr_2023_24"],
             lambda d, g: load_council_tax_levels(d, g, []),
         ),
+        "mhclg_ctr_xlsx": (
+            CTR_FILES["2016-17"],
+            lambda d, g: load_council_tax_levels(d, g, []),
+        ),
         "ons_mye_workbook": (
             ONS_POPULATION_FILES["mid-2022"],
             lambda d, g: ons_mye.load_population_by_age(d, g, "mid-2022"),
@@ -266,6 +271,7 @@ WORKBOOK_FILES = (
     "mhclg_rs_ods",
     "mhclg_rsx_ods",
     "mhclg_ctr_ods",
+    "mhclg_ctr_xlsx",
     "ons_mye_workbook",
 )
 

@@ -91,6 +91,13 @@ def check(
     excluded = loaded.excluded
     console.print("all checks passed", style="green")
     for source, years in loaded.coverage.items():
+        if any(isinstance(n, list) for n in years.values()):
+            # Lines of text per year (the CTR tables' reconciliation): one per line.
+            console.print(f"  {source}:")
+            for lines in years.values():
+                for line in lines:
+                    console.print(f"    {line}", markup=False, highlight=False)
+            continue
         console.print(f"  {source}: " + ", ".join(f"{y} {n}" for y, n in years.items()))
     console.print(f"{_excluded_count(len(excluded))} (outside the catalogue's plausible range):")
     for row in excluded.itertuples(index=False):

@@ -53,9 +53,10 @@ def _opening(spec: IndicatorSpec, value: float, period: str) -> str:
     if spec.kind == "change":
         verb = "rose by" if value >= 0 else "fell by"
         amount = format_value(abs(value), spec.unit)
-        if spec.years == 1:
-            # A one-year change of a rate set for the year (Band D) reads year to year.
-            previous = f"{int(period[:4]) - 1}-{period[2:4]}"
+        if spec.years == 1 or spec.source == "mhclg_ctr":
+            # A change of a rate set for the year (Band D) reads year to year.
+            start = int(period[:4]) - spec.years
+            previous = f"{start}-{(start + 1) % 100:02d}"
             return f"{spec.subject} {verb} {amount} from {previous} to {period}"
         end_year = int(period[:4]) + 1
         return f"{spec.subject} {verb} {amount} in the {_years(spec.years)} to 31 March {end_year}"

@@ -551,7 +551,12 @@ def missing_reason(data: DataContext, spec: IndicatorSpec, gss_code: str, period
     if held.empty:
         return f"the data hold no {' or '.join(finance)} figures for this council"
     former = sorted(c for c, new in data.register.former_codes.items() if new == gss_code)
-    first_own = str(mine.loc[mine["metric"] == "net_revenue_expenditure", "period"].min())
+    # The council's first own figure: its first return, or later where the indicator's
+    # inputs start later (Band D, a rate, is not combined across predecessors).
+    first_own = max(
+        str(mine.loc[mine["metric"] == "net_revenue_expenditure", "period"].min()),
+        str(held["period"].min()),
+    )
     if former:
         for year in _needed_years(spec, period):
             if year < first_own:

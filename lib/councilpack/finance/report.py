@@ -64,6 +64,7 @@ RISKS: tuple[str, ...] = (
 COUNCIL_TAX: tuple[str, ...] = (
     "band_d_council_tax_level",
     "band_d_change_1yr",
+    "band_d_change_5yr",
     "asc_precept_pct_ctr",
 )
 #: Net current expenditure per head by service (RSX).
@@ -138,8 +139,9 @@ SOURCE_NAMES = {
     "mhclg_rsx": "MHCLG Revenue Outturn Service Expenditure Summary (RSX), individual local "
     "authority data, 2022-23 to 2024-25 (latest release staged)",
     "ons_mye": "ONS mid-year population estimates, mid-2011 to mid-2024 (2023 boundaries)",
-    "mhclg_ctr": "MHCLG council tax levels set by local authorities in England, CTR Table 9 "
-    "2023-24 (2022-23 and 2023-24)",
+    "mhclg_ctr": "MHCLG council tax levels set by local authorities in England, 2015-16 to "
+    "2022-23 tables (ctr_1516.xlsx to ctr_2223.xlsx) and CTR Table 9 2023-24 "
+    "(2015-16 to 2023-24; where two tables print a year, the later one)",
 }
 SOURCE_LABELS = {
     "mhclg_rs": "RS outturn",

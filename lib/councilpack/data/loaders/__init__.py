@@ -47,6 +47,13 @@ RAW_FILES: dict[str, str] = {
     "mhclg_ctr_2023_24": "dluhc_council_tax_levels/CTR_Table_9_2023-24.ods",
 }
 
+#: MHCLG council tax levels tables (CTR) 2015-16 to 2022-23 by financial year (the
+#: 2023-24 table is ``RAW_FILES["mhclg_ctr_2023_24"]``).
+CTR_FILES: dict[str, str] = {
+    f"20{y:02d}-{y + 1:02d}": f"dluhc_council_tax_levels/ctr_{y:02d}{y + 1:02d}.xlsx"
+    for y in range(15, 23)
+}
+
 #: RS outturn workbooks by financial year.
 RS_FILES: dict[str, str] = {
     "2010-11": "mhclg_ro_rs_historic_bbc/"
@@ -104,6 +111,7 @@ def all_input_files() -> dict[str, str]:
     """Return every input the store is built from: key -> relative path."""
     files = dict(RAW_FILES)
     files.update({f"mhclg_rs_{year}": path for year, path in RS_FILES.items()})
+    files.update({f"mhclg_ctr_{year}": path for year, path in CTR_FILES.items()})
     for form, years in RO_FORM_FILES.items():
         for year, paths in years.items():
             for index, path in enumerate(paths):

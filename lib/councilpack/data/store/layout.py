@@ -11,7 +11,9 @@ LABEL = "open data"
 #: Bump when what a store holds changes, so cached stores are rebuilt and older
 #: store folders are refused. 2: implausible values moved to ``excluded.parquet``.
 #: 3: RS to 2023-24, RSX/RO3 2022-23 to 2024-25, populations mid-2011 to mid-2024.
-STORE_VERSION = 3
+#: 4: council tax levels (Band D, requirement, ASC precept) from 2015-16, not only
+#: 2022-23 and 2023-24 (the ``ctr_*.xlsx`` tables).
+STORE_VERSION = 4
 
 #: Files every store folder holds.
 STORE_FILES: tuple[str, ...] = (

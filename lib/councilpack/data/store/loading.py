@@ -122,13 +122,24 @@ def load_all(raw_dir: Path) -> LoadedData:
             coverage[f"{source}_returns"] = {
                 p: _count(c["councils_with_return"]) for p, c in years.items()
             }
+    levels = checks.run(load_council_tax_levels, raw_dir, geography, notes)
+    if levels is not None:
+        parts.append(levels.metrics)
+        published_excluded = pd.concat(
+            [frame for frame in (published_excluded, levels.excluded) if not frame.empty]
+            or [empty_excluded()],
+            ignore_index=True,
+        )
+        coverage["mhclg_ctr_restated"] = dict(levels.restated)
+        coverage["mhclg_ctr_reconciliation"] = {
+            period: list(lines) for period, lines in levels.reconciliation.items()
+        }
     for result in (
         checks.run(load_ra, raw_dir, geography, notes),
         checks.run(ons_mye.load_population, raw_dir, geography),
         checks.run(ons_mye.load_population_totals, raw_dir, geography),
         checks.run(ons_mye.load_population_by_age, raw_dir, geography, "mid-2022"),
         checks.run(ons_mye.load_population_by_age, raw_dir, geography, "mid-2024"),
-        checks.run(load_council_tax_levels, raw_dir, geography, notes),
         checks.run(defra_recycling.load_recycling, raw_dir, geography, notes),
         checks.run(mhclg_ct.load_ct_receipts, raw_dir, geography, notes),
         checks.run(oflog_asc.load_asc, raw_dir, geography, notes),

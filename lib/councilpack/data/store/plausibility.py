@@ -12,7 +12,13 @@ from typing import Any
 import pandas as pd
 
 from councilpack.catalogue import load_catalogue, plausible_ranges
-from councilpack.data.loaders import ONS_POPULATION_FILES, RAW_FILES, RO_FORM_FILES, RS_FILES
+from councilpack.data.loaders import (
+    CTR_FILES,
+    ONS_POPULATION_FILES,
+    RAW_FILES,
+    RO_FORM_FILES,
+    RS_FILES,
+)
 from councilpack.data.model import EXCLUDED_COLUMNS, empty_excluded, source_document
 from councilpack.errors import ArgumentError
 from councilpack.wording import format_value
@@ -50,6 +56,11 @@ def source_file(source: str, period: str) -> str:
     if source in forms:
         # The later staged release is listed last (see choose_release).
         return RO_FORM_FILES[forms[source]].get(period, ("",))[-1]
+    if source == "mhclg_ctr" and period in CTR_FILES:
+        # A year's figure is read from the next table's previous-year column (the later
+        # publication wins); 2022-23's next table is CTR Table 9 2023-24.
+        later = [p for p in CTR_FILES if p > period]
+        return CTR_FILES[later[0]] if later else RAW_FILES["mhclg_ctr_2023_24"]
     if source == "ons_mye" and period in ONS_POPULATION_FILES and period != "mid-2023":
         return ONS_POPULATION_FILES[period]
     return SOURCE_FILES.get(source, "")
