@@ -24,6 +24,7 @@ from councilpack.charts.core import (
     axis_title,
     value_axis,
 )
+from councilpack.errors import ArgumentError, UnknownKeyError
 
 if TYPE_CHECKING:
     from councilpack.data.model import DataContext
@@ -87,9 +88,9 @@ def side_by_side(
 
     Raises
     ------
-    KeyError
+    councilpack.errors.UnknownKeyError
         An unknown metric (the message suggests near names) or a period the
-        metric does not have.
+        metric does not have (a ``KeyError`` too).
     councilpack.data.model.CouncilLookupError
         A council that is unknown or ambiguous.
     """
@@ -97,13 +98,13 @@ def side_by_side(
     if metric not in known:
         near = difflib.get_close_matches(metric, known, n=3)
         hint = f"; did you mean {', '.join(near)}?" if near else ""
-        raise KeyError(f"no metric {metric!r} in the data{hint}")
+        raise UnknownKeyError(f"no metric {metric!r} in the data{hint}")
     resolved = [data.register.resolve(query) for query in councils]
     rows = data.metric(metric)
     if periods is not None:
         missing = sorted(set(periods) - set(rows["period"].astype(str)))
         if missing:
-            raise KeyError(f"metric {metric!r} has no period {', '.join(missing)}")
+            raise UnknownKeyError(f"metric {metric!r} has no period {', '.join(missing)}")
         rows = rows[rows["period"].isin(list(periods))]
     label = str(load_catalogue().get(metric, {}).get("label", metric))
     names = {council.gss_code: council.name for council in resolved}
@@ -142,7 +143,7 @@ def side_by_side_chart(frame: pd.DataFrame, title: str | None = None) -> ChartRe
 
 def _side_by_side_altair(frame: pd.DataFrame, title: str | None) -> alt.Chart:
     if frame.empty:
-        raise ValueError("nothing to chart: no council has a figure for this metric")
+        raise ArgumentError("nothing to chart: no council has a figure for this metric")
     unit = str(frame["unit"].iloc[0])
     councils = list(dict.fromkeys(frame["council"]))
     colours = [HIGHLIGHT, *PALETTE[1:]]

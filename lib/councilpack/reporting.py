@@ -5,8 +5,10 @@ Each analysis has one entry point and one report module::
     result = finance.analyse(data, gss_code, ...)      # -> FinanceAnalysis
     report = councilpack.finance.report                # meets ReportModule[FinanceAnalysis]
 
-The entry point is ``councilpack.<analysis>.analyse(data, gss_code, <inputs>, *,
-<options>) -> <Analysis>`` (a survey analysis takes its survey folder as input).
+The entry point is ``councilpack.<analysis>.analyse(<inputs>, *, <options>) ->
+<Analysis>``: an analysis that reads the data context takes ``data, gss_code``
+first (finance, outcomes; residents then its survey folder); workforce takes its
+staff survey folder alone, ``workforce.analyse(survey, *, threshold)``.
 The report module turns that one analysis object into what a report notebook
 shows and what its footer and sidecar declare, under the same names in every
 analysis, so a notebook, the briefing or a test can read any report alike:

@@ -143,7 +143,9 @@ def _die(task: ReportTask, out: Path) -> ReportOutcome:
 
 def test_a_dead_worker_is_recorded_as_a_failed_report(tmp_path: Path) -> None:
     tasks = plan(BatchSpec(councils=["Aldermoor"], reports=["finance"]))
-    outcomes = list(ProcessExecutor(2).run(_die, tasks, tmp_path))
+    # Cold workers: a warm one would start a kernel before its task kills it (a kernel per
+    # worker for nothing, and this test is not marked slow).
+    outcomes = list(ProcessExecutor(2, warm=False).run(_die, tasks, tmp_path))
     assert [(o.council, o.report, o.status) for o in outcomes] == [
         ("X00000001", "finance", "failed")
     ]

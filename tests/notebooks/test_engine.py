@@ -238,28 +238,3 @@ def test_a_warm_kernel_that_grew_past_its_memory_limit_is_replaced(tmp_path: Pat
         # The new kernel is below the limit again: kept for the next report.
         assert build_report(_task("X00000003"), tmp_path).status == "ok"
         assert (warm.kernels_started, warm.recycled_for_memory) == (2, 1)
-
-
-def test_a_kernel_over_the_limit_when_fresh_is_kept() -> None:
-    """Replacing it would not help: only the report count recycles it."""
-
-    class Sized:
-        def __init__(self, size: int | None) -> None:
-            self.size = size
-
-        def resident_bytes(self) -> int | None:
-            return self.size
-
-    warm = engine.WarmEngine(recycle_above=100)
-    try:
-        warm.warm_bytes = 50
-        assert warm._too_big(Sized(101))  # type: ignore[arg-type]
-        assert not warm._too_big(Sized(100))  # type: ignore[arg-type]
-        assert not warm._too_big(Sized(None))  # type: ignore[arg-type]  # not measurable
-        warm.warm_bytes = 120
-        assert not warm._too_big(Sized(150))  # type: ignore[arg-type]
-        warm.recycle_above = None
-        warm.warm_bytes = 50
-        assert not warm._too_big(Sized(10**12))  # type: ignore[arg-type]
-    finally:
-        warm.close()

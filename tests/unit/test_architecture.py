@@ -181,6 +181,7 @@ DEFERRED: dict[str, set[str]] = {
     "councilpack.markup": {"IPython.display"},
     "councilpack.finance.report": {"IPython.display"},
     "councilpack.outcomes.report": {"IPython.display"},
+    "councilpack.residents.report": {"IPython.display"},
     "councilpack.workforce.report": {"IPython.display"},
     # Optional or heavy dependencies, loaded only when used.
     "councilpack.export": {"altair", "vl_convert"},

@@ -6,6 +6,7 @@ import pytest
 
 from councilpack import explore
 from councilpack.data import open_data
+from councilpack.errors import ArgumentError, UnknownKeyError
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +40,21 @@ def test_several_years_chart_as_lines(data) -> None:
 
 
 def test_unknown_metric_suggests_near_names(data) -> None:
-    with pytest.raises(KeyError, match="net_revenue_expenditure"):
+    with pytest.raises(UnknownKeyError, match="net_revenue_expenditure") as raised:
         explore.side_by_side(data, ["X00000001"], "net_revenue_expenditur")
+    assert isinstance(raised.value, KeyError)  # existing except clauses still catch it
+    assert str(raised.value) == (
+        "no metric 'net_revenue_expenditur' in the data; "
+        "did you mean net_revenue_expenditure, service_gross_expenditure?"
+    )
+
+
+def test_unknown_period_and_empty_chart_are_councilpack_errors(data) -> None:
+    with pytest.raises(UnknownKeyError, match="has no period 1066-67"):
+        explore.side_by_side(data, ["X00000001"], "unallocated_reserves", periods=["1066-67"])
+    empty = explore.side_by_side(data, ["X00000001"], "unallocated_reserves").iloc[0:0]
+    with pytest.raises(ArgumentError, match="nothing to chart"):
+        explore.side_by_side_chart(empty)
 
 
 def test_available_metrics_lists_labels(data) -> None:

@@ -11,7 +11,7 @@ from councilpack.briefing.providers import PLANNED, PROVIDERS, BriefingContext, 
 from councilpack.briefing.questions import questions_for
 from councilpack.briefing.select import choose
 from councilpack.finance.indicators import unsupported_indicators
-from councilpack.provenance import day_words
+from councilpack.provenance import build_date, day_words
 from councilpack.session import ReportSession
 
 #: What no analysis here can show, and why (always listed).
@@ -60,7 +60,9 @@ def prepare(
     options
         The briefing's parameters (survey folders, threshold), passed to providers.
     today
-        The date the pack is prepared (default: today, UTC).
+        The date the pack is prepared (default: the build date every report page
+        carries, :func:`councilpack.provenance.build_date`: today, UTC, or the day of
+        ``SOURCE_DATE_EPOCH`` when it is set).
 
     Returns
     -------
@@ -104,7 +106,7 @@ def prepare(
         council_name=council.name,
         council_type=council.council_type,
         region=council.region,
-        prepared=day_words(today or dt.datetime.now(dt.UTC).date()),
+        prepared=day_words(today) if today is not None else build_date(),
         demo=session.is_demo,
         analyses=analyses,
         missing=missing,

@@ -17,6 +17,7 @@ from councilpack.charts.core import (
     comparator_bar,
     data_table_html,
     show,
+    show_each,
 )
 
 __all__ = [
@@ -29,4 +30,5 @@ __all__ = [
     "comparator_bar",
     "data_table_html",
     "show",
+    "show_each",
 ]

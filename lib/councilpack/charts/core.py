@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime
 import html
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
+from councilpack import markup
 from councilpack.errors import ArgumentError
+from councilpack.markup import Markdown
 from councilpack.wording import (
     COLUMN_DECIMALS,
     SURVEY_DECIMALS,
@@ -22,6 +24,9 @@ from councilpack.wording import (
     format_value,
     plain_label,
 )
+
+#: The analysis object a report section is drawn from (see :func:`show_each`).
+AnalysisT = TypeVar("AnalysisT")
 
 #: Government Analysis Function categorical palette, in its recommended order.
 PALETTE: tuple[str, ...] = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
@@ -388,6 +393,27 @@ def show(
     display(_ChartDisplay(described, description))
     if table_html is not None:
         _show_table(table_html)
+
+
+def show_each(
+    analysis: AnalysisT,
+    identifiers: Iterable[str],
+    text: Callable[[AnalysisT, str], Markdown],
+    *charts: Callable[[AnalysisT, str], ChartResult | None],
+) -> None:
+    """Display each indicator or measure of a report section: its sentence, then its charts.
+
+    For each identifier: ``text(analysis, identifier)`` as Markdown, then each
+    chart function's result through :func:`show` (for example the comparator
+    chart, then the trend chart); a chart function returns ``None`` when the
+    data do not allow the chart, and nothing is shown for it.
+    """
+    for identifier in identifiers:
+        markup.show(text(analysis, identifier))
+        for chart in charts:
+            result = chart(analysis, identifier)
+            if result is not None:
+                show(result)
 
 
 def _show_table(table_html: str) -> None:

@@ -28,10 +28,11 @@ data_app = typer.Typer(help="Build, check and fetch the official open data.", no
 
 
 def _console() -> Console:
-    # Created per command so the width follows the terminal (and test runners).
+    # Created per command so the width follows the terminal (and test runners). Lines
+    # are never wrapped: each failure stays one line naming its file, column and row.
     from rich.console import Console
 
-    return Console()
+    return Console(soft_wrap=True)
 
 
 @data_app.command("build")

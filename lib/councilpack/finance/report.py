@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from councilpack.charts import data_table_html, show
+from councilpack.charts import data_table_html, show_each
 from councilpack.figures import Figure
 from councilpack.finance.analysis import FinanceAnalysis
 from councilpack.finance.charts import comparator_chart, trend_chart
@@ -32,7 +32,6 @@ from councilpack.finance.report_text import (
     open_data_sources,
 )
 from councilpack.markup import Markdown, bullets, join, md
-from councilpack.markup import show as show_markdown
 from councilpack.reporting import Section
 from councilpack.wording import ROUNDING_NOTE, glossary_markdown
 
@@ -388,11 +387,7 @@ def show_positions(analysis: FinanceAnalysis) -> None:
 
 def show_section(analysis: FinanceAnalysis, identifiers: tuple[str, ...]) -> None:
     """Display a section's indicators: each one's finding, comparator chart and trend chart."""
-    for identifier in identifiers:
-        show_markdown(indicator_markdown(analysis, identifier))
-        for chart in (comparator_chart(analysis, identifier), trend_chart(analysis, identifier)):
-            if chart is not None:
-                show(chart)
+    show_each(analysis, identifiers, indicator_markdown, comparator_chart, trend_chart)
 
 
 def not_available_markdown(analysis: FinanceAnalysis) -> Markdown:

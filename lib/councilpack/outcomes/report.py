@@ -17,7 +17,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from councilpack.charts import ChartResult, comparator_bar, data_table_html, show
+from councilpack.charts import ChartResult, comparator_bar, data_table_html, show_each
 from councilpack.charts.specs import SpecChartResult, comparator_bar_spec, trend_with_band_spec
 from councilpack.charts.trends import trend_with_band
 from councilpack.figures import Figure
@@ -183,11 +183,14 @@ def theme_heading(theme: str) -> Markdown:
 
 def show_theme(analysis: OutcomesAnalysis, theme: str) -> None:
     """Display every measure of one theme: finding, comparator chart and trend chart."""
-    for identifier in analysis.in_theme(theme):
-        show_markdown(measure_markdown(analysis, identifier))
-        for chart in (comparator_chart(analysis, identifier), trend_chart(analysis, identifier)):
-            if chart is not None:
-                show(chart)
+    show_each(analysis, analysis.in_theme(theme), measure_markdown, comparator_chart, trend_chart)
+
+
+def show_themes(analysis: OutcomesAnalysis) -> None:
+    """Display every theme in order: its heading, then its measures (:func:`show_theme`)."""
+    for theme in analysis.themes:
+        show_markdown(theme_heading(theme))
+        show_theme(analysis, theme)
 
 
 def not_available_markdown(analysis: OutcomesAnalysis) -> Markdown:

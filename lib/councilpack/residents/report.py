@@ -10,21 +10,25 @@ The module meets the report contract
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
+from councilpack import charts
 from councilpack.figures import Figure
 from councilpack.markup import Markdown, bullets
 from councilpack.reporting import Section
 from councilpack.residents.analysis import ResidentsAnalysis
+from councilpack.residents.charts import trend_chart
 from councilpack.session import ReportSession
 from councilpack.surveys.folder import SurveyFolder
 from councilpack.wording import (
     ROUNDING_NOTE,
+    SURVEY_DECIMALS,
     SURVEY_ROUNDING_NOTE,
     glossary_markdown,
     natural_key,
     plain_label,
-    round_half_up,
 )
 
 #: The report's sections, in the order the notebook shows them.
@@ -54,12 +58,19 @@ def figures(analysis: ResidentsAnalysis) -> list[Figure]:
     return list(analysis.findings)
 
 
+def show_trends(analysis: ResidentsAnalysis) -> None:
+    """Display each item's trend chart over the waves (:func:`~councilpack.residents.trend_chart`)."""
+    for item in analysis.estimates["item"].unique():
+        charts.show(trend_chart(analysis, item))
+
+
 def group_table(analysis: ResidentsAnalysis, wave: str) -> pd.DataFrame:
     """Return per cent positive by group in ``wave`` (shown groups only), for reading.
 
     One row per group and category with plain-English group names ("Age band",
     not ``age_band``), categories in natural order (25-34 before 100+), one
-    column per item, whole per cent.
+    column per item, per cent unrounded (:func:`group_table_html` prints it
+    whole, :data:`~councilpack.wording.SURVEY_DECIMALS`).
     """
     breakdowns = analysis.breakdowns
     shown = breakdowns[(breakdowns["wave"] == wave) & breakdowns["shown"]]
@@ -72,14 +83,35 @@ def group_table(analysis: ResidentsAnalysis, wave: str) -> pd.DataFrame:
     )
     table = table.iloc[order].reset_index(drop=True)
     table.columns.name = None
-    numbers = [c for c in table.columns if c not in ("group", "category")]
-    table[numbers] = table[numbers].map(lambda v: round_half_up(float(v)))
     return table
+
+
+def group_table_html(analysis: ResidentsAnalysis, wave: str | None = None) -> Any:
+    """Return :func:`group_table` as an accessible HTML table (the latest wave by default).
+
+    Per cent positive is printed whole (:data:`~councilpack.wording.SURVEY_DECIMALS`)
+    through the one rounding path, :func:`councilpack.wording.format_number`.
+    """
+    from IPython.display import HTML
+
+    wave = analysis.waves[-1] if wave is None else wave
+    table = group_table(analysis, wave)
+    items = {str(c): SURVEY_DECIMALS for c in table.columns if c not in ("group", "category")}
+    caption = f"Per cent positive by group, {wave}"
+    return HTML(charts.data_table_html(table, caption, decimals=items))
 
 
 def weighting_table(analysis: ResidentsAnalysis) -> pd.DataFrame:
     """Return each wave's weighting method, respondents, effective base and design effect."""
     return analysis.weighting[["wave", "method", "respondents", "base_effective", "design_effect"]]
+
+
+def weighting_table_html(analysis: ResidentsAnalysis) -> Any:
+    """Return :func:`weighting_table` as an accessible HTML table."""
+    from IPython.display import HTML
+
+    weighting = weighting_table(analysis)
+    return HTML(charts.data_table_html(weighting, "Weighting and effective base by wave"))
 
 
 #: Terms the residents' report uses, explained in its glossary.

@@ -223,3 +223,14 @@ def test_the_rebuild_question_is_asked_only_below_the_median(council: str) -> No
         assert finding.figure.value is not None
         below = finding.figure.value < median
         assert (finding.question == "reserves_drawdown") == below, (council, finding.text)
+
+
+def test_prepared_date_is_the_build_date_of_every_page(
+    session: ReportSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SOURCE_DATE_EPOCH fixes it as it fixes the footers' build date (byte-identical rebuilds)."""
+    import datetime as dt
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(20_000 * 86_400))  # day 20,000 of 1970
+    assert prepare(session).prepared == "4 October 2024"
+    assert prepare(session, today=dt.date(2025, 3, 2)).prepared == "2 March 2025"

@@ -88,3 +88,29 @@ def test_show_needs_a_description(shown: list[Any]) -> None:
         show(ChartResult(result.chart, "  ", result.table))
     with pytest.raises(ArgumentError, match="text description"):
         show(result.chart)
+
+
+def test_show_each_shows_each_sentence_then_each_chart_the_data_allow(shown: list[Any]) -> None:
+    import IPython.display
+
+    from councilpack.charts import show_each
+    from councilpack.markup import md
+
+    result = _result()
+    charts = {"a": result, "b": None}
+
+    def text(analysis: str, identifier: str) -> Any:
+        return md("{} {}", analysis, identifier)
+
+    def chart(analysis: str, identifier: str) -> ChartResult | None:
+        return charts[identifier]
+
+    show_each("Aldermoor", ["a", "b"], text, lambda _a, _i: None, chart)
+    first, *drawn, second = shown
+    assert isinstance(first, IPython.display.Markdown)
+    assert (first.data, second.data) == ("Aldermoor a", "Aldermoor b")
+    alone: list[Any] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(IPython.display, "display", alone.append)
+        show(result)
+    assert _bundles(drawn) == _bundles(alone)  # the chart and its table, as show gives them

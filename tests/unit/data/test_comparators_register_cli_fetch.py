@@ -112,6 +112,18 @@ def test_cli_check_reports_failures(tmp_path: Path) -> None:
     assert "uk_local_authorities.csv: column 'gss-code': column is missing" in result.output
 
 
+def test_cli_check_prints_each_failure_on_one_line_however_narrow(tmp_path: Path) -> None:
+    (tmp_path / "mysociety_la_codes").mkdir()
+    (tmp_path / "mysociety_la_codes" / "uk_local_authorities.csv").write_text(
+        "local-authority-code,nice-name\nAAA,Somewhere\n"
+    )
+    narrow = {"COLUMNS": "40"}
+    result = CliRunner().invoke(data_app, ["check", "--data-dir", str(tmp_path)], env=narrow)
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert "uk_local_authorities.csv: column 'gss-code': column is missing" in lines
+
+
 @contextlib.contextmanager
 def _serve(folder: Path) -> Iterator[str]:
     """Serve a folder on 127.0.0.1 at a random port; yield its base URL."""
