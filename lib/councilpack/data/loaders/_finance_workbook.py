@@ -46,6 +46,10 @@ from councilpack.files import reading
 #: Local-authority classes kept: London borough, metropolitan district, unitary,
 #: shire county, shire district (drops police, fire, parks, waste, transport bodies).
 COUNCIL_CLASSES: frozenset[str] = frozenset({"L", "LB", "MD", "UA", "SC", "SD"})
+#: Symbols MHCLG prints for "not available" in its finance and council tax tables (the Isles
+#: of Scilly's 2016-17 RS prints "…"). They become absent rows; any other text in a number
+#: column is an error.
+NOT_AVAILABLE: frozenset[str] = frozenset({"\u2026", "..", "...", "[x]", "[z]", "[c]"})
 ECODE_PATTERN = re.compile(r"^E\d{4}$")
 CODE_PATTERN = re.compile(r"^(RS|RSX|RO\d|RA)-[A-Za-z0-9-]+$")
 CELL_REFERENCE = re.compile(r"^C\d+R(\d+)$")

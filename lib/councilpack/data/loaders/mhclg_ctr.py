@@ -48,7 +48,12 @@ from councilpack.data.checks import (
     row_number,
 )
 from councilpack.data.loaders import RAW_FILES, raw_path
-from councilpack.data.loaders._finance_workbook import COUNCIL_CLASSES, open_book, sheet_rows
+from councilpack.data.loaders._finance_workbook import (
+    COUNCIL_CLASSES,
+    NOT_AVAILABLE,
+    open_book,
+    sheet_rows,
+)
 from councilpack.data.loaders.mhclg_ctr_history import (
     ASC,
     TWO_YEAR,
@@ -63,7 +68,6 @@ from councilpack.files import reading
 SOURCE = "mhclg_ctr"
 PERIOD = "2023-24"
 PREVIOUS = "2022-23"
-NOT_AVAILABLE = frozenset({"[x]", "[z]", "[c]", "..", "…"})
 #: Billing classes kept: the RS classes plus inner and outer London boroughs.
 BILLING_CLASSES = COUNCIL_CLASSES | {"ILB", "OLB"}
 #: Precepting classes kept: shire counties only (fire, police, combined authorities dropped).

@@ -55,13 +55,18 @@ from councilpack.data.checks import (
     validate,
 )
 from councilpack.data.loaders import CTR_FILES, raw_path
-from councilpack.data.loaders._finance_workbook import COUNCIL_CLASSES, open_book, sheet_rows
+from councilpack.data.loaders._finance_workbook import (
+    COUNCIL_CLASSES,
+    NOT_AVAILABLE,
+    open_book,
+    sheet_rows,
+)
 from councilpack.errors import FileFormatError
 from councilpack.files import reading
 
 SHEET = "Data"
-#: Marks a table prints for a figure not given; the council has no figure for that column.
-NOT_GIVEN = frozenset({"-", "[x]", "[z]", "[c]", "..", "\u2026"})
+#: Marks a table prints for a figure not given ("-" in these tables, and MHCLG's usual ones).
+NOT_GIVEN = NOT_AVAILABLE | {"-"}
 #: Billing classes kept (as in CTR Table 9): the RS council classes and London boroughs.
 BILLING_CLASSES = COUNCIL_CLASSES | {"ILB", "OLB"}
 #: Precepting classes kept: shire counties (fire, police, combined authorities dropped).

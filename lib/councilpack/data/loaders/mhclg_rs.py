@@ -41,6 +41,7 @@ from councilpack.data.checks import (
 from councilpack.data.loaders import RS_FILES, raw_path
 from councilpack.data.loaders._finance_workbook import (
     COUNCIL_CLASSES,
+    NOT_AVAILABLE,
     FinanceWorkbook,
     LineColumn,
     read_finance_workbook,
@@ -49,9 +50,6 @@ from councilpack.data.loaders.mysociety import Geography
 from councilpack.data.model import TIDY_COLUMNS
 
 SOURCE = "mhclg_rs"
-#: Symbols MHCLG prints for "not available" (Isles of Scilly 2016-17 prints "…").
-#: They become absent rows; any other text in a number column is an error.
-NOT_AVAILABLE = frozenset({"\u2026", "..", "...", "[x]", "[z]", "[c]"})
 MIN_COUNCILS_PER_YEAR = 300
 #: Service lines whose sum is total service expenditure (RS and RA alike).
 SERVICE_LINES: frozenset[int] = frozenset(
