@@ -246,16 +246,22 @@ def _candidate(order: int, table: _Table, previous: bool) -> _Candidate:
     return _Candidate(order, table, previous, float(band_d), checked, 0)  # type: ignore[arg-type]
 
 
-def test_same_figure_twice_the_later_table_wins() -> None:
-    # 1,000,000 / 800 = 1,250.00 in both tables.
-    first = _table("a.xlsx", "2018-19", 1_000_000.0, 800.0, 1_250.0)
-    second = _table("b.xlsx", "2019-20", 1_000_000.0, 800.0, 1_250.0)
+def _choose_2018_19(first: _Table, second: _Table) -> tuple[Any, str, bool, dict[str, list[str]]]:
+    """Choose Band D 2018-19 between ``first``'s current-year and ``second``'s previous-year column."""
     lines: dict[str, list[str]] = {}
     winner, vintage, restated = _choose(
         ("X1", "band_d_council_tax", "2018-19"),
         [_candidate(0, first, False), _candidate(1, second, True)],
         lines,
     )
+    return winner, vintage, restated, lines
+
+
+def test_same_figure_twice_the_later_table_wins() -> None:
+    # 1,000,000 / 800 = 1,250.00 in both tables.
+    first = _table("a.xlsx", "2018-19", 1_000_000.0, 800.0, 1_250.0)
+    second = _table("b.xlsx", "2019-20", 1_000_000.0, 800.0, 1_250.0)
+    winner, vintage, restated, lines = _choose_2018_19(first, second)
     assert winner.file == "b.xlsx"
     assert vintage == "table 2019-20 (b.xlsx), previous-year column; the same figure as in a.xlsx"
     assert (restated, lines) == (False, {})
@@ -265,12 +271,7 @@ def test_restated_figure_the_later_table_wins() -> None:
     # 1,000,000 / 800 = 1,250.00; restated 1,010,000 / 800 = 1,262.50.
     first = _table("a.xlsx", "2018-19", 1_000_000.0, 800.0, 1_250.0)
     second = _table("b.xlsx", "2019-20", 1_010_000.0, 800.0, 1_262.5)
-    lines: dict[str, list[str]] = {}
-    winner, vintage, restated = _choose(
-        ("X1", "band_d_council_tax", "2018-19"),
-        [_candidate(0, first, False), _candidate(1, second, True)],
-        lines,
-    )
+    winner, vintage, restated, lines = _choose_2018_19(first, second)
     assert (winner.file, winner.value, restated) == ("b.xlsx", 1_262.5, True)
     assert vintage.endswith("; restates £1,250.00 printed in a.xlsx")
     expected = (
@@ -285,12 +286,7 @@ def test_inconsistent_later_figure_the_earlier_stands() -> None:
     # The later table prints 1,190.00 beside 1,000,000 / 800 = 1,250.00: an error in it.
     first = _table("a.xlsx", "2018-19", 1_000_000.0, 800.0, 1_250.0)
     second = _table("b.xlsx", "2019-20", 1_000_000.0, 800.0, 1_190.0)
-    lines: dict[str, list[str]] = {}
-    winner, vintage, restated = _choose(
-        ("X1", "band_d_council_tax", "2018-19"),
-        [_candidate(0, first, False), _candidate(1, second, True)],
-        lines,
-    )
+    winner, vintage, restated, lines = _choose_2018_19(first, second)
     assert (winner.file, winner.value, restated) == ("a.xlsx", 1_250.0, False)
     assert vintage == (
         "table 2018-19 (a.xlsx); b.xlsx prints £1,190.00, which is not its own "
