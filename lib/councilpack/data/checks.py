@@ -385,6 +385,15 @@ def plausible_check(unit: str, scale: float = 1.0) -> pa.Check:
     """
     low, high = UNIT_LIMITS[unit]
     shown = f"£{high / 1e9:,.0f}bn either way" if unit == "GBP" else f"at most {high:,.0f} {unit}"
+    return range_check(low, high, f"more than one council could have ({shown})", scale)
+
+
+def range_check(low: float, high: float, name: str, scale: float = 1.0) -> pa.Check:
+    """Return a pandera check, named ``name``, that each number is finite and in [low, high].
+
+    Cells that are not numbers pass (:data:`NUMBER_CHECK` reports them). ``scale``
+    is what one unit of the file is worth (1000 for £ thousand).
+    """
 
     def within(value: object) -> bool:
         if not is_number(value):
@@ -392,5 +401,4 @@ def plausible_check(unit: str, scale: float = 1.0) -> pa.Check:
         amount = float(value) * scale
         return math.isfinite(amount) and low <= amount <= high
 
-    name = f"more than one council could have ({shown})"
     return pa.Check(lambda s: s.map(within).astype(bool), error=name, name=name)

@@ -38,6 +38,19 @@ import pandas as pd
 
 from councilpack.errors import ArgumentError, CouncilLookupError
 
+
+def shift_period(period: str, years: int) -> str:
+    """Return the financial year ``years`` after (or before, if negative) ``period``.
+
+    Examples
+    --------
+    >>> shift_period("2016-17", -3)
+    '2013-14'
+    """
+    start = int(period[:4]) + years
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
 TIDY_COLUMNS: tuple[str, ...] = (
     "gss_code",
     "metric",

@@ -15,6 +15,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from councilpack.data import ComparatorGroup, Council, DataContext
+from councilpack.data.model import shift_period
 from councilpack.errors import InputDataError
 from councilpack.figures import Figure
 from councilpack.finance import findings
@@ -29,7 +30,6 @@ from councilpack.finance.indicators import (
     population_note,
     population_period,
     population_year,
-    shift_period,
     value_columns,
 )
 from councilpack.finance.position import (

@@ -40,7 +40,7 @@ import yaml
 
 from councilpack.catalogue import CATALOGUE_DIR, CatalogueError, load_catalogue
 from councilpack.data import DataContext
-from councilpack.data.model import source_document
+from councilpack.data.model import shift_period, source_document
 from councilpack.vocabulary import Polarity
 from councilpack.wording import format_money, format_value
 
@@ -198,18 +198,6 @@ def unsupported_indicators(folder: Path | None = None) -> list[UnsupportedIndica
         UnsupportedIndicator(e["id"], e["label"], " ".join(str(e["reason"]).split()))
         for e in document.get("unsupported", [])
     ]
-
-
-def shift_period(period: str, years: int) -> str:
-    """Return the financial year ``years`` after (or before, if negative) ``period``.
-
-    Examples
-    --------
-    >>> shift_period("2016-17", -3)
-    '2013-14'
-    """
-    start = int(period[:4]) + years
-    return f"{start}-{(start + 1) % 100:02d}"
 
 
 def is_financial_year(period: str) -> bool:

@@ -6,13 +6,13 @@ import pandas as pd
 import pytest
 
 from councilpack.data import ComparatorGroup, DataContext, Register, open_data
+from councilpack.data.model import shift_period
 from councilpack.finance.analysis import analyse
 from councilpack.finance.indicators import (
     NOT_DRAWING_DOWN,
     compute,
     indicator_specs,
     missing_reason,
-    shift_period,
     unsupported_indicators,
 )
 

@@ -50,6 +50,7 @@ from councilpack.data.checks import (
 from councilpack.data.loaders import RAW_FILES, raw_path
 from councilpack.data.loaders._finance_workbook import (
     COUNCIL_CLASSES,
+    ECODE_PATTERN,
     NOT_AVAILABLE,
     open_book,
     sheet_rows,
@@ -57,12 +58,11 @@ from councilpack.data.loaders._finance_workbook import (
 from councilpack.data.loaders.mhclg_ctr_history import (
     ASC,
     TWO_YEAR,
-    previous_year,
     read_ctr_tables,
 )
 from councilpack.data.loaders.mhclg_rs import check_codes
 from councilpack.data.loaders.mysociety import Geography
-from councilpack.data.model import EXCLUDED_COLUMNS, TIDY_COLUMNS
+from councilpack.data.model import EXCLUDED_COLUMNS, TIDY_COLUMNS, shift_period
 from councilpack.files import reading
 
 SOURCE = "mhclg_ctr"
@@ -164,7 +164,7 @@ def _read_sheet(path: Path, rows: list[list[object]], sheet: str) -> list[dict[s
     records = []
     for number, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
         ecode = str(row[ids["E-code"]] or "").strip()
-        if not re.match(r"^E\d{4}$", ecode) or str(row[klass] or "").strip() not in wanted:
+        if not ECODE_PATTERN.match(ecode) or str(row[klass] or "").strip() not in wanted:
             continue
         record: dict[str, object] = {
             "ecode": ecode,
@@ -377,7 +377,7 @@ def _candidates(tables: list[_Table]) -> dict[tuple[str, str, str], list[_Candid
     for order, table in enumerate(tables):
         frame = table.frame
         for previous in (False, True):
-            period = previous_year(table.period) if previous else table.period
+            period = shift_period(table.period, -1) if previous else table.period
             if period < FIRST_PERIOD:
                 continue
             suffix = "_previous" if previous else ""

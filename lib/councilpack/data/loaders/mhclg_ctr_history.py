@@ -35,9 +35,7 @@ out, and the next table's previous-year column gives the figure where it does.
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,15 +50,18 @@ from councilpack.data.checks import (
     DataCheckError,
     is_number,
     plausible_check,
+    range_check,
     validate,
 )
 from councilpack.data.loaders import CTR_FILES, raw_path
 from councilpack.data.loaders._finance_workbook import (
     COUNCIL_CLASSES,
+    ECODE_PATTERN,
     NOT_AVAILABLE,
     open_book,
     sheet_rows,
 )
+from councilpack.data.model import shift_period
 from councilpack.errors import FileFormatError
 from councilpack.files import reading
 
@@ -133,28 +134,8 @@ RANGES: dict[str, tuple[float, float, str]] = {
 }
 
 
-def previous_year(period: str) -> str:
-    """Return the financial year before ``period``.
-
-    Examples
-    --------
-    >>> previous_year("2016-17")
-    '2015-16'
-    """
-    start = int(period[:4]) - 1
-    return f"{start}-{(start + 1) % 100:02d}"
-
-
 def _text(cell: object) -> str:
     return " ".join(str(cell).split()) if cell is not None else ""
-
-
-def _range_check(low: float, high: float, shown: str) -> pa.Check:
-    def within(value: object) -> bool:
-        return not is_number(value) or (math.isfinite(value) and low <= value <= high)
-
-    name = f"outside the plausible range ({shown})"
-    return pa.Check(lambda s: s.map(within).astype(bool), error=name, name=name)
 
 
 @dataclass(frozen=True)
@@ -201,10 +182,10 @@ def _find_columns(
             found[metric] = column
             continue
         labels = [_text(years[j]) if j < len(years) else "" for j in (column, column + 1)]
-        if labels != [previous_year(period), period]:
+        if labels != [shift_period(period, -1), period]:
             raise FileFormatError(
                 f"the columns under {texts[column][:60]!r} are for {labels[0] or 'no year'} and "
-                f"{labels[1] or 'no year'}, expected {previous_year(period)} and {period}",
+                f"{labels[1] or 'no year'}, expected {shift_period(period, -1)} and {period}",
                 file=file,
                 column=heading.shown,
                 row=section.header_row + 2,
@@ -338,7 +319,7 @@ def read_ctr_table(path: Path, period: str) -> pd.DataFrame:
     for metric in metrics:
         frame[metric] = frame[metric].astype(object)
     labels = {"ecode": "Ecode", "la_class": "Class"}
-    labels |= {m: _shown(sections, m) for m in metrics}
+    labels |= {m: _shown(m) for m in metrics}
     validate(_schema(metrics), frame, file, labels)
     for suffix in ("", "_previous"):
         band_d, requirement = (
@@ -352,7 +333,7 @@ def read_ctr_table(path: Path, period: str) -> pd.DataFrame:
     return frame
 
 
-def _shown(sections: Sequence[_Section], metric: str) -> str:
+def _shown(metric: str) -> str:
     base = metric.removesuffix("_previous")
     heading = BILLING_HEADINGS[base].shown
     return f"{heading} ({'previous' if metric.endswith('_previous') else 'current'} year)"
@@ -360,13 +341,17 @@ def _shown(sections: Sequence[_Section], metric: str) -> str:
 
 def _schema(metrics: list[str]) -> pa.DataFrameSchema:
     columns: dict[str, pa.Column] = {
-        "ecode": pa.Column(str, pa.Check.str_matches(r"^E\d{4}$"), unique=True),
+        "ecode": pa.Column(str, pa.Check.str_matches(ECODE_PATTERN.pattern), unique=True),
         "la_class": pa.Column(str, pa.Check.isin(sorted(BILLING_CLASSES | PRECEPTING_CLASSES))),
     }
     for metric in metrics:
         checks = [NUMBER_CHECK]
         limits = RANGES.get(metric.removesuffix("_previous"))
-        checks.append(_range_check(*limits) if limits else plausible_check("GBP"))
+        checks.append(
+            range_check(limits[0], limits[1], f"outside the plausible range ({limits[2]})")
+            if limits
+            else plausible_check("GBP")
+        )
         columns[metric] = pa.Column(object, checks, nullable=True)
     return pa.DataFrameSchema(columns, strict=False)
 

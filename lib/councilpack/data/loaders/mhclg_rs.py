@@ -41,6 +41,7 @@ from councilpack.data.checks import (
 from councilpack.data.loaders import RS_FILES, raw_path
 from councilpack.data.loaders._finance_workbook import (
     COUNCIL_CLASSES,
+    ECODE_PATTERN,
     NOT_AVAILABLE,
     FinanceWorkbook,
     LineColumn,
@@ -319,7 +320,7 @@ def read_wide(
 def wide_schema(metrics: list[str]) -> pa.DataFrameSchema:
     """Return the pandera schema of a wide finance frame with these metric columns."""
     columns = {
-        "ecode": pa.Column(str, pa.Check.str_matches(r"^E\d{4}$"), unique=True),
+        "ecode": pa.Column(str, pa.Check.str_matches(ECODE_PATTERN.pattern), unique=True),
         "la_class": pa.Column(str, pa.Check.isin(sorted(COUNCIL_CLASSES))),
         "ons_code": pa.Column(nullable=True),
     }
