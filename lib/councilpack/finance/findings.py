@@ -7,6 +7,7 @@ of :mod:`councilpack.wording` ("3.2 per cent", "£2.3m").
 from __future__ import annotations
 
 from councilpack.data import ComparatorGroup
+from councilpack.data.model import shift_period
 from councilpack.finance.indicators import NOT_DRAWING_DOWN, IndicatorSpec
 from councilpack.finance.position import SIMILAR, GroupPosition, Travel
 from councilpack.wording import format_money, format_value
@@ -55,8 +56,7 @@ def _opening(spec: IndicatorSpec, value: float, period: str) -> str:
         amount = format_value(abs(value), spec.unit)
         if spec.years == 1 or spec.source == "mhclg_ctr":
             # A change of a rate set for the year (Band D) reads year to year.
-            start = int(period[:4]) - spec.years
-            previous = f"{start}-{(start + 1) % 100:02d}"
+            previous = shift_period(period, -spec.years)
             return f"{spec.subject} {verb} {amount} from {previous} to {period}"
         end_year = int(period[:4]) + 1
         return f"{spec.subject} {verb} {amount} in the {_years(spec.years)} to 31 March {end_year}"

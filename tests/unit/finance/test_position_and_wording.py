@@ -16,7 +16,7 @@ from councilpack.finance.findings import (
     position_sentence,
     travel_sentence,
 )
-from councilpack.finance.indicators import NOT_DRAWING_DOWN, IndicatorSpec
+from councilpack.finance.indicators import NOT_DRAWING_DOWN, IndicatorSpec, indicator_specs
 from councilpack.finance.position import direction_of_travel, group_position, is_similar
 
 NEIGHBOURS = ComparatorGroup("nearest_neighbours", "Nearest neighbours", "d", "v", ())
@@ -156,3 +156,24 @@ def test_group_phrase_and_not_available() -> None:
         "Unallocated reserves as a share of NRE is not available for 2013-14: "
         "no return for 2013-14."
     )
+
+
+@pytest.mark.parametrize(
+    ("identifier", "value", "opening"),
+    [
+        # Band D is set for each year: its changes read from year to year, over five
+        # years as over one (a five-year change ending 2023-24 starts in 2018-19).
+        ("band_d_change_5yr", 24.04, "rose by 24.0 per cent from 2018-19 to 2023-24"),
+        ("band_d_change_1yr", -1.25, "fell by 1.3 per cent from 2022-23 to 2023-24"),
+        # Reserves are a stock at 31 March: their change reads over the years to a date.
+        ("reserves_change_3yr", -23.7, "fell by 23.7 per cent in the three years to 31 March 2024"),
+    ],
+)
+def test_a_change_reads_from_year_to_year_or_to_a_date(
+    identifier: str, value: float, opening: str
+) -> None:
+    spec = indicator_specs()[identifier]
+    position = group_position(_group({"A": value, "B": 0.0, "C": 50.0}), "A", spec)
+    assert position is not None
+    text = position_sentence(spec, "2023-24", NEIGHBOURS, position)
+    assert text.startswith(f"{spec.subject} {opening}, "), text
